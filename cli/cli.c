@@ -1,0 +1,156 @@
+/* Shared plumbing of the lmo program (see cli/cli.h). */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <gmp.h>
+#include "cli.h"
+
+static int parse_ulong(const char *s, ulong *out)
+{
+    char *end;
+    if (*s == '\0' || *s == '-') return -1;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (*end != '\0') return -1;
+    *out = (ulong) v;
+    return 0;
+}
+
+int lmo_cli_parse(lmo_cli_opts *o, int argc, char **argv, const char *usage)
+{
+    memset(o, 0, sizeof *o);
+    lmo_limits_default(&o->lim);
+    o->files = malloc(sizeof(char *) * (size_t) (argc + 1));
+    o->count = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = (i + 1 < argc) ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage, stdout);
+            return -1;
+        } else if (strcmp(a, "--json") == 0) {
+            o->json = 1;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            o->quiet = 1;
+        } else if (strcmp(a, "--cert") == 0 || strcmp(a, "--seed") == 0 || strcmp(a, "--policy") == 0
+                   || strcmp(a, "--max-entries") == 0 || strcmp(a, "--max-bits") == 0
+                   || strcmp(a, "--max-dim") == 0 || strcmp(a, "--out") == 0
+                   || strcmp(a, "--count") == 0) {
+            if (val == NULL) {
+                fprintf(stderr, "lmo %s: option %s needs a value\n", argv[0], a);
+                return LMO_EINPUT;
+            }
+            i++;
+            ulong u = 0;
+            if (strcmp(a, "--cert") == 0) {
+                o->cert = val;
+            } else if (strcmp(a, "--out") == 0) {
+                o->out = val;
+            } else if (strcmp(a, "--policy") == 0) {
+                if (o->npolicies == LMO_CLI_MAX_POLICIES) {
+                    fprintf(stderr, "lmo %s: at most %d policies\n", argv[0], LMO_CLI_MAX_POLICIES);
+                    return LMO_EINPUT;
+                }
+                if (lmo_fast_policy_parse(&o->policies[o->npolicies], val) != 0) {
+                    fprintf(stderr, "lmo %s: --policy: unknown policy \"%s\" (numpy, qrcp, abs:T, rel:R)\n",
+                            argv[0], val);
+                    return LMO_EINPUT;
+                }
+                o->npolicies++;
+            } else if (parse_ulong(val, &u) != 0 || (strcmp(a, "--seed") != 0 && u == 0)) {
+                fprintf(stderr, "lmo %s: %s: expected a %s integer, got \"%s\"\n", argv[0], a,
+                        strcmp(a, "--seed") == 0 ? "non-negative" : "positive", val);
+                return LMO_EINPUT;
+            } else if (strcmp(a, "--seed") == 0) {
+                o->seed = u;
+                o->seed_given = 1;
+            } else if (strcmp(a, "--count") == 0) {
+                o->count = (slong) u;
+            } else if (strcmp(a, "--max-entries") == 0) {
+                o->lim.max_entries = (slong) u;
+            } else if (strcmp(a, "--max-bits") == 0) {
+                o->lim.max_bits = (slong) u;
+            } else {
+                o->lim.max_dim = (slong) u;
+            }
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "lmo %s: unknown option %s (see lmo %s --help)\n", argv[0], a, argv[0]);
+            return LMO_EINPUT;
+        } else {
+            o->files[o->nfiles++] = argv[i];
+        }
+    }
+    return 0;
+}
+
+void lmo_cli_opts_clear(lmo_cli_opts *o)
+{
+    free(o->files);
+    o->files = NULL;
+}
+
+int lmo_cli_report(const char *file, const lmo_err_t *err)
+{
+    fprintf(stderr, "lmo: %s: %s\n", file, err->msg);
+    return err->code;
+}
+
+void lmo_cli_print_json(json_t *obj)
+{
+    char *s = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
+    puts(s);
+    free(s);
+}
+
+char *lmo_cli_cert_path(const lmo_cli_opts *o, const char *id)
+{
+    struct stat st;
+    if (o->nfiles <= 1 && !(stat(o->cert, &st) == 0 && S_ISDIR(st.st_mode))) return strdup(o->cert);
+    size_t n = strlen(o->cert) + strlen(id) + 16;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s.cert.json", o->cert, id);
+    return p;
+}
+
+double *lmo_cli_mat_to_double(const fmpq_mat_t M, int *overflow)
+{
+    slong m = fmpq_mat_nrows(M), n = fmpq_mat_ncols(M);
+    double *d = malloc(sizeof(double) * (size_t) (m * n + 1));
+    mpq_t q;
+    mpq_init(q);
+    *overflow = 0;
+    for (slong i = 0; i < m; i++)
+        for (slong j = 0; j < n; j++) {
+            int of = 0;
+            fmpq_get_mpq(q, fmpq_mat_entry(M, i, j));
+            d[i * n + j] = lmo_fast_d_from_mpq(q, &of);
+            *overflow |= of;
+        }
+    mpq_clear(q);
+    return d;
+}
+
+char *lmo_cli_checker_path(void)
+{
+    const char *e = getenv("LMO_CHECK");
+    if (e && *e) return strdup(e);
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 16);
+    if (n <= 0) return strdup("lmo-check");
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (slash) strcpy(slash + 1, "lmo-check");
+    return strdup(self);
+}
+
+void lmo_cli_progress(const char *fmt, ...)
+{
+    if (!isatty(STDERR_FILENO)) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("\r\033[K", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fflush(stderr);
+}

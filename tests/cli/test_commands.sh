@@ -1,0 +1,75 @@
+#!/bin/sh
+# The lmo program: help, usage errors, rank, compare, --json, --cert, stdin.
+. "$(dirname "$0")/lib.sh"
+EX="$LMO_SRC/vectors/examples"
+
+expect_exit 0 "$LMO_BIN" --help;          expect_out "compare"; expect_out "exit codes"
+expect_exit 0 "$LMO_BIN" rank --help;     expect_out "--cert"; expect_out "--json"; expect_out "--max-bits"
+expect_exit 0 "$LMO_BIN" compare --help;  expect_out "--policy"; expect_out "abs:T"; expect_out "qrcp"
+expect_exit 2 "$LMO_BIN";                 expect_err "usage"
+expect_exit 2 "$LMO_BIN" frobnicate;      expect_err "unknown command"
+expect_exit 2 "$LMO_BIN" rank --bogus x;  expect_err "unknown option"
+expect_exit 2 "$LMO_BIN" rank;            expect_err "no input"
+expect_exit 2 "$LMO_BIN" compare --policy tol:3 "$EX/numpy-hard.json"; expect_err "unknown policy"
+expect_exit 2 "$LMO_BIN" rank "$T/does-not-exist.json"; expect_err "does-not-exist.json"; one_line_err
+
+# rank: the hand-checked expectations of the examples (sympy-verified when written)
+expect_exit 0 "$LMO_BIN" rank "$EX/numpy-hard.json";          expect_out "rank 2, full column rank"
+expect_exit 0 "$LMO_BIN" rank "$EX/kr-constant-pattern.json"; expect_out "4 x 4: rank 2"
+expect_exit 0 "$LMO_BIN" rank "$EX/large-thirds.json";        expect_out "rank 1"
+
+# stdin
+expect_exit 0 sh -c "'$LMO_BIN' rank - < '$EX/graded.json'";   expect_out "rank 2"
+
+# --json is one object per input that Python reads, with the expect keys
+expect_exit 0 "$LMO_BIN" rank --json "$EX/numpy-hard.json" "$EX/kr-dropout-pattern.json"
+cp "$T/out" "$T/rank.jsonl"
+expect_exit 0 /usr/bin/python3 -c "
+import json, sys
+rows = [json.loads(l) for l in open('$T/rank.jsonl')]
+assert len(rows) == 2, rows
+assert rows[0]['id'] == 'example-numpy-hard' and rows[0]['rank'] == 2 and rows[0]['full_column_rank'] is True
+assert rows[1]['rank'] == 4 and rows[1]['kind'] == 'khatri_rao_rank'
+"
+
+# a mismatch with expect.rank is a failed check
+sed 's/"rank": 2/"rank": 1/' "$EX/numpy-hard.json" > "$T/wrong.json"
+expect_exit 1 "$LMO_BIN" rank "$T/wrong.json"; expect_out "MISMATCH"
+
+# compare: numpy gets the numpy-hard example wrong, and says why
+expect_exit 1 "$LMO_BIN" compare --policy numpy "$EX/numpy-hard.json"
+expect_out "exact rank 2"; expect_out "DISAGREE"; expect_out "threshold"; expect_out "sigma_max*max(m,n)*eps"
+# exact sigma_2 = 2^-52 / sigma_1 = 1.11e-16 sits below the exact numpy threshold too:
+# the float SVD answered its question right, the tolerance is what hides rank 2
+expect_out "exact singular values (certified): 2.00000 1.11022e-16"; expect_out "Cause: tolerance"
+expect_exit 1 "$LMO_BIN" compare --json --policy numpy "$EX/numpy-hard.json"
+cp "$T/out" "$T/compare.json"
+expect_exit 0 /usr/bin/python3 -c "
+import json
+r = json.loads(open('$T/compare.json').read())
+f = r['fast']['numpy']
+assert r['rank'] == 2 and f['rank'] == 1 and f['agree'] is False and r['agree'] is False
+assert f['direction'] == 'float_rank_too_low' and f['index'] == 2
+# the reported singular value really is below the reported threshold
+assert float.fromhex(f['value']) <= float.fromhex(f['threshold'])
+assert f['exact_count'] == 1 and f['cause'] == 'tolerance' and len(r['singular_values']) == 2
+"
+# an absolute tolerance misses the hidden deficiency at large magnitudes
+expect_exit 1 "$LMO_BIN" compare --policy abs:1e-10 "$EX/large-thirds.json"; expect_out "rounding noise"
+expect_out "Cause: rounding"
+# the constant-pattern Khatri-Rao product is deficient and every policy sees it
+expect_exit 0 "$LMO_BIN" compare --policy numpy --policy qrcp "$EX/kr-constant-pattern.json"; expect_out "agree"
+
+# --cert: the certificate is accepted by the independent checker
+expect_exit 0 "$LMO_BIN" rank --quiet --cert "$T/c.json" "$EX/kr-constant-pattern.json"
+expect_exit 0 "$LMO_CHECK" "$T/c.json" "$EX/kr-constant-pattern.json"
+# ... and rejected against another vector
+expect_exit 1 "$LMO_CHECK" "$T/c.json" "$EX/kr-dropout-pattern.json"
+# several inputs: --cert DIR gets one certificate per id
+mkdir "$T/certs"
+expect_exit 0 "$LMO_BIN" rank --quiet --cert "$T/certs" "$EX"/*.json
+for f in "$EX"/*.json; do
+    id=$(/usr/bin/python3 -c "import json; print(json.load(open('$f'))['id'])")
+    expect_exit 0 "$LMO_CHECK" "$T/certs/$id.cert.json" "$f"
+done
+finish
