@@ -94,7 +94,7 @@ static json_t *make_kr_near_deficient(lmo_rng_t *r, slong index, json_t *flags)
 static json_t *make_kr_hidden_deficient(lmo_rng_t *r, slong index, json_t *flags)
 {
     (void) index;
-    slong d0 = uniform(r, 2, 6), d1 = uniform(r, 2, 4), N = uniform(r, 2, d0 * d1);
+    slong d0 = uniform(r, 2, 6), d1 = uniform(r, 2, 4), N = uniform(r, 3, d0 * d1);
     fmpq_mat_t A, X;
     fmpq_mat_init(A, d1, N); fmpq_mat_init(X, d0, N);
     kr_random(A, X, r);
@@ -105,16 +105,30 @@ static json_t *make_kr_hidden_deficient(lmo_rng_t *r, slong index, json_t *flags
     fmpz_pow_ui(big, big, 18);
     fmpq_mat_scalar_mul_fmpz(X, X, big);
     fmpz_clear(big);
-    /* g_N = (a/3) (x) (3x) = g_(N-1) exactly */
-    fmpq_t third, three;
-    fmpq_init(third); fmpq_init(three);
+    /* three columns share a; x^(N) = (x^(N-2) + x^(N-1)) / 3, so
+     * g_N = (g_(N-2) + g_(N-1)) / 3 exactly. Dividing by 3 is not exact in
+     * binary: an entry that is not a multiple of 3 (one is forced) rounds, and
+     * the rounding noise, of order 1e18 * 2^-53, is what a float sees. */
+    slong c1 = N - 3, c2 = N - 2, c3 = N - 1;
+    for (slong i = 0; i < d1; i++) {
+        fmpq_set(fmpq_mat_entry(A, i, c2), fmpq_mat_entry(A, i, c1));
+        fmpq_set(fmpq_mat_entry(A, i, c3), fmpq_mat_entry(A, i, c1));
+    }
+    fmpq_t third, sum;
+    fmpq_init(third); fmpq_init(sum);
     fmpq_set_si(third, 1, 3);
-    fmpq_set_si(three, 3, 1);
-    for (slong i = 0; i < d1; i++)
-        fmpq_mul(fmpq_mat_entry(A, i, N - 1), fmpq_mat_entry(A, i, N - 2), third);
-    for (slong j = 0; j < d0; j++)
-        fmpq_mul(fmpq_mat_entry(X, j, N - 1), fmpq_mat_entry(X, j, N - 2), three);
-    fmpq_clear(third); fmpq_clear(three);
+    for (slong j = 0; j < d0; j++) {
+        fmpq_add(sum, fmpq_mat_entry(X, j, c1), fmpq_mat_entry(X, j, c2));
+        if (j == 0) {   /* make the first entry's sum an integer = 1 mod 6: sum/3 is not dyadic */
+            fmpz_fdiv_q_ui(fmpq_numref(sum), fmpq_numref(sum), 6);
+            fmpz_mul_ui(fmpq_numref(sum), fmpq_numref(sum), 6);
+            fmpz_add_ui(fmpq_numref(sum), fmpq_numref(sum), 1);
+            fmpz_one(fmpq_denref(sum));
+            fmpq_sub(fmpq_mat_entry(X, j, c1), sum, fmpq_mat_entry(X, j, c2));
+        }
+        fmpq_mul(fmpq_mat_entry(X, j, c3), sum, third);
+    }
+    fmpq_clear(third); fmpq_clear(sum);
     json_array_append_new(flags, json_string("HiddenDeficient"));
     json_t *in = kr_input(A, X);
     fmpq_mat_clear(A); fmpq_mat_clear(X);

@@ -12,9 +12,9 @@
  *   kr-near-deficient   exactly full rank, two columns of G differ by
  *                       2^-70 * (a (x) u): smallest singular value far below
  *                       numpy's tolerance.
- *   kr-hidden-deficient exactly deficient (a^(N) = a^(N-1)/3,
- *                       x^(N) = 3 x^(N-1), so g_N = g_(N-1)) with entries
- *                       near 1e18: rounding a/3 leaves noise far above an
+ *   kr-hidden-deficient exactly deficient: three columns share a, and
+ *                       x^(N) = (x^(N-2) + x^(N-1)) / 3, entries near 1e18:
+ *                       rounding the thirds leaves noise far above an
  *                       absolute tolerance such as abs:1e-10.
  *   matrix-kahan        Kahan's matrix diag(1, s, ..., s^(n-1)) (I - c U),
  *                       c^2 + s^2 = 1 rational: full rank, det = s^(n(n-1)/2),
