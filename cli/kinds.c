@@ -4,6 +4,7 @@
  * computed by its own tier. Rank kinds live here; other kinds register
  * their operations in KIND_OPS below.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "kinds.h"
@@ -86,10 +87,43 @@ static void rank_flags(json_t *flags, const json_t *expect, const json_t *fast)
     if (dis) json_array_append_new(flags, json_string("FloatDisagrees"));
 }
 
+int lmo_kind_disagrees_shared(const json_t *expect, const json_t *decision, char *why, size_t cap)
+{
+    const char *key; json_t *val;
+    json_object_foreach((json_t *) decision, key, val) {
+        json_t *e = json_object_get(expect, key);
+        if (e == NULL) continue;
+        json_t *a = lmo_json_canonical_numbers(e), *b = lmo_json_canonical_numbers(val);
+        int same = json_equal(a, b);
+        if (!same) {
+            char *sa = json_dumps(a, JSON_ENCODE_ANY | JSON_COMPACT), *sb = json_dumps(b, JSON_ENCODE_ANY | JSON_COMPACT);
+            snprintf(why, cap, "%s: float %.200s, exact %.200s", key, sb, sa);
+            free(sa); free(sb);
+        }
+        json_decref(a); json_decref(b);
+        if (!same) return 1;
+    }
+    return 0;
+}
+
+/* kinds implemented in their own files (cli/cmd_mnn.c, cli/cmd_patterns.c) */
+int lmo_kind_mnn_exact(json_t **expect, json_t **cert, const lmo_vector_t v,
+                       const lmo_cli_opts *o, lmo_err_t *err);
+int lmo_kind_mnn_fast(json_t **fast, const lmo_vector_t v, const lmo_fast_policy_t *pols,
+                      int npol, const lmo_cli_opts *o, lmo_err_t *err);
+void lmo_kind_mnn_flags(json_t *flags, const json_t *expect, const json_t *fast);
+int lmo_kind_patterns_exact(json_t **expect, json_t **cert, const lmo_vector_t v,
+                            const lmo_cli_opts *o, lmo_err_t *err);
+int lmo_kind_patterns_fast(json_t **fast, const lmo_vector_t v, const lmo_fast_policy_t *pols,
+                           int npol, const lmo_cli_opts *o, lmo_err_t *err);
+void lmo_kind_patterns_flags(json_t *flags, const json_t *expect, const json_t *fast);
+
 static const lmo_kind_ops_t KIND_OPS[] = {
-    { "matrix_rank", rank_exact, rank_fast, rank_flags },
-    { "khatri_rao_rank", rank_exact, rank_fast, rank_flags },
-    { NULL, NULL, NULL, NULL }
+    { "matrix_rank", rank_exact, rank_fast, rank_flags, NULL },
+    { "khatri_rao_rank", rank_exact, rank_fast, rank_flags, NULL },
+    { "mnn", lmo_kind_mnn_exact, lmo_kind_mnn_fast, lmo_kind_mnn_flags, NULL },
+    { "mnn_patterns", lmo_kind_patterns_exact, lmo_kind_patterns_fast, lmo_kind_patterns_flags, NULL },
+    { NULL, NULL, NULL, NULL, NULL }
 };
 
 const lmo_kind_ops_t *lmo_kind_ops(const char *kind)

@@ -20,7 +20,14 @@ typedef struct {
                 int npol, const lmo_cli_opts *o, lmo_err_t *err);
     /* flags derived from the two verdicts, appended to flags (may be NULL) */
     void (*flags)(json_t *flags, const json_t *expect, const json_t *fast);
+    /* for `lmo compare`: 1 when one policy's decision (a member of fast)
+     * disagrees with the exact verdict, with a one-line explanation in why;
+     * NULL means: disagree when a key the two share has different values */
+    int (*disagrees)(const json_t *expect, const json_t *decision, char *why, size_t cap);
 } lmo_kind_ops_t;
+
+/* The default of `disagrees`: compares the keys expect and decision share. */
+int lmo_kind_disagrees_shared(const json_t *expect, const json_t *decision, char *why, size_t cap);
 
 /* NULL when lmo cannot yet compute verdicts for this kind. */
 const lmo_kind_ops_t *lmo_kind_ops(const char *kind);

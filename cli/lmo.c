@@ -15,6 +15,8 @@ typedef struct {
 static const lmo_command COMMANDS[] = {
     { "rank",    lmo_cmd_rank,    "exact rank of a matrix_rank or khatri_rao_rank vector, certified" },
     { "compare", lmo_cmd_compare, "exact tier vs fast tier (LAPACK under a tolerance policy); lists disagreements" },
+    { "mnn",     lmo_cmd_mnn,     "Soudry-Carmon network: forward pass, G_l ranks, gradient, Hessian split, Lemma 1/3, Thm 4/5" },
+    { "patterns", lmo_cmd_patterns, "Soudry-Carmon Lemma 3: rank of A o X over activation patterns (exhaustive, sampled, realizable)" },
     { "gen",     lmo_cmd_gen,     "deterministic vector generation from a family (lmo gen --help lists them)" },
     { "bless",   lmo_cmd_bless,   "fill expect, fast, flags and certificate of hand-written vectors" },
     { "check",   lmo_cmd_check,   "replay vectors: exact verdict vs expect, certificate via lmo-check, fast decisions" },
@@ -31,7 +33,7 @@ static void usage(FILE *out)
           "\n"
           "commands:\n", out);
     for (int i = 0; COMMANDS[i].name; i++)
-        fprintf(out, "  %-9s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+        fprintf(out, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
     fputs("\n"
           "common options: --json, --cert FILE, --quiet, --help (see lmo COMMAND --help)\n"
           "exit codes: 0 the check passed, 1 it failed (disagreement, violated prediction,\n"

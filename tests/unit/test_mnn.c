@@ -1,0 +1,701 @@
+/*
+ * Unit tests of lmo/mnn.h (Soudry-Carmon sections 3-5).
+ *
+ * Independent reference written here: a forward pass of (3.1) over a flat
+ * weight vector theta, optionally under frozen slopes. Under a frozen
+ * pattern every e^(n) is multilinear in the weights (one weight per layer on
+ * each path), so with unit steps, exactly:
+ *   de/dtheta_a      = e(theta + 1_a) - e(theta)
+ *   d2e/dtheta_a dtheta_b = e(theta+1_a+1_b) - e(theta+1_a) - e(theta+1_b) + e(theta)
+ * which gives G (the gradient matrix, column n = de^(n)/dtheta), the
+ * gradient (1/N) G e and the Hessian (1/N) sum (de de^T + e d2e) with no use
+ * of (5.2)-(5.7). The module's two Hessians (polynomial and (5.7)) must both
+ * equal it. L = 2 formulas of section 4 are written out by hand as well.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <flint/fmpq_vec.h>
+#include "lmo/mnn.h"
+#include "lmo/vector_io.h"
+
+static int failures = 0;
+#define CHECK(c) do { if (!(c)) { failures++; fprintf(stderr, "%s:%d: CHECK failed: %s\n", \
+                                   __FILE__, __LINE__, #c); } } while (0)
+
+static void rand_q(fmpq_t q, lmo_rng_t *r, slong bound, slong maxden, int nonzero)
+{
+    do {
+        slong num = (slong) lmo_rng_below(r, 2 * bound + 1) - bound;
+        fmpq_set_si(q, num, 1 + lmo_rng_below(r, maxden));
+    } while (nonzero && fmpq_is_zero(q));
+}
+
+static void rand_mat(fmpq_mat_t M, lmo_rng_t *r, slong bound, slong maxden, int nonzero)
+{
+    for (slong i = 0; i < fmpq_mat_nrows(M); i++)
+        for (slong j = 0; j < fmpq_mat_ncols(M); j++)
+            rand_q(fmpq_mat_entry(M, i, j), r, bound, maxden, nonzero);
+}
+
+static slong n_params(const lmo_mnn_input_t in)
+{
+    slong w = 0;
+    for (slong l = 1; l <= in->L; l++) w += in->d[l] * in->d[l - 1];
+    return w;
+}
+
+static void theta_of(fmpq *th, const lmo_mnn_input_t in)
+{
+    slong k = 0;
+    for (slong l = 1; l <= in->L; l++)
+        for (slong i = 0; i < in->d[l]; i++)
+            for (slong j = 0; j < in->d[l - 1]; j++) fmpq_set(th + k++, fmpq_mat_entry(in->W + l - 1, i, j));
+}
+
+/* e (length N) of weights th. slopes: array [l-1][i*N + n] of the hidden
+ * layers; computed from th when `fixed` is 0, used as given when 1. */
+static void fwd(fmpq *e, const lmo_mnn_input_t in, const fmpq *th, fmpq **slopes, int fixed)
+{
+    slong L = in->L, N = in->N, dmax = 1;
+    for (slong l = 0; l <= L; l++) if (in->d[l] > dmax) dmax = in->d[l];
+    fmpq *v = _fmpq_vec_init(dmax), *u = _fmpq_vec_init(dmax);
+    fmpq_t t;
+    fmpq_init(t);
+    for (slong n = 0; n < N; n++) {
+        for (slong j = 0; j < in->d[0]; j++) fmpq_set(v + j, fmpq_mat_entry(in->X, j, n));
+        slong off = 0;
+        for (slong l = 1; l <= L; l++) {
+            slong dl = in->d[l], dp = in->d[l - 1];
+            for (slong i = 0; i < dl; i++) {
+                fmpq_zero(u + i);
+                for (slong j = 0; j < dp; j++) {
+                    fmpq_mul(t, th + off + i * dp + j, v + j);
+                    fmpq_add(u + i, u + i, t);
+                }
+            }
+            for (slong i = 0; i < dl; i++) {
+                if (l < L) {
+                    fmpq *a = slopes[l - 1] + i * N + n;
+                    if (!fixed) {   /* eps if u >= 0, s*eps if u < 0 */
+                        fmpq_set(a, fmpq_mat_entry(in->E + l - 1, i, n));
+                        if (fmpq_sgn(u + i) < 0) fmpq_mul(a, a, in->s);
+                    }
+                    fmpq_mul(v + i, a, u + i);
+                } else {
+                    fmpq_set(v + i, u + i);
+                }
+            }
+            off += dl * dp;
+        }
+        fmpq_sub(e + n, v + 0, fmpq_mat_entry(in->y, 0, n));
+    }
+    fmpq_clear(t);
+    _fmpq_vec_clear(v, dmax);
+    _fmpq_vec_clear(u, dmax);
+}
+
+typedef struct {
+    slong omega, N;
+    fmpq *e;        /* N */
+    fmpq *G;        /* omega x N */
+    fmpq *H;        /* omega x omega */
+    fmpq mse;
+    fmpq **slopes;
+} reference;
+
+static void reference_compute(reference *R, const lmo_mnn_input_t in)
+{
+    slong L = in->L, N = in->N, w = n_params(in);
+    R->omega = w; R->N = N;
+    R->slopes = malloc(sizeof(fmpq *) * (L + 1));
+    for (slong l = 1; l < L; l++) R->slopes[l - 1] = _fmpq_vec_init(in->d[l] * N);
+    fmpq *th = _fmpq_vec_init(w), *e1 = _fmpq_vec_init(N), *e2 = _fmpq_vec_init(N), *e12 = _fmpq_vec_init(N);
+    R->e = _fmpq_vec_init(N);
+    R->G = _fmpq_vec_init(w * N);
+    R->H = _fmpq_vec_init(w * w);
+    fmpq_init(&R->mse);
+    theta_of(th, in);
+    fwd(R->e, in, th, R->slopes, 0);
+    fmpq_t t, acc;
+    fmpq_init(t); fmpq_init(acc);
+    for (slong n = 0; n < N; n++) { fmpq_mul(t, R->e + n, R->e + n); fmpq_add(&R->mse, &R->mse, t); }
+    fmpq_set_si(t, 1, 2 * N);
+    fmpq_mul(&R->mse, &R->mse, t);
+    for (slong a = 0; a < w; a++) {
+        fmpq_add_si(th + a, th + a, 1);
+        fwd(e1, in, th, R->slopes, 1);
+        fmpq_sub_si(th + a, th + a, 1);
+        for (slong n = 0; n < N; n++) fmpq_sub(R->G + a * N + n, e1 + n, R->e + n);
+    }
+    for (slong a = 0; a < w; a++)
+        for (slong b = 0; b < w; b++) {
+            fmpq_zero(acc);
+            for (slong n = 0; n < N; n++) {
+                fmpq_mul(t, R->G + a * N + n, R->G + b * N + n);
+                fmpq_add(acc, acc, t);
+            }
+            if (a != b) {   /* d2e/da db by the bilinear difference; 0 on the diagonal (affine) */
+                fmpq_add_si(th + a, th + a, 1);
+                fmpq_add_si(th + b, th + b, 1);
+                fwd(e12, in, th, R->slopes, 1);
+                fmpq_sub_si(th + a, th + a, 1);
+                fmpq_sub_si(th + b, th + b, 1);
+                for (slong n = 0; n < N; n++) {
+                    /* e12 - (e + G_a) - (e + G_b) + e = e12 - e - G_a - G_b */
+                    fmpq_sub(t, e12 + n, R->e + n);
+                    fmpq_sub(t, t, R->G + a * N + n);
+                    fmpq_sub(t, t, R->G + b * N + n);
+                    fmpq_mul(t, t, R->e + n);
+                    fmpq_add(acc, acc, t);
+                }
+            }
+            fmpq_set_si(t, 1, N);
+            fmpq_mul(R->H + a * w + b, acc, t);
+        }
+    fmpq_clear(t); fmpq_clear(acc);
+    _fmpq_vec_clear(th, w); _fmpq_vec_clear(e1, N); _fmpq_vec_clear(e2, N); _fmpq_vec_clear(e12, N);
+}
+
+static void reference_clear(reference *R, const lmo_mnn_input_t in)
+{
+    for (slong l = 1; l < in->L; l++) _fmpq_vec_clear(R->slopes[l - 1], in->d[l] * R->N);
+    free(R->slopes);
+    _fmpq_vec_clear(R->e, R->N);
+    _fmpq_vec_clear(R->G, R->omega * R->N);
+    _fmpq_vec_clear(R->H, R->omega * R->omega);
+    fmpq_clear(&R->mse);
+}
+
+static slong rank_of(const fmpq_mat_t M)
+{
+    fmpq_mat_t R;
+    fmpq_mat_init(R, fmpq_mat_nrows(M), fmpq_mat_ncols(M));
+    slong r = fmpq_mat_rref(R, M);
+    fmpq_mat_clear(R);
+    return r;
+}
+
+/* Compare the module with the reference on one instance. */
+static void compare_with_reference(const lmo_mnn_input_t in, const lmo_mnn_result_t res)
+{
+    reference R;
+    reference_compute(&R, in);
+    slong N = in->N, w = R.omega;
+    CHECK(res->omega == w);
+    for (slong n = 0; n < N; n++) CHECK(fmpq_equal(fmpq_mat_entry(res->e, 0, n), R.e + n));
+    CHECK(fmpq_equal(res->mse, &R.mse));
+    int gok = 1, hok1 = 1, hok2 = 1, gradok = 1;
+    fmpq_t t, acc;
+    fmpq_init(t); fmpq_init(acc);
+    for (slong a = 0; a < w; a++) {
+        fmpq_zero(acc);
+        for (slong n = 0; n < N; n++) {
+            gok &= fmpq_equal(fmpq_mat_entry(res->Gall, a, n), R.G + a * N + n);
+            fmpq_mul(t, R.G + a * N + n, R.e + n);
+            fmpq_add(acc, acc, t);
+        }
+        fmpq_set_si(t, 1, N);
+        fmpq_mul(acc, acc, t);
+        gradok &= fmpq_equal(acc, fmpq_mat_entry(res->grad, a, 0));
+        if (res->hessian_done)
+            for (slong b = 0; b < w; b++) {
+                hok1 &= fmpq_equal(fmpq_mat_entry(res->H_poly, a, b), R.H + a * w + b);
+                hok2 &= fmpq_equal(fmpq_mat_entry(res->H_split, a, b), R.H + a * w + b);
+            }
+    }
+    CHECK(gok);
+    CHECK(gradok);
+    CHECK(res->hessian_done);
+    CHECK(hok1);
+    CHECK(hok2);
+    CHECK(res->hessian_identity);
+    CHECK(fmpq_is_zero(res->trace_ELambda));
+    /* ranks of each G_l block of the reference, and of G */
+    slong row = 0;
+    for (slong l = 1; l <= in->L; l++) {
+        slong m = in->d[l] * in->d[l - 1];
+        fmpq_mat_t B;
+        fmpq_mat_init(B, m, N);
+        for (slong r = 0; r < m; r++)
+            for (slong n = 0; n < N; n++) fmpq_set(fmpq_mat_entry(B, r, n), R.G + (row + r) * N + n);
+        CHECK(res->rank_G[l - 1].rank == rank_of(B));
+        CHECK(lmo_rank_verify(res->rank_G + l - 1, res->G + l - 1));
+        fmpq_mat_clear(B);
+        row += m;
+    }
+    CHECK(res->rank_Gall->rank == rank_of(res->Gall));
+    /* critical iff G e = 0 */
+    int zero_grad = 1;
+    for (slong a = 0; a < w; a++) zero_grad &= fmpq_is_zero(fmpq_mat_entry(res->grad, a, 0));
+    CHECK(res->critical == zero_grad);
+    fmpq_clear(t); fmpq_clear(acc);
+    reference_clear(&R, in);
+}
+
+static void random_instance(lmo_mnn_input_t in, lmo_rng_t *rng, slong L, const slong *d, slong N, int dropout)
+{
+    lmo_mnn_input_init(in, L, d, N);
+    rand_mat(in->X, rng, 5, 3, 0);
+    rand_mat(in->y, rng, 5, 2, 0);
+    for (slong l = 0; l < L; l++) rand_mat(in->W + l, rng, 4, 3, 1);
+    if (dropout) {
+        for (slong l = 0; l < L - 1; l++) rand_mat(in->E + l, rng, 5, 4, 1);
+        in->has_dropout = 1;
+    }
+    rand_q(in->s, rng, 3, 4, 1);
+}
+
+/* (5.6)-(5.7) and everything else against the reference on random networks. */
+static void test_random_networks(void)
+{
+    lmo_rng_t rng;
+    lmo_rng_seed(&rng, 12345);
+    for (int trial = 0; trial < 40; trial++) {
+        slong L = 1 + lmo_rng_below(&rng, 4);
+        slong d[6];
+        for (slong l = 0; l < L; l++) d[l] = 1 + lmo_rng_below(&rng, 3);
+        d[L] = 1;
+        slong N = 1 + lmo_rng_below(&rng, 5);
+        lmo_mnn_input_t in;
+        random_instance(in, &rng, L, d, N, trial % 2);
+        lmo_mnn_result_t res;
+        lmo_mnn_result_init(res);
+        lmo_err_t err;
+        CHECK(lmo_mnn_run(res, in, trial, &err) == LMO_OK);
+        compare_with_reference(in, res);
+        CHECK(!lmo_mnn_failed(res) || res->lemma3.outcome == LMO_PRED_VIOLATED
+              || res->theorem5.outcome == LMO_PRED_VIOLATED);
+        lmo_mnn_result_clear(res);
+        lmo_mnn_input_clear(in);
+    }
+}
+
+/* Section 4 by hand for L = 2: gradient and Hessian blocks written out. */
+static void test_l2_by_hand(void)
+{
+    slong d[3] = { 2, 3, 1 }, N = 4;
+    lmo_mnn_input_t in;
+    lmo_mnn_input_init(in, 2, d, N);
+    slong X[2][4] = { { 1, -2, 3, 1 }, { 2, 1, -1, 4 } };
+    slong y[4] = { 1, 0, -2, 3 };
+    slong W1[3][2] = { { 1, -1 }, { 2, 1 }, { -1, 3 } };
+    slong W2[3] = { 2, -1, 1 };
+    for (slong j = 0; j < 2; j++) for (slong n = 0; n < N; n++) fmpq_set_si(fmpq_mat_entry(in->X, j, n), X[j][n], 1);
+    for (slong n = 0; n < N; n++) fmpq_set_si(fmpq_mat_entry(in->y, 0, n), y[n], 1);
+    for (slong i = 0; i < 3; i++) for (slong j = 0; j < 2; j++) fmpq_set_si(fmpq_mat_entry(in->W + 0, i, j), W1[i][j], 1);
+    for (slong i = 0; i < 3; i++) fmpq_set_si(fmpq_mat_entry(in->W + 1, 0, i), W2[i], 1);
+    fmpq_set_si(in->s, 1, 2);
+    slong Ev[3][4] = { { 1, 2, 3, 1 }, { 2, 1, 1, 3 }, { 1, 1, 2, 2 } };
+    for (slong i = 0; i < 3; i++) for (slong n = 0; n < N; n++) fmpq_set_si(fmpq_mat_entry(in->E + 0, i, n), Ev[i][n], 1);
+    in->has_dropout = 1;
+
+    /* by hand: u = W1 x, a = eps or eps/2, out = sum_i W2_i a_i u_i */
+    fmpq_t a[3][4], u[3][4], e[4], t;
+    fmpq_init(t);
+    for (slong n = 0; n < N; n++) {
+        fmpq_init(e[n]);
+        fmpq_set_si(e[n], -y[n], 1);
+        for (slong i = 0; i < 3; i++) {
+            fmpq_init(u[i][n]); fmpq_init(a[i][n]);
+            fmpq_set_si(u[i][n], W1[i][0] * X[0][n] + W1[i][1] * X[1][n], 1);
+            fmpq_set_si(a[i][n], Ev[i][n], fmpq_sgn(u[i][n]) >= 0 ? 1 : 2);
+            fmpq_mul(t, a[i][n], u[i][n]);
+            fmpq_mul_si(t, t, W2[i]);
+            fmpq_add(e[n], e[n], t);
+        }
+    }
+    lmo_mnn_result_t res;
+    lmo_mnn_result_init(res);
+    lmo_err_t err;
+    CHECK(lmo_mnn_run(res, in, 1, &err) == LMO_OK);
+    for (slong n = 0; n < N; n++) CHECK(fmpq_equal(e[n], fmpq_mat_entry(res->e, 0, n)));
+    /* dMSE/dW1[i][j] = (1/N) sum e W2_i a_i x_j ; dMSE/dW2[i] = (1/N) sum e a_i u_i */
+    fmpq_t g;
+    fmpq_init(g);
+    for (slong i = 0; i < 3; i++) {
+        for (slong j = 0; j < 2; j++) {
+            fmpq_zero(g);
+            for (slong n = 0; n < N; n++) {
+                fmpq_mul(t, e[n], a[i][n]);
+                fmpq_mul_si(t, t, W2[i] * X[j][n]);
+                fmpq_add(g, g, t);
+            }
+            fmpq_div_fmpz(g, g, (fmpz_set_si(fmpq_numref(t), N), fmpq_numref(t)));
+            CHECK(fmpq_equal(g, fmpq_mat_entry(res->grad, i * 2 + j, 0)));
+        }
+        fmpq_zero(g);
+        for (slong n = 0; n < N; n++) {
+            fmpq_mul(t, e[n], a[i][n]);
+            fmpq_mul(t, t, u[i][n]);
+            fmpq_add(g, g, t);
+        }
+        fmpq_div_fmpz(g, g, (fmpz_set_si(fmpq_numref(t), N), fmpq_numref(t)));
+        CHECK(fmpq_equal(g, fmpq_mat_entry(res->grad, 6 + i, 0)));
+    }
+    /* Hessian block W1[i][j], W2[k]: (1/N) sum (W2_i a_i x_j)(a_k u_k) + [i == k] e a_i x_j */
+    for (slong i = 0; i < 3; i++)
+        for (slong j = 0; j < 2; j++)
+            for (slong k = 0; k < 3; k++) {
+                fmpq_zero(g);
+                for (slong n = 0; n < N; n++) {
+                    fmpq_t p;
+                    fmpq_init(p);
+                    fmpq_mul(p, a[i][n], a[k][n]);
+                    fmpq_mul(p, p, u[k][n]);
+                    fmpq_mul_si(p, p, W2[i] * X[j][n]);
+                    fmpq_add(g, g, p);
+                    if (i == k) {
+                        fmpq_mul(p, e[n], a[i][n]);
+                        fmpq_mul_si(p, p, X[j][n]);
+                        fmpq_add(g, g, p);
+                    }
+                    fmpq_clear(p);
+                }
+                fmpq_div_fmpz(g, g, (fmpz_set_si(fmpq_numref(t), N), fmpq_numref(t)));
+                CHECK(fmpq_equal(g, fmpq_mat_entry(res->H_poly, i * 2 + j, 6 + k)));
+                CHECK(fmpq_equal(g, fmpq_mat_entry(res->H_split, 6 + k, i * 2 + j)));
+            }
+    /* G1 of section 4: A1 o X, and (4.5) */
+    slong r = rank_of(res->lemma1_min->A1X);
+    CHECK(res->lemma1_min->rank->rank == r);
+    CHECK(r == N);                               /* 4 <= d0 d1 = 6, dropout generic here */
+    CHECK(res->lemma3.outcome == LMO_PRED_HOLDS);
+    CHECK(fmpq_is_zero(res->lemma1_min->mse));           /* Lemma 1 */
+    fmpq_clear(g); fmpq_clear(t);
+    for (slong n = 0; n < N; n++) {
+        fmpq_clear(e[n]);
+        for (slong i = 0; i < 3; i++) { fmpq_clear(u[i][n]); fmpq_clear(a[i][n]); }
+    }
+    compare_with_reference(in, res);
+    lmo_mnn_result_clear(res);
+    lmo_mnn_input_clear(in);
+}
+
+/* Lemma 1 minimiser: optimal (normal equations of (4.2) hold), MSE 0 iff
+ * rank N allows; when it reproduces the pattern, the network it gives has
+ * that pattern, MSE = mse_min, and (Theorem 4) is a critical point. */
+static void test_lemma1(void)
+{
+    lmo_rng_t rng;
+    lmo_rng_seed(&rng, 4242);
+    int reproduced = 0;
+    for (int trial = 0; trial < 30; trial++) {
+        slong d[3];
+        d[0] = 1 + lmo_rng_below(&rng, 3);
+        d[1] = 1 + lmo_rng_below(&rng, 3);
+        d[2] = 1;
+        slong N = 1 + lmo_rng_below(&rng, 2 * d[0] * d[1]);
+        lmo_mnn_input_t in;
+        random_instance(in, &rng, 2, d, N, 1);
+        lmo_mnn_result_t res;
+        lmo_mnn_result_init(res);
+        lmo_err_t err;
+        CHECK(lmo_mnn_run(res, in, trial, &err) == LMO_OK);
+        slong d0 = d[0], d1 = d[1];
+        /* model output under the pattern, by hand: o_n = sum_i a_i (W~_i . x) */
+        fmpq_t t, o;
+        fmpq_init(t); fmpq_init(o);
+        fmpq *resid = _fmpq_vec_init(N);
+        fmpq_t mse;
+        fmpq_init(mse);
+        for (slong n = 0; n < N; n++) {
+            fmpq_zero(o);
+            for (slong i = 0; i < d1; i++)
+                for (slong j = 0; j < d0; j++) {
+                    fmpq_mul(t, fmpq_mat_entry(res->A + 0, i, n), fmpq_mat_entry(res->lemma1_min->Wt, i, j));
+                    fmpq_mul(t, t, fmpq_mat_entry(in->X, j, n));
+                    fmpq_add(o, o, t);
+                }
+            fmpq_sub(resid + n, o, fmpq_mat_entry(in->y, 0, n));
+            fmpq_mul(t, resid + n, resid + n);
+            fmpq_add(mse, mse, t);
+        }
+        fmpq_set_si(t, 1, 2 * N);
+        fmpq_mul(mse, mse, t);
+        CHECK(fmpq_equal(mse, res->lemma1_min->mse));
+        /* optimality: sum_n resid_n a_i x_j = 0 for every (i, j) */
+        for (slong i = 0; i < d1; i++)
+            for (slong j = 0; j < d0; j++) {
+                fmpq_zero(o);
+                for (slong n = 0; n < N; n++) {
+                    fmpq_mul(t, resid + n, fmpq_mat_entry(res->A + 0, i, n));
+                    fmpq_mul(t, t, fmpq_mat_entry(in->X, j, n));
+                    fmpq_add(o, o, t);
+                }
+                CHECK(fmpq_is_zero(o));
+            }
+        if (res->lemma1_min->rank->rank == N) CHECK(fmpq_is_zero(res->lemma1_min->mse));
+        if (res->lemma1_min->reproduces) {
+            reproduced++;
+            lmo_mnn_input_t in2;
+            lmo_mnn_input_init(in2, 2, d, N);
+            fmpq_mat_set(in2->X, in->X);
+            fmpq_mat_set(in2->y, in->y);
+            fmpq_set(in2->s, in->s);
+            fmpq_mat_set(in2->E + 0, in->E + 0);
+            in2->has_dropout = 1;
+            fmpq_mat_set(in2->W + 0, res->lemma1_min->W1);
+            fmpq_mat_set(in2->W + 1, res->lemma1_min->W2);
+            lmo_mnn_result_t r2;
+            lmo_mnn_result_init(r2);
+            CHECK(lmo_mnn_run(r2, in2, trial, &err) == LMO_OK);
+            CHECK(fmpq_mat_equal(r2->A + 0, res->A + 0));   /* same slopes */
+            CHECK(r2->differentiable);
+            CHECK(fmpq_equal(r2->mse, res->lemma1_min->mse));
+            CHECK(r2->critical_tilde);
+            if (r2->theorem4.outcome != LMO_PRED_NOT_APPLICABLE) CHECK(r2->theorem4.outcome == LMO_PRED_HOLDS);
+            lmo_mnn_result_clear(r2);
+            lmo_mnn_input_clear(in2);
+        }
+        _fmpq_vec_clear(resid, N);
+        fmpq_clear(t); fmpq_clear(o); fmpq_clear(mse);
+        lmo_mnn_result_clear(res);
+        lmo_mnn_input_clear(in);
+    }
+    CHECK(reproduced > 0);
+}
+
+/* lmo_lemma1 for explicit patterns: optimality of the minimiser by hand,
+ * MSE 0 when rank(A1 o X) = N (rref here), and reproduced patterns strict. */
+static void test_lemma1_patterns(void)
+{
+    lmo_rng_t rng;
+    lmo_rng_seed(&rng, 606);
+    int reproduced = 0, full = 0;
+    for (int trial = 0; trial < 60; trial++) {
+        slong d0 = 1 + lmo_rng_below(&rng, 3), d1 = 1 + lmo_rng_below(&rng, 3);
+        slong N = 1 + lmo_rng_below(&rng, d0 * d1 + 2);
+        fmpq_mat_t X, y, E, A, F;
+        fmpq_t s, t, o;
+        fmpq_mat_init(X, d0, N); fmpq_mat_init(y, 1, N); fmpq_mat_init(E, d1, N);
+        fmpq_mat_init(A, d1, N); fmpq_mat_init(F, d1 * d0, N);
+        fmpq_init(s); fmpq_init(t); fmpq_init(o);
+        rand_mat(X, &rng, 5, 3, 1);
+        rand_mat(y, &rng, 5, 3, 0);
+        rand_mat(E, &rng, 5, 3, 1);
+        rand_q(s, &rng, 3, 3, 1);
+        unsigned char *sg = malloc(d1 * N);
+        for (slong q = 0; q < d1 * N; q++) sg[q] = lmo_rng_below(&rng, 2);
+        for (slong i = 0; i < d1; i++)
+            for (slong n = 0; n < N; n++) {
+                fmpq_set(fmpq_mat_entry(A, i, n), fmpq_mat_entry(E, i, n));
+                if (!sg[i * N + n]) fmpq_mul(fmpq_mat_entry(A, i, n), fmpq_mat_entry(A, i, n), s);
+                for (slong j = 0; j < d0; j++)
+                    fmpq_mul(fmpq_mat_entry(F, i * d0 + j, n), fmpq_mat_entry(A, i, n), fmpq_mat_entry(X, j, n));
+            }
+        lmo_lemma1_t L1;
+        lmo_lemma1_init(L1, d0, d1, N);
+        lmo_err_t err;
+        CHECK(lmo_lemma1(L1, X, y, E, s, sg, trial, &err) == LMO_OK);
+        slong rk = rank_of(F);
+        CHECK(L1->rank->rank == rk);
+        fmpq *res = _fmpq_vec_init(N);
+        fmpq_t mse;
+        fmpq_init(mse);
+        for (slong n = 0; n < N; n++) {
+            fmpq_zero(o);
+            for (slong i = 0; i < d1; i++)
+                for (slong j = 0; j < d0; j++) {
+                    fmpq_mul(t, fmpq_mat_entry(A, i, n), fmpq_mat_entry(L1->Wt, i, j));
+                    fmpq_mul(t, t, fmpq_mat_entry(X, j, n));
+                    fmpq_add(o, o, t);
+                }
+            fmpq_sub(res + n, o, fmpq_mat_entry(y, 0, n));
+            fmpq_mul(t, res + n, res + n);
+            fmpq_add(mse, mse, t);
+        }
+        fmpq_set_si(t, 1, 2 * N);
+        fmpq_mul(mse, mse, t);
+        CHECK(fmpq_equal(mse, L1->mse));
+        for (slong r = 0; r < d1 * d0; r++) {     /* F (F^T w - y) = 0 */
+            fmpq_zero(o);
+            for (slong n = 0; n < N; n++) { fmpq_mul(t, fmpq_mat_entry(F, r, n), res + n); fmpq_add(o, o, t); }
+            CHECK(fmpq_is_zero(o));
+        }
+        if (rk == N) { full++; CHECK(fmpq_is_zero(L1->mse)); }
+        if (L1->reproduces) {
+            reproduced++;
+            for (slong i = 0; i < d1; i++) {
+                for (slong n = 0; n < N; n++) {
+                    fmpq_zero(o);
+                    for (slong j = 0; j < d0; j++) {
+                        fmpq_mul(t, fmpq_mat_entry(L1->W1, i, j), fmpq_mat_entry(X, j, n));
+                        fmpq_add(o, o, t);
+                    }
+                    CHECK(fmpq_sgn(o) != 0 && (fmpq_sgn(o) > 0) == (sg[i * N + n] == 1));
+                }
+                for (slong j = 0; j < d0; j++) {
+                    fmpq_mul(t, fmpq_mat_entry(L1->W2, 0, i), fmpq_mat_entry(L1->W1, i, j));
+                    CHECK(fmpq_equal(t, fmpq_mat_entry(L1->Wt, i, j)));
+                }
+            }
+        }
+        fmpq_clear(mse);
+        _fmpq_vec_clear(res, N);
+        lmo_lemma1_clear(L1);
+        free(sg);
+        fmpq_mat_clear(X); fmpq_mat_clear(y); fmpq_mat_clear(E); fmpq_mat_clear(A); fmpq_mat_clear(F);
+        fmpq_clear(s); fmpq_clear(t); fmpq_clear(o);
+    }
+    CHECK(reproduced > 0 && full > 0);
+}
+
+/* Predictions: E = 1 with a constant pattern (Lemma 3 claims nothing), the
+ * exceptional set (a repeated sample with proportional dropout columns),
+ * Theorem 5 at a random deep network and at w = 0 (G = 0, H = 0). */
+static void test_predictions(void)
+{
+    lmo_err_t err;
+    lmo_rng_t rng;
+    lmo_rng_seed(&rng, 9);
+    /* constant pattern: positive X, negative W1 -> every u < 0 */
+    {
+        slong d[3] = { 2, 2, 1 }, N = 3;
+        lmo_mnn_input_t in;
+        lmo_mnn_input_init(in, 2, d, N);
+        slong xv[2][3] = { { 1, 2, 3 }, { 2, 1, 5 } };
+        for (slong j = 0; j < 2; j++) for (slong n = 0; n < N; n++) fmpq_set_si(fmpq_mat_entry(in->X, j, n), xv[j][n], 1);
+        fmpq_set_si(fmpq_mat_entry(in->W + 0, 0, 0), -1, 1); fmpq_set_si(fmpq_mat_entry(in->W + 0, 0, 1), -2, 1);
+        fmpq_set_si(fmpq_mat_entry(in->W + 0, 1, 0), -3, 1); fmpq_set_si(fmpq_mat_entry(in->W + 0, 1, 1), -1, 1);
+        fmpq_set_si(fmpq_mat_entry(in->W + 1, 0, 0), 1, 1); fmpq_set_si(fmpq_mat_entry(in->W + 1, 0, 1), 1, 1);
+        fmpq_set_si(in->s, 1, 5);
+        lmo_mnn_result_t res;
+        lmo_mnn_result_init(res);
+        CHECK(lmo_mnn_run(res, in, 0, &err) == LMO_OK);
+        CHECK(res->lemma1_min->rank->rank <= 2);         /* constant pattern: rank <= d0 < N */
+        CHECK(res->lemma3.outcome == LMO_PRED_NOT_APPLICABLE);
+        CHECK(!lmo_mnn_failed(res));
+        lmo_mnn_result_clear(res);
+        /* exceptional set: sample 2 repeats sample 0, its dropout column doubled */
+        fmpq_set_si(fmpq_mat_entry(in->X, 0, 2), 1, 1); fmpq_set_si(fmpq_mat_entry(in->X, 1, 2), 2, 1);
+        slong ev[2][3] = { { 1, 3, 2 }, { 5, 2, 10 } };
+        for (slong i = 0; i < 2; i++) for (slong n = 0; n < N; n++) fmpq_set_si(fmpq_mat_entry(in->E, i, n), ev[i][n], 1);
+        in->has_dropout = 1;
+        CHECK(lmo_dropout_is_nontrivial(in->E + 0));
+        lmo_mnn_result_init(res);
+        CHECK(lmo_mnn_run(res, in, 0, &err) == LMO_OK);
+        CHECK(res->lemma1_min->rank->rank < N);
+        CHECK(res->lemma3.outcome == LMO_PRED_VIOLATED);
+        CHECK(lmo_mnn_failed(res));
+        lmo_mnn_result_clear(res);
+        lmo_mnn_input_clear(in);
+    }
+    /* Theorem 5 on random deep networks, N <= d_{L-2} d_{L-1} */
+    for (int trial = 0; trial < 6; trial++) {
+        slong d[4] = { 2, 3, 3, 1 }, N = 5 + trial % 4;
+        lmo_mnn_input_t in;
+        random_instance(in, &rng, 3, d, N, 1);
+        rand_mat(in->X, &rng, 5, 3, 1);   /* no zero entry: a generic point */
+        lmo_mnn_result_t res;
+        lmo_mnn_result_init(res);
+        CHECK(lmo_mnn_run(res, in, trial, &err) == LMO_OK);
+        if (res->theorem5.outcome != LMO_PRED_HOLDS) fprintf(stderr, "theorem5: %s\n", res->theorem5.reason);
+        CHECK(res->theorem5.outcome == LMO_PRED_HOLDS);
+        /* cross-check: rank of A_2 o V_1 built here */
+        fmpq_mat_t K;
+        fmpq_mat_init(K, 9, N);
+        for (slong i = 0; i < 3; i++)
+            for (slong j = 0; j < 3; j++)
+                for (slong n = 0; n < N; n++)
+                    fmpq_mul(fmpq_mat_entry(K, i * 3 + j, n), fmpq_mat_entry(res->A + 1, i, n),
+                             fmpq_mat_entry(res->V + 0, j, n));
+        CHECK(rank_of(K) == N && res->rank_thm5->rank == N);
+        fmpq_mat_clear(K);
+        lmo_mnn_result_clear(res);
+        lmo_mnn_input_clear(in);
+    }
+    /* w = 0, L = 3: G = 0, critical, H = 0 (section 5), not differentiable */
+    {
+        slong d[4] = { 2, 2, 2, 1 }, N = 3;
+        lmo_mnn_input_t in;
+        lmo_mnn_input_init(in, 3, d, N);
+        rand_mat(in->X, &rng, 3, 1, 1);
+        rand_mat(in->y, &rng, 3, 1, 1);
+        lmo_mnn_result_t res;
+        lmo_mnn_result_init(res);
+        CHECK(lmo_mnn_run(res, in, 0, &err) == LMO_OK);
+        CHECK(res->critical);
+        CHECK(fmpq_mat_is_zero(res->Gall));
+        CHECK(res->hessian_done && fmpq_mat_is_zero(res->H_poly) && fmpq_mat_is_zero(res->H_split));
+        CHECK(!res->differentiable && res->nzero == 2 * N + 2 * N);
+        CHECK(res->theorem5.outcome == LMO_PRED_NOT_APPLICABLE);
+        lmo_mnn_result_clear(res);
+        lmo_mnn_input_clear(in);
+    }
+}
+
+static void test_json(void)
+{
+    lmo_limits_t lim;
+    lmo_limits_default(&lim);
+    lmo_err_t err;
+    json_error_t je;
+    const char *good =
+        "{\"X\": {\"rows\": 2, \"cols\": 3, \"data\": [[1, 2, \"-1/2\"], [0, 1, 3]]},"
+        " \"y\": [1, \"0.5\", -2], \"slope\": \"1/4\","
+        " \"weights\": [{\"rows\": 2, \"cols\": 2, \"data\": [[1, -1], [2, 1]]},"
+        "               {\"rows\": 1, \"cols\": 2, \"data\": [[3, -1]]}],"
+        " \"dropout\": [{\"rows\": 2, \"cols\": 3, \"data\": [[1, 2, 3], [4, 5, \"1/7\"]]}], \"layer\": 1}";
+    json_t *j = json_loads(good, 0, &je);
+    lmo_mnn_input_t in;
+    slong d0[2] = { 1, 1 };
+    lmo_mnn_input_init(in, 1, d0, 1);
+    CHECK(lmo_mnn_input_set_json(in, j, &lim, &err) == LMO_OK);
+    CHECK(in->L == 2 && in->d[0] == 2 && in->d[1] == 2 && in->d[2] == 1 && in->N == 3);
+    CHECK(in->has_dropout && in->layer == 1);
+    lmo_mnn_result_t res;
+    lmo_mnn_result_init(res);
+    CHECK(lmo_mnn_run(res, in, 0, &err) == LMO_OK);
+    json_t *out = lmo_mnn_result_to_json(res, in, 1);
+    CHECK(json_is_boolean(json_object_get(out, "differentiable")));
+    CHECK(json_is_array(json_object_get(out, "rank_G")));
+    CHECK(json_integer_value(json_object_get(out, "rank_G_layer")) == res->rank_G[0].rank);
+    CHECK(json_is_object(json_object_get(out, "predictions")));
+    CHECK(json_is_true(json_object_get(out, "hessian_identity")));
+    json_decref(out);
+    lmo_mnn_result_clear(res);
+    json_decref(j);
+
+    struct { const char *text, *field; } bad[] = {
+        { "{\"X\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}, \"y\": [1, 2], \"slope\": 0,"
+          " \"weights\": [{\"rows\": 1, \"cols\": 1, \"data\": [[1]]}]}", "input.slope" },
+        { "{\"X\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}, \"y\": [1], \"slope\": 1,"
+          " \"weights\": [{\"rows\": 1, \"cols\": 1, \"data\": [[1]]}]}", "input.y" },
+        { "{\"X\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}, \"y\": [1, 2], \"slope\": 1,"
+          " \"weights\": [{\"rows\": 2, \"cols\": 1, \"data\": [[1], [2]]}, {\"rows\": 1, \"cols\": 3, \"data\": [[1, 2, 3]]}]}",
+          "input.weights[1]" },
+        { "{\"X\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}, \"y\": [1, 2], \"slope\": 1,"
+          " \"weights\": [{\"rows\": 2, \"cols\": 1, \"data\": [[1], [2]]}]}", "input.weights[0]" },
+        { "{\"X\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}, \"y\": [1, 2], \"slope\": 1,"
+          " \"weights\": [{\"rows\": 2, \"cols\": 1, \"data\": [[1], [2]]}, {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}],"
+          " \"dropout\": [{\"rows\": 3, \"cols\": 2, \"data\": [[1, 2], [1, 2], [1, 2]]}]}", "input.dropout[0]" },
+        { "{\"X\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}, \"y\": [1, 2], \"slope\": 1,"
+          " \"weights\": [{\"rows\": 1, \"cols\": 1, \"data\": [[1]]}], \"layer\": 2}", "input.layer" },
+        { "{\"X\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}, \"slope\": 1, \"weights\": []}", "input.y" },
+    };
+    for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+        j = json_loads(bad[b].text, 0, &je);
+        lmo_err_clear(&err);
+        int rc = lmo_mnn_input_set_json(in, j, &lim, &err);
+        if (rc != LMO_EINPUT || strstr(err.msg, bad[b].field) == NULL)
+            fprintf(stderr, "bad[%zu]: rc %d msg \"%s\"\n", b, rc, err.msg);
+        CHECK(rc == LMO_EINPUT && strstr(err.msg, bad[b].field) != NULL);
+        json_decref(j);
+    }
+    lmo_mnn_input_clear(in);
+}
+
+int main(void)
+{
+    test_l2_by_hand();
+    test_random_networks();
+    test_lemma1();
+    test_lemma1_patterns();
+    test_predictions();
+    test_json();
+    flint_cleanup();
+    if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
+    printf("test_mnn: ok\n");
+    return 0;
+}
