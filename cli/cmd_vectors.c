@@ -171,6 +171,13 @@ int lmo_cmd_gen(int argc, char **argv)
                  (unsigned long) o.seed, (long) i);
         json_t *flags = json_array();
         json_t *input = fam->make(&rng, i, flags);
+        if (input == NULL) {
+            json_decref(flags);
+            lmo_err_set(&err, LMO_ELIMIT, "family %s: no valid vector after many draws (internal error)",
+                        fam->name);
+            rc = lmo_cli_report(id, &err);
+            break;
+        }
         json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "format", "lmo-vector/1",
                                 "kind", fam->kind, "id", id, "source", source, "input", input,
                                 "flags", flags);

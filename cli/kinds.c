@@ -117,12 +117,18 @@ int lmo_kind_patterns_exact(json_t **expect, json_t **cert, const lmo_vector_t v
 int lmo_kind_patterns_fast(json_t **fast, const lmo_vector_t v, const lmo_fast_policy_t *pols,
                            int npol, const lmo_cli_opts *o, lmo_err_t *err);
 void lmo_kind_patterns_flags(json_t *flags, const json_t *expect, const json_t *fast);
+int lmo_kind_deep_linear_exact(json_t **expect, json_t **cert, const lmo_vector_t v,
+                               const lmo_cli_opts *o, lmo_err_t *err);
+int lmo_kind_deep_linear_fast(json_t **fast, const lmo_vector_t v, const lmo_fast_policy_t *pols,
+                              int npol, const lmo_cli_opts *o, lmo_err_t *err);
+void lmo_kind_deep_linear_flags(json_t *flags, const json_t *expect, const json_t *fast);
 
 static const lmo_kind_ops_t KIND_OPS[] = {
     { "matrix_rank", rank_exact, rank_fast, rank_flags, NULL },
     { "khatri_rao_rank", rank_exact, rank_fast, rank_flags, NULL },
     { "mnn", lmo_kind_mnn_exact, lmo_kind_mnn_fast, lmo_kind_mnn_flags, NULL },
     { "mnn_patterns", lmo_kind_patterns_exact, lmo_kind_patterns_fast, lmo_kind_patterns_flags, NULL },
+    { "deep_linear", lmo_kind_deep_linear_exact, lmo_kind_deep_linear_fast, lmo_kind_deep_linear_flags, NULL },
     { NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -1,18 +1,9 @@
-/* Rank generator families (see lmo/gen.h). */
+/* Rank generator families (see lmo/gen.h; the table is in gen.c). */
 #include <string.h>
 #include <flint/fmpq_mat.h>
 #include "lmo/gen.h"
 #include "lmo/vector_io.h"
-
-void lmo_gen_rng(lmo_rng_t *rng, const char *family, ulong seed, slong index)
-{
-    ulong h = UWORD(0xcbf29ce484222325);
-    for (const char *c = family; *c; c++) h = (h ^ (unsigned char) *c) * UWORD(0x100000001b3);
-    h ^= seed * UWORD(0x9e3779b97f4a7c15);
-    h = (h ^ (h >> 29)) * UWORD(0xbf58476d1ce4e5b9);
-    h ^= (ulong) index * UWORD(0xd6e8feb86659fd93);
-    lmo_rng_seed(rng, h);
-}
+#include "gen_internal.h"
 
 static slong uniform(lmo_rng_t *r, slong lo, slong hi)   /* in [lo, hi] */
 {
@@ -56,7 +47,7 @@ static void kr_random(fmpq_mat_t A, fmpq_mat_t X, lmo_rng_t *r)
     fmpq_clear(s);
 }
 
-static json_t *make_kr_generic(lmo_rng_t *r, slong index, json_t *flags)
+json_t *lmo_gen_kr_generic(lmo_rng_t *r, slong index, json_t *flags)
 {
     (void) index; (void) flags;
     slong d0 = uniform(r, 1, 6), d1 = uniform(r, 1, 5), N = uniform(r, 1, d0 * d1);
@@ -68,7 +59,7 @@ static json_t *make_kr_generic(lmo_rng_t *r, slong index, json_t *flags)
     return in;
 }
 
-static json_t *make_kr_near_deficient(lmo_rng_t *r, slong index, json_t *flags)
+json_t *lmo_gen_kr_near_deficient(lmo_rng_t *r, slong index, json_t *flags)
 {
     (void) index;
     slong d0 = uniform(r, 2, 6), d1 = uniform(r, 1, 4), N = uniform(r, 2, d0 * d1);
@@ -91,7 +82,7 @@ static json_t *make_kr_near_deficient(lmo_rng_t *r, slong index, json_t *flags)
     return in;
 }
 
-static json_t *make_kr_hidden_deficient(lmo_rng_t *r, slong index, json_t *flags)
+json_t *lmo_gen_kr_hidden_deficient(lmo_rng_t *r, slong index, json_t *flags)
 {
     (void) index;
     slong d0 = uniform(r, 2, 6), d1 = uniform(r, 2, 4), N = uniform(r, 3, d0 * d1);
@@ -142,7 +133,7 @@ static json_t *matrix_input(const fmpq_mat_t M)
     return in;
 }
 
-static json_t *make_kahan(lmo_rng_t *r, slong index, json_t *flags)
+json_t *lmo_gen_kahan(lmo_rng_t *r, slong index, json_t *flags)
 {
     (void) index;
     slong n = uniform(r, 12, 32);
@@ -171,7 +162,7 @@ static json_t *make_kahan(lmo_rng_t *r, slong index, json_t *flags)
     return in;
 }
 
-static json_t *make_graded(lmo_rng_t *r, slong index, json_t *flags)
+json_t *lmo_gen_graded(lmo_rng_t *r, slong index, json_t *flags)
 {
     (void) index;
     slong m = uniform(r, 3, 12), n = uniform(r, 2, m), k = uniform(r, 2, 6), l = uniform(r, 0, 3);
@@ -194,20 +185,3 @@ static json_t *make_graded(lmo_rng_t *r, slong index, json_t *flags)
     return in;
 }
 
-static const lmo_gen_family_t FAMILIES[] = {
-    { "kr-generic", "khatri_rao_rank", "random Khatri-Rao products A o X, N <= d0*d1 (Lemma 3)", make_kr_generic },
-    { "kr-near-deficient", "khatri_rao_rank", "exactly full rank, smallest singular value ~2^-70", make_kr_near_deficient },
-    { "kr-hidden-deficient", "khatri_rao_rank", "exactly deficient, entries ~1e18 so rounding noise beats abs:1e-10", make_kr_hidden_deficient },
-    { "matrix-kahan", "matrix_rank", "Kahan's matrix with rational c, s: full rank, tiny sigma_min", make_kahan },
-    { "matrix-graded", "matrix_rank", "row and column scales 10^-(k i + l j): full rank, graded", make_graded },
-    { NULL, NULL, NULL, NULL }
-};
-
-const lmo_gen_family_t *lmo_gen_families(void) { return FAMILIES; }
-
-const lmo_gen_family_t *lmo_gen_family_find(const char *name)
-{
-    for (int i = 0; FAMILIES[i].name; i++)
-        if (strcmp(FAMILIES[i].name, name) == 0) return &FAMILIES[i];
-    return NULL;
-}

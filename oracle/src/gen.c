@@ -1,0 +1,35 @@
+/* The table of generator families and their seeding (see lmo/gen.h). */
+#include <string.h>
+#include "gen_internal.h"
+
+void lmo_gen_rng(lmo_rng_t *rng, const char *family, ulong seed, slong index)
+{
+    ulong h = UWORD(0xcbf29ce484222325);
+    for (const char *c = family; *c; c++) h = (h ^ (unsigned char) *c) * UWORD(0x100000001b3);
+    h ^= seed * UWORD(0x9e3779b97f4a7c15);
+    h = (h ^ (h >> 29)) * UWORD(0xbf58476d1ce4e5b9);
+    h ^= (ulong) index * UWORD(0xd6e8feb86659fd93);
+    lmo_rng_seed(rng, h);
+}
+
+static const lmo_gen_family_t FAMILIES[] = {
+    { "kr-generic", "khatri_rao_rank", "random Khatri-Rao products A o X, N <= d0*d1 (Lemma 3)", lmo_gen_kr_generic },
+    { "kr-near-deficient", "khatri_rao_rank", "exactly full rank, smallest singular value ~2^-70", lmo_gen_kr_near_deficient },
+    { "kr-hidden-deficient", "khatri_rao_rank", "exactly deficient, entries ~1e18 so rounding noise beats abs:1e-10", lmo_gen_kr_hidden_deficient },
+    { "matrix-kahan", "matrix_rank", "Kahan's matrix with rational c, s: full rank, tiny sigma_min", lmo_gen_kahan },
+    { "matrix-graded", "matrix_rank", "row and column scales 10^-(k i + l j): full rank, graded", lmo_gen_graded },
+    { "deep-linear-global-min", "deep_linear", "Kawaguchi 2.3: a global minimum (top eigenvectors of Sigma)", lmo_gen_dl_global_min },
+    { "deep-linear-strict-saddle", "deep_linear", "a saddle on non-top eigenvectors: negative Hessian eigenvalue", lmo_gen_dl_strict_saddle },
+    { "deep-linear-bad-saddle", "deep_linear", "H >= 2, zero weights: critical, Hessian >= 0, not a minimum", lmo_gen_dl_bad_saddle },
+    { "deep-linear-not-critical", "deep_linear", "a global minimum moved by 1e-30: not critical, floats say critical", lmo_gen_dl_not_critical },
+    { NULL, NULL, NULL, NULL }
+};
+
+const lmo_gen_family_t *lmo_gen_families(void) { return FAMILIES; }
+
+const lmo_gen_family_t *lmo_gen_family_find(const char *name)
+{
+    for (int i = 0; FAMILIES[i].name; i++)
+        if (strcmp(FAMILIES[i].name, name) == 0) return &FAMILIES[i];
+    return NULL;
+}

@@ -1,0 +1,75 @@
+/*
+ * Deep-linear generator families (Kawaguchi 2016, Theorem 2.3): critical
+ * points of each class made by the constructors of lmo/deep_linear.h, at
+ * widths drawn so the data satisfy the theorem's hypotheses (dy <= dx,
+ * m >= dx). Sizes stay small (a few dozen parameters) so the corpus replays
+ * in seconds. The class is what the construction guarantees; `expect` is
+ * still computed by the classifier when the vector is blessed.
+ */
+#include "lmo/deep_linear.h"
+#include "gen_internal.h"
+
+enum { DL_GLOBAL, DL_STRICT, DL_BAD, DL_NOTCRIT };
+
+static slong uniform(lmo_rng_t *r, slong lo, slong hi)
+{
+    return lo + (slong) lmo_rng_below(r, (ulong) (hi - lo + 1));
+}
+
+static json_t *make(lmo_rng_t *r, int cls)
+{
+    for (int attempt = 0; attempt < 64; attempt++) {
+        slong H = cls == DL_BAD ? uniform(r, 2, 3) : uniform(r, 1, 3);
+        slong dims[8];
+        slong dx = uniform(r, cls == DL_STRICT ? 2 : 1, 4);
+        slong dy = uniform(r, cls == DL_STRICT ? 2 : 1, dx);
+        dims[0] = dx;
+        dims[H + 1] = dy;
+        for (slong k = 1; k <= H; k++) dims[k] = uniform(r, 1, 4);
+        if (cls == DL_STRICT && H >= 2) dims[uniform(r, 1, H)] = uniform(r, 1, dy - 1);  /* p < dy */
+        slong m = uniform(r, dx, dx + 3);
+        ulong seed = lmo_rng_next(r);
+        lmo_deep_linear_t dl;
+        lmo_err_t err;
+        int rc;
+        switch (cls) {
+        case DL_GLOBAL: rc = lmo_deep_linear_gen_global_min(dl, H, dims, m, seed, &err); break;
+        case DL_STRICT: rc = lmo_deep_linear_gen_strict_saddle(dl, H, dims, m, seed, &err); break;
+        case DL_BAD:    rc = lmo_deep_linear_gen_bad_saddle(dl, H, dims, m, seed, &err); break;
+        default:        rc = lmo_deep_linear_gen_not_critical(dl, H, dims, m, seed, 30, &err); break;
+        }
+        if (rc != LMO_OK) continue;   /* widths that cannot host the class: draw again */
+        json_t *in = lmo_deep_linear_input_to_json(dl);
+        lmo_deep_linear_clear(dl);
+        return in;
+    }
+    return NULL;
+}
+
+json_t *lmo_gen_dl_global_min(lmo_rng_t *r, slong index, json_t *flags)
+{
+    (void) index;
+    json_array_append_new(flags, json_string("GlobalMin"));
+    return make(r, DL_GLOBAL);
+}
+
+json_t *lmo_gen_dl_strict_saddle(lmo_rng_t *r, slong index, json_t *flags)
+{
+    (void) index;
+    json_array_append_new(flags, json_string("StrictSaddle"));
+    return make(r, DL_STRICT);
+}
+
+json_t *lmo_gen_dl_bad_saddle(lmo_rng_t *r, slong index, json_t *flags)
+{
+    (void) index;
+    json_array_append_new(flags, json_string("BadSaddle"));
+    return make(r, DL_BAD);
+}
+
+json_t *lmo_gen_dl_not_critical(lmo_rng_t *r, slong index, json_t *flags)
+{
+    (void) index;
+    json_array_append_new(flags, json_string("TinyGradient"));
+    return make(r, DL_NOTCRIT);
+}

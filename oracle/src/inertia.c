@@ -1,0 +1,676 @@
+/* Exact symmetric inertia and LDL^T certificates (see lmo/inertia.h). */
+#include <stdlib.h>
+#include <flint/fmpz.h>
+#include <flint/fmpz_mat.h>
+#include <flint/ulong_extras.h>
+#include "lmo/inertia.h"
+#include "lmo/dixon.h"
+#include "lmo/vector_io.h"
+
+/* The work matrix is symmetric; only its lower triangle is read and written. */
+#define SE(S, i, j) ((i) >= (j) ? fmpz_mat_entry(S, i, j) : fmpz_mat_entry(S, j, i))
+
+static void qvec_zero(fmpq *u, slong n)
+{
+    for (slong i = 0; i < n; i++) fmpq_zero(u + i);
+}
+
+void lmo_ldl_init(lmo_ldl_t F)
+{
+    F->n = 0;
+    F->npos = F->nneg = F->nzero = F->rank = 0;
+    F->complete = 0;
+    F->perm = NULL;
+    fmpq_mat_init(F->L, 0, 0);
+    F->D = NULL;
+    F->has_witness = 0;
+    fmpq_mat_init(F->v, 0, 1);
+    fmpq_init(F->vHv);
+}
+
+void lmo_ldl_clear(lmo_ldl_t F)
+{
+    flint_free(F->perm);
+    fmpq_mat_clear(F->L);
+    if (F->D) _fmpq_vec_clear(F->D, F->n);
+    fmpq_mat_clear(F->v);
+    fmpq_clear(F->vHv);
+}
+
+static void reset(lmo_ldl_t F, slong n, int want_factors)
+{
+    lmo_ldl_clear(F);
+    F->n = n;
+    F->npos = F->nneg = F->nzero = F->rank = 0;
+    F->complete = 0;
+    F->perm = flint_malloc(sizeof(slong) * (n > 0 ? n : 1));
+    for (slong i = 0; i < n; i++) F->perm[i] = i;
+    fmpq_mat_init(F->L, want_factors ? n : 0, want_factors ? n : 0);
+    F->D = _fmpq_vec_init(n > 0 ? n : 1);
+    F->has_witness = 0;
+    fmpq_mat_init(F->v, n, 1);
+    fmpq_init(F->vHv);
+}
+
+static int check_symmetric(const fmpq_mat_t H, lmo_err_t *err)
+{
+    slong n = fmpq_mat_nrows(H);
+    if (fmpq_mat_ncols(H) != n)
+        return lmo_err_set(err, LMO_EINPUT, "matrix: %ld x %ld is not square",
+                           (long) n, (long) fmpq_mat_ncols(H));
+    for (slong i = 0; i < n; i++)
+        for (slong j = 0; j < i; j++)
+            if (!fmpq_equal(fmpq_mat_entry(H, i, j), fmpq_mat_entry(H, j, i)))
+                return lmo_err_set(err, LMO_EINPUT, "matrix: not symmetric at [%ld][%ld]",
+                                   (long) i, (long) j);
+    return LMO_OK;
+}
+
+void lmo_quad_form(fmpq_t out, const fmpq_mat_t H, const fmpq_mat_t v)
+{
+    slong n = fmpq_mat_nrows(H);
+    fmpq_t s, t;
+    fmpq_init(s);
+    fmpq_init(t);
+    fmpq_zero(out);
+    for (slong i = 0; i < n; i++) {
+        if (fmpq_is_zero(fmpq_mat_entry(v, i, 0))) continue;
+        fmpq_zero(s);
+        for (slong j = 0; j < n; j++)
+            fmpq_addmul(s, fmpq_mat_entry(H, i, j), fmpq_mat_entry(v, j, 0));
+        fmpq_mul(t, s, fmpq_mat_entry(v, i, 0));
+        fmpq_add(out, out, t);
+    }
+    fmpq_clear(s);
+    fmpq_clear(t);
+}
+
+/* y with L^T y = u, where only columns < k of L are known and the trailing
+ * block of L is still the identity (true at step k of the elimination). */
+static void solve_lt(fmpq *y, const fmpq_mat_t L, slong n, slong k, const fmpq *u)
+{
+    fmpq_t t;
+    fmpq_init(t);
+    for (slong j = n - 1; j >= 0; j--) {
+        fmpq_set(y + j, u + j);
+        if (j >= k) continue;
+        for (slong i = j + 1; i < n; i++) {
+            if (fmpq_is_zero(y + i) || fmpq_is_zero(fmpq_mat_entry(L, i, j))) continue;
+            fmpq_mul(t, fmpq_mat_entry(L, i, j), y + i);
+            fmpq_sub(y + j, y + j, t);
+        }
+    }
+    fmpq_clear(t);
+}
+
+/* Witness from a direction u (in permuted, step-k coordinates) whose value
+ * on the current Schur complement is negative; v = P L^{-T} u. */
+static int set_witness(lmo_ldl_t F, const fmpq_mat_t H, slong k, const fmpq *u)
+{
+    slong n = F->n;
+    fmpq *y = _fmpq_vec_init(n);
+    solve_lt(y, F->L, n, k, u);
+    for (slong j = 0; j < n; j++) fmpq_set(fmpq_mat_entry(F->v, F->perm[j], 0), y + j);
+    _fmpq_vec_clear(y, n);
+    lmo_quad_form(F->vHv, H, F->v);   /* recomputed from H itself, not trusted */
+    F->has_witness = fmpq_sgn(F->vHv) < 0;
+    return F->has_witness;
+}
+
+static void sym_swap(fmpz_mat_t S, slong a, slong b, slong k, slong n)
+{
+    for (slong x = k; x < n; x++)
+        if (x != a && x != b) fmpz_swap(SE(S, a, x), SE(S, b, x));
+    fmpz_swap(fmpz_mat_entry(S, a, a), fmpz_mat_entry(S, b, b));
+}
+
+static int ldl_core(lmo_ldl_t F, const fmpq_mat_t H, int want, lmo_err_t *err)
+{
+    if (check_symmetric(H, err)) return err->code;
+    slong n = fmpq_mat_nrows(H);
+    reset(F, n, want);
+    F->complete = want;   /* until a congruence step is needed */
+
+    fmpz_mat_t S;
+    fmpz_t den, prev, t, sq;
+    fmpz_mat_init(S, n, n);
+    fmpz_init(den);
+    fmpz_init(prev);
+    fmpz_init(t);
+    fmpz_init(sq);
+    fmpq_mat_get_fmpz_mat_matwise(S, den, H);   /* S = den * H, den > 0 */
+    fmpz_one(prev);
+    fmpq *u = _fmpq_vec_init(n > 0 ? n : 1);
+    int rc = LMO_OK;
+
+    slong k;
+    for (k = 0; k < n; k++) {
+        slong piv = -1;
+        flint_bitcnt_t best = 0;
+        for (slong i = k; i < n; i++) {
+            fmpz *e = fmpz_mat_entry(S, i, i);
+            if (fmpz_is_zero(e)) continue;
+            flint_bitcnt_t b = fmpz_bits(e);
+            if (piv < 0 || b < best) { piv = i; best = b; }
+        }
+        if (piv < 0) {
+            slong bi = -1, bj = -1;
+            for (slong i = k + 1; i < n && bi < 0; i++)
+                for (slong j = k; j < i; j++)
+                    if (!fmpz_is_zero(fmpz_mat_entry(S, i, j))) { bi = i; bj = j; break; }
+            if (bi < 0) break;   /* the Schur complement is zero */
+            if (F->complete && !F->has_witness) {
+                /* z = e_i - sgn(s_ij / prev) e_j: z^T (S/prev) z = -2 |s_ij / prev| */
+                qvec_zero(u, n);
+                fmpq_one(u + bi);
+                int sg = fmpz_sgn(fmpz_mat_entry(S, bi, bj)) * fmpz_sgn(prev);
+                fmpq_set_si(u + bj, -sg, 1);
+                if (!set_witness(F, H, k, u)) {
+                    rc = lmo_err_set(err, LMO_ELIMIT, "internal: LDL witness is not negative");
+                    goto done;
+                }
+            }
+            F->complete = 0;
+            /* congruence: index bj := bj + bi, so its diagonal becomes 2 s_ij */
+            fmpz_mul_2exp(t, fmpz_mat_entry(S, bi, bj), 1);
+            fmpz_add(t, t, fmpz_mat_entry(S, bj, bj));
+            fmpz_add(t, t, fmpz_mat_entry(S, bi, bi));
+            for (slong x = k; x < n; x++)
+                if (x != bj) fmpz_add(SE(S, bj, x), SE(S, bj, x), SE(S, bi, x));
+            fmpz_swap(fmpz_mat_entry(S, bj, bj), t);
+            piv = bj;
+        }
+        if (piv != k) {
+            sym_swap(S, k, piv, k, n);
+            slong tp = F->perm[k]; F->perm[k] = F->perm[piv]; F->perm[piv] = tp;
+            if (F->complete)
+                for (slong j = 0; j < k; j++)
+                    fmpq_swap(fmpq_mat_entry(F->L, k, j), fmpq_mat_entry(F->L, piv, j));
+        }
+        fmpz *p = fmpz_mat_entry(S, k, k);
+        int sgn = fmpz_sgn(p) * fmpz_sgn(prev);
+        if (sgn > 0) F->npos++; else F->nneg++;
+        F->rank++;
+        if (F->complete) {
+            fmpz_mul(t, prev, den);
+            fmpq_set_fmpz_frac(F->D + k, p, t);
+            fmpq_one(fmpq_mat_entry(F->L, k, k));
+            for (slong i = k + 1; i < n; i++)
+                fmpq_set_fmpz_frac(fmpq_mat_entry(F->L, i, k), fmpz_mat_entry(S, i, k), p);
+            if (sgn < 0 && !F->has_witness) {
+                qvec_zero(u, n);
+                fmpq_one(u + k);
+                if (!set_witness(F, H, k, u)) {
+                    rc = lmo_err_set(err, LMO_ELIMIT, "internal: LDL witness is not negative");
+                    goto done;
+                }
+            }
+        }
+        /* Bareiss step: s_ij <- (p s_ij - s_ik s_jk) / prev, exact */
+        for (slong i = k + 1; i < n; i++) {
+            fmpz *sik = fmpz_mat_entry(S, i, k);
+            for (slong j = k + 1; j <= i; j++) {
+                fmpz *sij = fmpz_mat_entry(S, i, j);
+                fmpz_mul(sij, sij, p);
+                fmpz_submul(sij, sik, fmpz_mat_entry(S, j, k));
+                if (!fmpz_is_one(prev)) fmpz_divexact(sij, sij, prev);
+            }
+        }
+        fmpz_set(prev, p);
+    }
+    F->nzero = n - F->rank;
+    if (F->complete)
+        for (slong i = k; i < n; i++) fmpq_one(fmpq_mat_entry(F->L, i, i));
+    if (!want) F->complete = 0;
+
+done:
+    _fmpq_vec_clear(u, n > 0 ? n : 1);
+    fmpz_mat_clear(S);
+    fmpz_clear(den);
+    fmpz_clear(prev);
+    fmpz_clear(t);
+    fmpz_clear(sq);
+    return rc;
+}
+
+/* The same elimination on canonical fractions: S_ij -= l_i S_jk with
+ * l_i = S_ik / S_kk. The Schur complements of structured matrices (Gram-like
+ * Hessians) are often far smaller as reduced fractions than the Bareiss
+ * minors, which carry every common factor of the leading block. */
+static int ldl_rational_core(lmo_ldl_t F, const fmpq_mat_t H, int want, lmo_err_t *err)
+{
+    if (check_symmetric(H, err)) return err->code;
+    slong n = fmpq_mat_nrows(H);
+    reset(F, n, want);
+    F->complete = want;
+
+    fmpq_mat_t S;
+    fmpq_mat_init(S, n, n);
+    for (slong i = 0; i < n; i++)
+        for (slong j = 0; j <= i; j++) fmpq_set(fmpq_mat_entry(S, i, j), fmpq_mat_entry(H, i, j));
+    fmpq *u = _fmpq_vec_init(n > 0 ? n : 1), *l = _fmpq_vec_init(n > 0 ? n : 1);
+    fmpq_t t;
+    fmpq_init(t);
+    int rc = LMO_OK;
+#define QE(i, j) ((i) >= (j) ? fmpq_mat_entry(S, i, j) : fmpq_mat_entry(S, j, i))
+    slong k;
+    for (k = 0; k < n; k++) {
+        slong piv = -1;
+        flint_bitcnt_t best = 0;
+        for (slong i = k; i < n; i++) {
+            fmpq *e = fmpq_mat_entry(S, i, i);
+            if (fmpq_is_zero(e)) continue;
+            flint_bitcnt_t b = fmpz_bits(fmpq_numref(e)) + fmpz_bits(fmpq_denref(e));
+            if (piv < 0 || b < best) { piv = i; best = b; }
+        }
+        if (piv < 0) {
+            slong bi = -1, bj = -1;
+            for (slong i = k + 1; i < n && bi < 0; i++)
+                for (slong j = k; j < i; j++)
+                    if (!fmpq_is_zero(fmpq_mat_entry(S, i, j))) { bi = i; bj = j; break; }
+            if (bi < 0) break;
+            if (F->complete && !F->has_witness) {
+                /* z = e_i - sgn(s_ij) e_j: z^T S z = -2 |s_ij| */
+                qvec_zero(u, n);
+                fmpq_one(u + bi);
+                fmpq_set_si(u + bj, -fmpq_sgn(fmpq_mat_entry(S, bi, bj)), 1);
+                if (!set_witness(F, H, k, u)) {
+                    rc = lmo_err_set(err, LMO_ELIMIT, "internal: LDL witness is not negative");
+                    goto done;
+                }
+            }
+            F->complete = 0;
+            fmpq_mul_2exp(t, fmpq_mat_entry(S, bi, bj), 1);
+            fmpq_add(t, t, fmpq_mat_entry(S, bj, bj));
+            fmpq_add(t, t, fmpq_mat_entry(S, bi, bi));
+            for (slong x = k; x < n; x++)
+                if (x != bj) fmpq_add(QE(bj, x), QE(bj, x), QE(bi, x));
+            fmpq_swap(fmpq_mat_entry(S, bj, bj), t);
+            piv = bj;
+        }
+        if (piv != k) {
+            for (slong x = k; x < n; x++)
+                if (x != k && x != piv) fmpq_swap(QE(k, x), QE(piv, x));
+            fmpq_swap(fmpq_mat_entry(S, k, k), fmpq_mat_entry(S, piv, piv));
+            slong tp = F->perm[k]; F->perm[k] = F->perm[piv]; F->perm[piv] = tp;
+            if (F->complete)
+                for (slong j = 0; j < k; j++)
+                    fmpq_swap(fmpq_mat_entry(F->L, k, j), fmpq_mat_entry(F->L, piv, j));
+        }
+        fmpq *d = fmpq_mat_entry(S, k, k);
+        int sgn = fmpq_sgn(d);
+        if (sgn > 0) F->npos++; else F->nneg++;
+        F->rank++;
+        for (slong i = k + 1; i < n; i++) fmpq_div(l + i, fmpq_mat_entry(S, i, k), d);
+        if (F->complete) {
+            fmpq_set(F->D + k, d);
+            fmpq_one(fmpq_mat_entry(F->L, k, k));
+            for (slong i = k + 1; i < n; i++) fmpq_set(fmpq_mat_entry(F->L, i, k), l + i);
+            if (sgn < 0 && !F->has_witness) {
+                qvec_zero(u, n);
+                fmpq_one(u + k);
+                if (!set_witness(F, H, k, u)) {
+                    rc = lmo_err_set(err, LMO_ELIMIT, "internal: LDL witness is not negative");
+                    goto done;
+                }
+            }
+        }
+        for (slong i = k + 1; i < n; i++) {
+            if (fmpq_is_zero(l + i)) continue;
+            for (slong j = k + 1; j <= i; j++) {
+                fmpq *sjk = fmpq_mat_entry(S, j, k);
+                if (fmpq_is_zero(sjk)) continue;
+                fmpq_submul(fmpq_mat_entry(S, i, j), l + i, sjk);
+            }
+        }
+    }
+#undef QE
+    F->nzero = n - F->rank;
+    if (F->complete)
+        for (slong i = k; i < n; i++) fmpq_one(fmpq_mat_entry(F->L, i, i));
+    if (!want) F->complete = 0;
+done:
+    fmpq_clear(t);
+    _fmpq_vec_clear(u, n > 0 ? n : 1);
+    _fmpq_vec_clear(l, n > 0 ? n : 1);
+    fmpq_mat_clear(S);
+    return rc;
+}
+
+/* ---- modular pivots, exact factors ----
+ * 1. Symmetric elimination of den * H modulo a word-size prime p with
+ *    diagonal pivoting gives a pivot sequence I (|I| = r) whose leading
+ *    minors are nonzero mod p, hence nonzero integers: A = H[I,I] is
+ *    nonsingular over Q and has an LDL^T in that order without pivoting.
+ * 2. Over Q: A = L_A D_A L_A^T (no pivoting), X = A^{-1} H[I,J] (FLINT's
+ *    p-adic solver), L21 = X^T L_A, and the Schur complement
+ *    H[J,J] - H[J,I] X is checked to be zero (fast integer matrix product).
+ *    Then P^T H P = [[L_A, 0], [L21, I]] diag(D_A, 0) [[L_A, 0], [L21, I]]^T
+ *    exactly: the top blocks by construction, the bottom-right one by the
+ *    check. Nothing is trusted from the modular step but the order.
+ * Returns 1 on success, 0 if the caller must fall back to full elimination
+ * (a zero Schur diagonal mod p with a nonzero off-diagonal, or a prime that
+ * kept failing the Schur check). */
+static int modular_order(slong *order, const fmpz_mat_t Z, const fmpq_mat_t H, ulong p)
+{
+    slong n = fmpz_mat_nrows(Z);
+    ulong pinv = n_preinvert_limb(p);
+    ulong *S = flint_malloc(sizeof(ulong) * (n * n > 0 ? n * n : 1));
+    slong *idx = flint_malloc(sizeof(slong) * (n > 0 ? n : 1));
+    flint_bitcnt_t *ht = flint_malloc(sizeof(flint_bitcnt_t) * (n > 0 ? n : 1));
+    for (slong i = 0; i < n; i++) {
+        idx[i] = i;
+        ht[i] = fmpq_height_bits(fmpq_mat_entry(H, i, i));
+        for (slong j = 0; j <= i; j++) S[i * n + j] = fmpz_fdiv_ui(fmpz_mat_entry(Z, i, j), p);
+    }
+#define SMP(i, j) ((i) >= (j) ? S + (i) * n + (j) : S + (j) * n + (i))
+    slong r = 0;
+    for (slong k = 0; k < n; k++) {
+        slong piv = -1;
+        for (slong i = k; i < n; i++)
+            if (S[i * n + i] != 0 && (piv < 0 || ht[idx[i]] < ht[idx[piv]])) piv = i;
+        if (piv < 0) {
+            int offdiag = 0;
+            for (slong i = k + 1; i < n && !offdiag; i++)
+                for (slong j = k; j < i && !offdiag; j++) offdiag = S[i * n + j] != 0;
+            if (offdiag) r = -1;
+            break;
+        }
+        if (piv != k) {
+            for (slong x = k; x < n; x++)
+                if (x != k && x != piv) { ulong t = *SMP(k, x); *SMP(k, x) = *SMP(piv, x); *SMP(piv, x) = t; }
+            ulong t = S[k * n + k]; S[k * n + k] = S[piv * n + piv]; S[piv * n + piv] = t;
+            slong ti = idx[k]; idx[k] = idx[piv]; idx[piv] = ti;
+        }
+        ulong dinv = n_invmod(S[k * n + k], p);
+        for (slong i = k + 1; i < n; i++) {
+            ulong sik = S[i * n + k];
+            if (sik == 0) continue;
+            ulong li = n_mulmod2_preinv(sik, dinv, p, pinv);
+            for (slong j = k + 1; j <= i; j++) {
+                ulong sjk = S[j * n + k];
+                if (sjk) S[i * n + j] = n_submod(S[i * n + j], n_mulmod2_preinv(li, sjk, p, pinv), p);
+            }
+        }
+        r++;
+    }
+#undef SMP
+    for (slong i = 0; i < n; i++) order[i] = idx[i];
+    flint_free(S);
+    flint_free(idx);
+    flint_free(ht);
+    return (int) r;   /* -1: zero diagonal with a nonzero off-diagonal */
+}
+
+static void submatrix(fmpq_mat_t out, const fmpq_mat_t H, const slong *rows, slong nr,
+                      const slong *cols, slong nc)
+{
+    fmpq_mat_init(out, nr, nc);
+    for (slong i = 0; i < nr; i++)
+        for (slong j = 0; j < nc; j++)
+            fmpq_set(fmpq_mat_entry(out, i, j), fmpq_mat_entry(H, rows[i], cols[j]));
+}
+
+static void zsub(fmpz_mat_t out, const fmpz_mat_t Z, const slong *rows, slong nr,
+                 const slong *cols, slong nc)
+{
+    fmpz_mat_init(out, nr, nc);
+    for (slong i = 0; i < nr; i++)
+        for (slong j = 0; j < nc; j++)
+            fmpz_set(fmpz_mat_entry(out, i, j), fmpz_mat_entry(Z, rows[i], cols[j]));
+}
+
+/* LDL^T of the r x r block H[I,I] in the given order, no pivoting; 0 if a
+ * pivot vanishes (cannot happen for a sequence found modulo p). */
+static int ldl_fixed(fmpq_mat_t LA, fmpq *dA, const fmpq_mat_t H, const slong *I, slong r)
+{
+    fmpq_mat_t S;
+    submatrix(S, H, I, r, I, r);
+    fmpq *l = _fmpq_vec_init(r > 0 ? r : 1);
+    int ok = 1;
+    for (slong k = 0; k < r && ok; k++) {
+        fmpq *d = fmpq_mat_entry(S, k, k);
+        if (fmpq_is_zero(d)) { ok = 0; break; }
+        fmpq_set(dA + k, d);
+        fmpq_one(fmpq_mat_entry(LA, k, k));
+        for (slong i = k + 1; i < r; i++) {
+            fmpq_div(l + i, fmpq_mat_entry(S, i, k), d);
+            fmpq_set(fmpq_mat_entry(LA, i, k), l + i);
+        }
+        for (slong i = k + 1; i < r; i++) {
+            if (fmpq_is_zero(l + i)) continue;
+            for (slong j = k + 1; j <= i; j++)
+                if (!fmpq_is_zero(fmpq_mat_entry(S, j, k)))
+                    fmpq_submul(fmpq_mat_entry(S, i, j), l + i, fmpq_mat_entry(S, j, k));
+        }
+    }
+    _fmpq_vec_clear(l, r > 0 ? r : 1);
+    fmpq_mat_clear(S);
+    return ok;
+}
+
+static int ldl_modular(lmo_ldl_t F, const fmpq_mat_t H, lmo_err_t *err)
+{
+    slong n = fmpq_mat_nrows(H);
+    fmpz_mat_t Z;
+    fmpz_t den;
+    fmpz_mat_init(Z, n, n);
+    fmpz_init(den);
+    fmpq_mat_get_fmpz_mat_matwise(Z, den, H);   /* Z = den H: same X, same Schur test */
+    slong *order = flint_malloc(sizeof(slong) * (n > 0 ? n : 1));
+    int done = 0;
+    ulong p = UWORD(1) << 62;
+    for (int attempt = 0; attempt < 3 && done == 0; attempt++) {
+        p = n_nextprime(p + 1000003 * (ulong) attempt, 1);
+        slong r = modular_order(order, Z, H, p);
+        if (r < 0) break;   /* indefinite with a zero Schur diagonal: full elimination */
+        slong *I = order, *J = order + r, nj = n - r;
+        fmpq_mat_t LA, L21;
+        fmpq_mat_init(LA, r, r);
+        fmpq_mat_init(L21, nj, r);
+        fmpq *dA = _fmpq_vec_init(r > 0 ? r : 1);
+        int ok = ldl_fixed(LA, dA, H, I, r);
+        if (ok && nj > 0) {
+            fmpz_mat_t A, B, C, Xn, T, Bt, Xt, Ln;
+            fmpz_t dx;
+            fmpz_init(dx);
+            zsub(A, Z, I, r, I, r);
+            zsub(B, Z, I, r, J, nj);
+            zsub(C, Z, J, nj, J, nj);
+            fmpz_mat_init(Xn, r, nj);
+            if (r == 0) {
+                ok = fmpz_mat_is_zero(C);
+            } else {
+                /* X = A^{-1} B = Xn / dx (output-sensitive p-adic solver of
+                 * lmo/dixon.h, FLINT's as a fallback); both identities are
+                 * re-checked exactly here: A Xn - dx B = 0 and
+                 * B^T Xn - dx C = 0 (the Schur complement vanishes) */
+                ok = lmo_dixon_solve(Xn, dx, A, B, p) == LMO_OK ||
+                     fmpz_mat_solve_dixon_den(Xn, dx, A, B);
+                if (ok) {
+                    fmpz_mat_neg(B, B);
+                    ok = lmo_zmat_check_kernel(A, Xn, dx, B);
+                    fmpz_mat_neg(B, B);
+                }
+                if (ok) {
+                    fmpz_mat_init(Bt, nj, r);
+                    fmpz_mat_transpose(Bt, B);
+                    fmpz_mat_neg(C, C);
+                    ok = lmo_zmat_check_kernel(Bt, Xn, dx, C);
+                    fmpz_mat_clear(Bt);
+                }
+                if (ok) {
+                    /* L21 = X^T L_A, with L_A = Ln diag(1/cden) column-wise */
+                    fmpz *cden = _fmpz_vec_init(r);
+                    fmpz_mat_init(Ln, r, r);
+                    fmpq_mat_get_fmpz_mat_colwise(Ln, cden, LA);
+                    fmpz_mat_init(Xt, nj, r);
+                    fmpz_mat_transpose(Xt, Xn);
+                    fmpz_mat_init(T, nj, r);
+                    fmpz_mat_mul(T, Xt, Ln);
+                    fmpz_t q;
+                    fmpz_init(q);
+                    for (slong j = 0; j < r; j++) {
+                        fmpz_mul(q, dx, cden + j);
+                        for (slong i = 0; i < nj; i++)
+                            fmpq_set_fmpz_frac(fmpq_mat_entry(L21, i, j), fmpz_mat_entry(T, i, j), q);
+                    }
+                    fmpz_clear(q);
+                    fmpz_mat_clear(T);
+                    fmpz_mat_clear(Xt);
+                    fmpz_mat_clear(Ln);
+                    _fmpz_vec_clear(cden, r);
+                }
+            }
+            fmpz_mat_clear(A); fmpz_mat_clear(B); fmpz_mat_clear(C); fmpz_mat_clear(Xn);
+            fmpz_clear(dx);
+        }
+        if (ok) {
+            reset(F, n, 1);
+            F->complete = 1;
+            for (slong i = 0; i < n; i++) F->perm[i] = order[i];
+            for (slong i = 0; i < r; i++) {
+                for (slong j = 0; j <= i; j++)
+                    fmpq_swap(fmpq_mat_entry(F->L, i, j), fmpq_mat_entry(LA, i, j));
+                fmpq_set(F->D + i, dA + i);
+                if (fmpq_sgn(dA + i) > 0) F->npos++; else F->nneg++;
+            }
+            for (slong i = 0; i < nj; i++) {
+                for (slong j = 0; j < r; j++)
+                    fmpq_swap(fmpq_mat_entry(F->L, r + i, j), fmpq_mat_entry(L21, i, j));
+                fmpq_one(fmpq_mat_entry(F->L, r + i, r + i));
+            }
+            F->rank = r;
+            F->nzero = nj;
+            done = 1;
+            for (slong k = 0; k < r; k++)
+                if (fmpq_sgn(F->D + k) < 0) {
+                    fmpq *u = _fmpq_vec_init(n);
+                    fmpq_one(u + k);
+                    /* L is complete here: solve_lt with k = n uses all of it */
+                    if (!set_witness(F, H, n, u)) {
+                        lmo_err_set(err, LMO_ELIMIT, "internal: LDL witness is not negative");
+                        done = -1;
+                    }
+                    _fmpq_vec_clear(u, n);
+                    break;
+                }
+        }
+        _fmpq_vec_clear(dA, r > 0 ? r : 1);
+        fmpq_mat_clear(LA);
+        fmpq_mat_clear(L21);
+    }
+    flint_free(order);
+    fmpz_mat_clear(Z);
+    fmpz_clear(den);
+    return done;   /* 1 done, 0 fall back, -1 internal error (err set) */
+}
+
+int lmo_ldl_method(lmo_ldl_t F, const fmpq_mat_t H, int method, lmo_err_t *err)
+{
+    if (method == LMO_LDL_BAREISS) return ldl_core(F, H, 1, err);
+    if (method == LMO_LDL_RATIONAL) return ldl_rational_core(F, H, 1, err);
+    if (check_symmetric(H, err)) return err->code;
+    int d = ldl_modular(F, H, err);
+    if (d < 0) return err->code;
+    if (d == 1) return LMO_OK;
+    return ldl_rational_core(F, H, 1, err);
+}
+
+int lmo_ldl(lmo_ldl_t F, const fmpq_mat_t H, lmo_err_t *err)
+{
+    return lmo_ldl_method(F, H, LMO_LDL_MODULAR, err);
+}
+
+int lmo_inertia(slong *npos, slong *nneg, slong *nzero, const fmpq_mat_t H, lmo_err_t *err)
+{
+    lmo_ldl_t F;
+    lmo_ldl_init(F);
+    int rc = lmo_ldl(F, H, err);   /* the factors are a by-product of the fast path */
+    if (rc == LMO_OK) { *npos = F->npos; *nneg = F->nneg; *nzero = F->nzero; }
+    lmo_ldl_clear(F);
+    return rc;
+}
+
+int lmo_ldl_is_psd(const lmo_ldl_t F) { return F->complete && F->nneg == 0; }
+int lmo_ldl_is_pd(const lmo_ldl_t F) { return F->complete && F->nneg == 0 && F->nzero == 0; }
+
+int lmo_ldl_verify(const lmo_ldl_t F, const fmpq_mat_t H)
+{
+    slong n = F->n;
+    if (fmpq_mat_nrows(H) != n || fmpq_mat_ncols(H) != n) return 0;
+    if (fmpq_mat_nrows(F->L) != n || fmpq_mat_ncols(F->L) != n) return 0;
+    char *seen = flint_calloc(n > 0 ? n : 1, 1);
+    int ok = 1;
+    for (slong i = 0; i < n && ok; i++) {
+        slong p = F->perm[i];
+        if (p < 0 || p >= n || seen[p]) ok = 0; else seen[p] = 1;
+    }
+    flint_free(seen);
+    for (slong i = 0; i < n && ok; i++)
+        for (slong j = i; j < n && ok; j++)
+            if (j == i ? !fmpq_is_one(fmpq_mat_entry(F->L, i, j))
+                       : !fmpq_is_zero(fmpq_mat_entry(F->L, i, j))) ok = 0;
+    if (!ok) return 0;
+    /* (L D L^T)[i][j] = sum_k L[i][k] D[k] L[j][k], compared entrywise */
+    fmpq_t s, t;
+    fmpq_init(s);
+    fmpq_init(t);
+    for (slong i = 0; i < n && ok; i++)
+        for (slong j = 0; j <= i && ok; j++) {
+            fmpq_zero(s);
+            for (slong k = 0; k <= j; k++) {
+                if (fmpq_is_zero(F->D + k)) continue;
+                fmpq_mul(t, fmpq_mat_entry(F->L, i, k), fmpq_mat_entry(F->L, j, k));
+                fmpq_addmul(s, t, F->D + k);
+            }
+            if (!fmpq_equal(s, fmpq_mat_entry(H, F->perm[i], F->perm[j])) ||
+                !fmpq_equal(s, fmpq_mat_entry(H, F->perm[j], F->perm[i]))) ok = 0;
+        }
+    fmpq_clear(s);
+    fmpq_clear(t);
+    return ok;
+}
+
+int lmo_ldl_kernel(fmpq_mat_t K, const lmo_ldl_t F)
+{
+    slong n = F->n, r = F->rank;
+    if (!F->complete) { fmpq_mat_init(K, n, 0); return -1; }
+    fmpq_mat_init(K, n, n - r);
+    fmpq *u = _fmpq_vec_init(n > 0 ? n : 1), *y = _fmpq_vec_init(n > 0 ? n : 1);
+    for (slong c = 0; c < n - r; c++) {
+        qvec_zero(u, n);
+        fmpq_one(u + r + c);
+        /* trailing block of L is the identity: solve_lt with k = r is exact */
+        solve_lt(y, F->L, n, r, u);
+        for (slong j = 0; j < n; j++) fmpq_set(fmpq_mat_entry(K, F->perm[j], c), y + j);
+    }
+    _fmpq_vec_clear(u, n > 0 ? n : 1);
+    _fmpq_vec_clear(y, n > 0 ? n : 1);
+    return 0;
+}
+
+json_t *lmo_ldl_to_json(const lmo_ldl_t F)
+{
+    if (!F->complete) return NULL;
+    json_t *o = json_object(), *perm = json_array(), *D = json_array();
+    for (slong i = 0; i < F->n; i++) {
+        json_array_append_new(perm, json_integer(F->perm[i]));
+        json_array_append_new(D, lmo_json_from_q(F->D + i));
+    }
+    json_object_set_new(o, "perm", perm);
+    json_object_set_new(o, "L", lmo_json_from_mat(F->L));
+    json_object_set_new(o, "D", D);
+    return o;
+}
+
+json_t *lmo_ldl_witness_to_json(const lmo_ldl_t F)
+{
+    if (!F->has_witness) return NULL;
+    json_t *o = json_object(), *v = json_array();
+    for (slong i = 0; i < F->n; i++)
+        json_array_append_new(v, lmo_json_from_q(fmpq_mat_entry(F->v, i, 0)));
+    json_object_set_new(o, "v", v);
+    json_object_set_new(o, "vHv", lmo_json_from_q(F->vHv));
+    return o;
+}
