@@ -71,7 +71,8 @@ json_t *lmo_gen_kr_near_deficient(lmo_rng_t *r, slong index, json_t *flags)
     fmpq_init(d);
     for (slong i = 0; i < d1; i++) fmpq_set(fmpq_mat_entry(A, i, N - 1), fmpq_mat_entry(A, i, N - 2));
     for (slong j = 0; j < d0; j++) {
-        fmpq_set_si(d, uniform(r, -3, 3), 1);
+        slong u = uniform(r, 1, 3) * ((lmo_rng_next(r) & 1) ? 1 : -1);   /* u != 0 */
+        fmpq_set_si(d, u, 1);
         fmpq_div_2exp(d, d, 70);
         fmpq_add(fmpq_mat_entry(X, j, N - 1), fmpq_mat_entry(X, j, N - 2), d);
     }

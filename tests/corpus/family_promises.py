@@ -1,0 +1,49 @@
+#!/usr/bin/python3
+"""Each generator family promises something (oracle/include/lmo/gen.h); judge
+the promise from the blessed verdicts stored in the corpus, which the tiers
+computed -- not from the generator. usage: family_promises.py CORPUS_DIR"""
+import glob, json, os, re, sys
+
+problems = 0
+seen = {}
+
+def bad(f, why):
+    global problems
+    problems += 1
+    print(f'{os.path.basename(f)}: {why}')
+
+for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
+    v = json.load(open(f))
+    fam = re.sub(r'-s\d+-\d+$', '', v['id'])
+    seen[fam] = seen.get(fam, 0) + 1
+    e, fast, inp = v.get('expect', {}), v.get('fast', {}), v['input']
+    if fam in ('kr-generic', 'kr-near-deficient', 'kr-hidden-deficient'):
+        n = inp['A']['cols']
+        if fam == 'kr-near-deficient' and not (e['rank'] == n and fast['numpy']['rank'] < n):
+            bad(f, 'not exactly full rank with a numpy-deficient float rank')
+        if fam == 'kr-hidden-deficient' and not (e['rank'] < n and fast['abs:1e-10']['rank'] == n):
+            bad(f, 'not exactly deficient with abs:1e-10 calling it full')
+    elif fam in ('matrix-kahan', 'matrix-graded'):
+        if not e['full_column_rank']:
+            bad(f, 'not of full column rank')
+    elif fam == 'mnn-exact-zero':
+        if e['differentiable'] or not fast['numpy']['differentiable']:
+            bad(f, 'the exact zero pre-activation is not seen exactly / floats see it')
+    elif fam == 'patterns-dropout':
+        if e['prediction'] != 'holds' or e['deficient'] != 0:
+            bad(f, f"Lemma 3 prediction {e['prediction']}, {e['deficient']} deficient")
+    elif fam == 'patterns-no-dropout':
+        d0, N = inp['X']['rows'], inp['X']['cols']
+        # the constant pattern makes G = [s^k X; ...], rank <= d0 < N
+        if N > d0 and e['deficient'] == 0:
+            bad(f, 'N > d0 but no deficient pattern (the constant pattern is one)')
+    elif fam.startswith('deep-linear-'):
+        want = {'deep-linear-global-min': 'global_min', 'deep-linear-strict-saddle': 'strict_saddle',
+                'deep-linear-bad-saddle': 'bad_saddle', 'deep-linear-not-critical': 'not_critical'}[fam]
+        if e['class'] != want:
+            bad(f, f"class {e['class']}, constructed as {want}")
+        if fam == 'deep-linear-not-critical' and not any(x.get('class') == 'global_min' for x in fast.values()):
+            bad(f, 'no float policy is fooled by the 1e-30 gradient')
+print(', '.join(f'{k}: {n}' for k, n in sorted(seen.items())))
+print(f'family promises: {problems} problems')
+sys.exit(1 if problems or not seen else 0)
