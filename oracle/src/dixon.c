@@ -11,12 +11,23 @@
  * states. Residues modulo p are kept balanced, in [-h, h], h = (p-1)/2.
  * Products that are reduced afterwards use the tighter budget 2^52 so that
  * the reduction dx_redd below is exact in plain double arithmetic.
+ *
+ * Threads (at most 2): the denominator phase lifts 1-2 columns and is
+ * bound by streaming the matrices (A^-1 mod p and the limbs of A, int32)
+ * once per step, so one lifting is shared by a team of 2 threads owning a
+ * block of rows each (two barriers per step). The numerator phase is
+ * compute-bound: two independent liftings on halves of the columns, no
+ * barriers. The update of the inverse and the digit conversion are split in
+ * two as well. OpenBLAS is used only without AVX2/FMA and by the kernel
+ * check (large products).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <time.h>
+#include <sched.h>
 #include <pthread.h>
 #include <gmp.h>
 #include <flint/flint.h>
@@ -28,16 +39,12 @@
 #include "lmo/dixon.h"
 #include <cblas.h>   /* last: it pulls in <complex.h> (macro I) */
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#define DX_X86 1
-#endif
-
 typedef __int128 dx_i128;
 
 #define DX_TWO52 4503599627370496.0            /* 2^52 */
 #define DX_MAGIC 6755399441055744.0            /* 1.5 * 2^52: round to integer */
 #define DX_MAXT 64                             /* max limbs of A in the lifting */
+#define DX_MAXTH 2                             /* threads per lifting team */
 
 static double dx_now(void)
 {
@@ -48,7 +55,7 @@ static double dx_now(void)
 
 static void *dx_alloc(size_t bytes)
 {
-    /* 64-byte aligned, never NULL on success; callers check */
+    /* 64-byte aligned; NULL on failure */
     void *ptr = NULL;
     if (bytes == 0)
         bytes = 64;
@@ -70,6 +77,7 @@ typedef struct {
     double pd, hd, pinv;
     uint64_t pinv64;    /* p^-1 mod 2^64 */
     double log2p;
+    int simd;           /* use the AVX2 helpers */
 } dx_mod_t;
 
 static void dx_mod_init(dx_mod_t *md, ulong p)
@@ -85,6 +93,7 @@ static void dx_mod_init(dx_mod_t *md, ulong p)
         inv *= 2 - (uint64_t) p * inv;
     md->pinv64 = inv;
     md->log2p = log2((double) p);
+    md->simd = 0;
 }
 
 /* v an integer with |v| <= 2^52: balanced residue. q is the nearest
@@ -123,43 +132,142 @@ static int64_t dx_invmod(int64_t a, const dx_mod_t *md)
     return (r > md->h) ? r - (int64_t) md->p : r;
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define DX_X86 1
+
+/* 4 lanes of dx_redd: q = nearest integer to v/p (+-1), v - q p by one FMA
+ * (exact: the true value is an integer below 1.5 p), one correction each
+ * side. Valid for |v| <= 2^53. */
+__attribute__((target("avx2,fma")))
+static inline __m256d dx_red4(__m256d v, __m256d P, __m256d PI, __m256d H, __m256d NH)
+{
+    __m256d q = _mm256_round_pd(_mm256_mul_pd(v, PI), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256d r = _mm256_fnmadd_pd(q, P, v);
+    r = _mm256_sub_pd(r, _mm256_and_pd(_mm256_cmp_pd(r, H, _CMP_GT_OQ), P));
+    r = _mm256_add_pd(r, _mm256_and_pd(_mm256_cmp_pd(r, NH, _CMP_LT_OQ), P));
+    return r;
+}
+
+__attribute__((target("avx2,fma")))
+static void dx_red_array_simd(double *v, slong len, const dx_mod_t *md)
+{
+    const __m256d P = _mm256_set1_pd(md->pd), PI = _mm256_set1_pd(md->pinv);
+    const __m256d H = _mm256_set1_pd(md->hd), NH = _mm256_set1_pd(-md->hd);
+    slong i = 0;
+    for (; i + 4 <= len; i += 4)
+        _mm256_storeu_pd(v + i, dx_red4(_mm256_loadu_pd(v + i), P, PI, H, NH));
+    for (; i < len; i++)
+        v[i] = dx_redd(v[i], md->pd, md->pinv, md->hd);
+}
+
+/* v = (v - f w) mod p.  EXACT: |v| <= h, |f w| <= h^2, so the FMA's true
+ * value is below 2^52 and exact */
+__attribute__((target("avx2,fma")))
+static void dx_axpy_red_simd(double *v, const double *w, double f, slong len, const dx_mod_t *md)
+{
+    const __m256d P = _mm256_set1_pd(md->pd), PI = _mm256_set1_pd(md->pinv);
+    const __m256d H = _mm256_set1_pd(md->hd), NH = _mm256_set1_pd(-md->hd);
+    const __m256d F = _mm256_set1_pd(f);
+    slong i = 0;
+    for (; i + 4 <= len; i += 4) {
+        __m256d t = _mm256_fnmadd_pd(F, _mm256_loadu_pd(w + i), _mm256_loadu_pd(v + i));
+        _mm256_storeu_pd(v + i, dx_red4(t, P, PI, H, NH));
+    }
+    for (; i < len; i++)
+        v[i] = dx_redd(v[i] - f * w[i], md->pd, md->pinv, md->hd);
+}
+#endif
+
 static void dx_red_array(double *v, slong len, const dx_mod_t *md)
 {
     const double p = md->pd, pinv = md->pinv, h = md->hd;
     slong i;
+#ifdef DX_X86
+    if (md->simd) { dx_red_array_simd(v, len, md); return; }
+#endif
     for (i = 0; i < len; i++)
         v[i] = dx_redd(v[i], p, pinv, h);
 }
 
+/* v = (v - f w) mod p, |v|, |f|, |w| <= h.  EXACT: h + h^2 <= 2^52 */
+static void dx_axpy_red(double *v, const double *w, double f, slong len, const dx_mod_t *md)
+{
+    const double p = md->pd, pinv = md->pinv, h = md->hd;
+    slong i;
+#ifdef DX_X86
+    if (md->simd) { dx_axpy_red_simd(v, w, f, len, md); return; }
+#endif
+    for (i = 0; i < len; i++)
+        v[i] = dx_redd(v[i] - f * w[i], p, pinv, h);
+}
+
 /* ------------------------------------------------------------------ */
-/* exact small-integer matrix products                                 */
-/* Y (mpad x k, column-major, ld ldy) = A (mpad x n, column-major, ld mpad)
- *                                      * X (n x k, row-major, ld ldx).    */
-/* mpad is a multiple of 16. Callers state the exactness bound.        */
+/* packed integer matrices and exact products                          */
 /* ------------------------------------------------------------------ */
 
+/* rows x n (rows a multiple of 16), entries integers of magnitude < 2^31.
+ * SIMD: int32 in blocks of 16 rows, block-major: entry (i, l) at
+ * ((i / 16) n + l) 16 + i % 16, so a block of rows is one contiguous
+ * stream. Otherwise: doubles, column-major (ld = rows), for cblas. */
+typedef struct {
+    slong rows, n;
+    int32_t *ai;
+    double *ad;
+} dx_pm_t;
+
+static int dx_pm_init(dx_pm_t *M, slong rows, slong n, int simd)
+{
+    M->rows = rows;
+    M->n = n;
+    M->ai = NULL;
+    M->ad = NULL;
+    if (simd) {
+        M->ai = dx_alloc(sizeof(int32_t) * rows * n);
+        if (M->ai) memset(M->ai, 0, sizeof(int32_t) * rows * n);
+        return M->ai != NULL;
+    }
+    M->ad = dx_alloc(sizeof(double) * rows * n);
+    if (M->ad) memset(M->ad, 0, sizeof(double) * rows * n);
+    return M->ad != NULL;
+}
+
+static void dx_pm_clear(dx_pm_t *M) { free(M->ai); free(M->ad); M->ai = NULL; M->ad = NULL; }
+
+static inline void dx_pm_set(dx_pm_t *M, slong i, slong j, double v)
+{
+    if (M->ai) M->ai[((i >> 4) * M->n + j) * 16 + (i & 15)] = (int32_t) v;
+    else M->ad[j * M->rows + i] = v;
+}
+
 #ifdef DX_X86
-/* Register-blocked AVX2/FMA kernel: RB x 4 rows by KB columns of
- * accumulators, A streamed once, X broadcast from L1. */
+/* Register-blocked AVX2/FMA kernel: (4 RB) rows by KB columns of double
+ * accumulators; A (int32, blocks of 16 rows) streamed and converted, X
+ * broadcast. Y rows [16 b0, 16 b1) of the blocks given. */
 #define DX_KERNEL(RB, KB)                                                      \
 __attribute__((target("avx2,fma")))                                           \
-static void dx_k_##RB##_##KB(double *Y, slong ldy, const double *A,           \
-                             slong mpad, slong n, const double *X, slong ldx) \
+static void dx_k_##RB##_##KB(double *Y, slong ldy, const int32_t *A,          \
+                             slong nblk, slong n, const double *X, slong ldx)  \
 {                                                                              \
-    slong i, l;                                                                \
-    int r, j;                                                                  \
-    for (i = 0; i < mpad; i += 4 * RB) {                                       \
+    slong b, l;                                                                \
+    int r, j, sub;                                                             \
+    for (b = 0; b < nblk; b++)                                                 \
+    for (sub = 0; sub < 16; sub += 4 * RB) {                                   \
         __m256d acc[RB][KB];                                                   \
-        const double *ap = A + i, *xp = X;                                     \
+        const int32_t *ap = A + b * n * 16 + sub;                              \
+        const double *xp = X;                                                  \
+        double *yp = Y + b * 16 + sub;                                         \
         _Pragma("GCC unroll 16")                                               \
         for (r = 0; r < RB; r++) {                                             \
             _Pragma("GCC unroll 16")                                           \
             for (j = 0; j < KB; j++) acc[r][j] = _mm256_setzero_pd();          \
         }                                                                      \
-        for (l = 0; l < n; l++, ap += mpad, xp += ldx) {                       \
+        for (l = 0; l < n; l++, ap += 16, xp += ldx) {                         \
             __m256d av[RB];                                                    \
             _Pragma("GCC unroll 16")                                           \
-            for (r = 0; r < RB; r++) av[r] = _mm256_loadu_pd(ap + 4 * r);      \
+            for (r = 0; r < RB; r++)                                           \
+                av[r] = _mm256_cvtepi32_pd(                                    \
+                    _mm_load_si128((const __m128i *) (ap + 4 * r)));          \
             _Pragma("GCC unroll 16")                                           \
             for (j = 0; j < KB; j++) {                                         \
                 __m256d xv = _mm256_broadcast_sd(xp + j);                      \
@@ -172,7 +280,7 @@ static void dx_k_##RB##_##KB(double *Y, slong ldy, const double *A,           \
         for (j = 0; j < KB; j++) {                                             \
             _Pragma("GCC unroll 16")                                           \
             for (r = 0; r < RB; r++)                                           \
-                _mm256_storeu_pd(Y + j * ldy + i + 4 * r, acc[r][j]);          \
+                _mm256_storeu_pd(yp + j * ldy + 4 * r, acc[r][j]);             \
         }                                                                      \
     }                                                                          \
 }
@@ -182,10 +290,6 @@ DX_KERNEL(2, 3)
 DX_KERNEL(2, 4)
 DX_KERNEL(2, 5)
 DX_KERNEL(2, 6)
-DX_KERNEL(1, 7)
-DX_KERNEL(1, 8)
-DX_KERNEL(1, 9)
-DX_KERNEL(1, 10)
 
 static int dx_simd_available(void)
 {
@@ -196,45 +300,124 @@ static int dx_simd_available(void)
 static int dx_simd_available(void) { return 0; }
 #endif
 
-static void dx_mul(double *Y, slong ldy, const double *A, slong mpad, slong n,
-                   const double *X, slong k, int simd)
+/* Y[i - r0, j] = sum_l M[i, l] X[l, j] for rows i in [r0, r1) of M
+ * (multiples of 16), j < k; Y column j at Y + j ldy. X is n x k row-major
+ * with leading dimension ldx. Callers state the exactness bound. */
+static void dx_pm_mul_ld(double *Y, slong ldy, const dx_pm_t *M, slong r0, slong r1,
+                         const double *X, slong k, slong ldx)
 {
+    const slong n = M->n, mrows = r1 - r0;
     slong j;
-    if (mpad == 0 || k == 0)
+    if (mrows <= 0 || k == 0)
         return;
     if (n == 0) {
         for (j = 0; j < k; j++)
-            memset(Y + j * ldy, 0, sizeof(double) * mpad);
+            memset(Y + j * ldy, 0, sizeof(double) * mrows);
         return;
     }
 #ifdef DX_X86
-    if (simd) {
-        slong j0 = 0;
+    if (M->ai) {
+        slong j0 = 0, nb = mrows / 16;
+        const int32_t *A = M->ai + (r0 / 16) * n * 16;
         while (j0 < k) {
             slong rem = k - j0;
-            slong kb = (rem <= 10) ? rem : ((rem <= 20) ? (rem + 1) / 2 : 10);
+            /* at most 6 columns per pass: 8 rows x 6 columns of accumulators
+             * keep the loop FMA-bound (2 loads of A per 2 KB FMAs) */
+            slong kb = (rem <= 6) ? rem : ((rem <= 12) ? (rem + 1) / 2 : 6);
             double *Yb = Y + j0 * ldy;
             const double *Xb = X + j0;
             switch (kb) {
-            case 1: dx_k_4_1(Yb, ldy, A, mpad, n, Xb, k); break;
-            case 2: dx_k_4_2(Yb, ldy, A, mpad, n, Xb, k); break;
-            case 3: dx_k_2_3(Yb, ldy, A, mpad, n, Xb, k); break;
-            case 4: dx_k_2_4(Yb, ldy, A, mpad, n, Xb, k); break;
-            case 5: dx_k_2_5(Yb, ldy, A, mpad, n, Xb, k); break;
-            case 6: dx_k_2_6(Yb, ldy, A, mpad, n, Xb, k); break;
-            case 7: dx_k_1_7(Yb, ldy, A, mpad, n, Xb, k); break;
-            case 8: dx_k_1_8(Yb, ldy, A, mpad, n, Xb, k); break;
-            case 9: dx_k_1_9(Yb, ldy, A, mpad, n, Xb, k); break;
-            default: dx_k_1_10(Yb, ldy, A, mpad, n, Xb, k); break;
+            case 1: dx_k_4_1(Yb, ldy, A, nb, n, Xb, ldx); break;
+            case 2: dx_k_4_2(Yb, ldy, A, nb, n, Xb, ldx); break;
+            case 3: dx_k_2_3(Yb, ldy, A, nb, n, Xb, ldx); break;
+            case 4: dx_k_2_4(Yb, ldy, A, nb, n, Xb, ldx); break;
+            case 5: dx_k_2_5(Yb, ldy, A, nb, n, Xb, ldx); break;
+            default: dx_k_2_6(Yb, ldy, A, nb, n, Xb, ldx); break;
             }
             j0 += kb;
         }
         return;
     }
 #endif
-    (void) simd;
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int) mpad, (int) k,
-                (int) n, 1.0, A, (int) mpad, X, (int) k, 0.0, Y, (int) ldy);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int) mrows, (int) k,
+                (int) n, 1.0, M->ad + r0, (int) M->rows, X, (int) ldx, 0.0, Y, (int) ldy);
+}
+
+static void dx_pm_mul(double *Y, slong ldy, const dx_pm_t *M, slong r0, slong r1,
+                      const double *X, slong k)
+{
+    dx_pm_mul_ld(Y, ldy, M, r0, r1, X, k, k);
+}
+
+/* Y (m x nc, row-major, ld pad16(nc)) = A (m x kk, row-major, ld lda)
+ * B (kk x nc, row-major, ld ldb), integer entries < 2^31 in magnitude; the
+ * caller states the exactness bound. With SIMD: Y^T = B^T A^T on the int32
+ * kernel (B^T packed into Bt: pad16(nc) x kk; A^T into At: kk x m), which
+ * keeps OpenBLAS's thread pool (and its spinning workers) out of the way. */
+typedef struct {
+    double *Y;
+    slong ldy, ncp, m0, m1, m;
+    const dx_pm_t *Bt;
+    const double *At;
+} dx_gemm_part_t;
+
+static void *dx_gemm_part(void *arg)
+{
+    dx_gemm_part_t *g = arg;
+    dx_pm_mul_ld(g->Y + g->m0 * g->ldy, g->ldy, g->Bt, 0, g->ncp, g->At + g->m0,
+                 g->m1 - g->m0, g->m);
+    return NULL;
+}
+
+static void dx_gemm_rm(double *Y, const double *A, slong lda, const double *B, slong ldb,
+                       slong m, slong kk, slong nc, int simd, dx_pm_t *Bt, double *At,
+                       int threads)
+{
+    const slong ncp = dx_pad16(nc);
+    slong i, l, c;
+    if (m == 0 || nc == 0)
+        return;
+    if (!simd) {
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) m, (int) nc, (int) kk,
+                    1.0, A, (int) lda, B, (int) ldb, 0.0, Y, (int) ncp);
+        return;
+    }
+    Bt->rows = ncp;
+    Bt->n = kk;
+    memset(Bt->ai, 0, sizeof(int32_t) * ncp * kk);
+    for (l = 0; l < kk; l++)
+        for (c = 0; c < nc; c++)
+            dx_pm_set(Bt, c, l, B[l * ldb + c]);
+    for (i = 0; i < m; i++)
+        for (l = 0; l < kk; l++)
+            At[l * m + i] = A[i * lda + l];
+    {
+        /* columns of A^T (rows of Y) split over 2 threads when large */
+        dx_gemm_part_t g[2];
+        pthread_t th;
+        slong half = (threads > 1 && m * nc * kk >= (WORD(1) << 20)) ? m / 2 : m;
+        g[0].Y = g[1].Y = Y; g[0].ldy = g[1].ldy = ncp; g[0].ncp = g[1].ncp = ncp;
+        g[0].m = g[1].m = m; g[0].Bt = g[1].Bt = Bt; g[0].At = g[1].At = At;
+        g[0].m0 = 0; g[0].m1 = half;
+        g[1].m0 = half; g[1].m1 = m;
+        if (half < m && pthread_create(&th, NULL, dx_gemm_part, g + 1) == 0) {
+            dx_gemm_part(g + 0);
+            pthread_join(th, NULL);
+        } else {
+            dx_gemm_part(g + 0);
+            if (half < m)
+                dx_gemm_part(g + 1);
+        }
+    }
+}
+
+/* v = (v - u) mod p for len entries, |v - u| <= 2^52 */
+static void dx_sub_red(double *v, const double *u, slong len, const dx_mod_t *md)
+{
+    slong i;
+    for (i = 0; i < len; i++)
+        v[i] -= u[i];
+    dx_red_array(v, len, md);
 }
 
 /* ------------------------------------------------------------------ */
@@ -242,7 +425,7 @@ static void dx_mul(double *Y, slong ldy, const double *A, slong mpad, slong n,
 /* ------------------------------------------------------------------ */
 
 /* Inverse of the kb x kb matrix T (row-major, balanced) by plain
- * Gauss-Jordan; returns 0 if singular mod p. */
+ * Gauss-Jordan; returns 0 if singular mod p, -1 out of memory. */
 static int dx_small_inverse(double *Ti, const double *T, slong kb, const dx_mod_t *md)
 {
     slong w = 2 * kb, i, j, c;
@@ -271,13 +454,9 @@ static int dx_small_inverse(double *Ti, const double *T, slong kb, const dx_mod_
         for (j = c; j < w; j++)
             G[c * w + j] = dx_redd(G[c * w + j] * inv, p, pinv, h);
         for (i = 0; i < kb; i++) {
-            double f;
             if (i == c || G[i * w + c] == 0.0)
                 continue;
-            f = G[i * w + c];
-            /* EXACT: h + h * h <= 2^52 */
-            for (j = c; j < w; j++)
-                G[i * w + j] = dx_redd(G[i * w + j] - f * G[c * w + j], p, pinv, h);
+            dx_axpy_red(G + i * w + c, G + c * w + c, G[i * w + c], w - c, md);
         }
     }
     for (i = 0; i < kb; i++)
@@ -286,11 +465,10 @@ static int dx_small_inverse(double *Ti, const double *T, slong kb, const dx_mod_
     return 1;
 }
 
-/* Am: n x n row-major balanced residues of A. On success (1) Cpk holds
- * A^-1 mod p packed column-major (mpad x n, zero padding rows). 0: A is
- * singular mod p. -1: out of memory.
+/* Am: n x n row-major balanced residues of A. On success (1) C holds
+ * A^-1 mod p (balanced). 0: A is singular mod p. -1: out of memory.
  * Requires (n + 1) h^2 <= 2^52 (guaranteed by the choice of p). */
-static int dx_inverse(double *Cpk, slong mpad, const double *Am, slong n, const dx_mod_t *md)
+static int dx_inverse(dx_pm_t *C, const double *Am, slong n, const dx_mod_t *md, int threads)
 {
     const slong w = 2 * n, bs = 64;
     slong k0, kb, i, j, jj;
@@ -299,20 +477,32 @@ static int dx_inverse(double *Cpk, slong mpad, const double *Am, slong n, const 
     double *Q = dx_alloc(sizeof(double) * n * bs);
     double *T = dx_alloc(sizeof(double) * bs * bs);
     double *Ti = dx_alloc(sizeof(double) * bs * bs);
-    double *S = dx_alloc(sizeof(double) * bs * w);
+    double *S = dx_alloc(sizeof(double) * bs * (w + 16));
     double *F = dx_alloc(sizeof(double) * n * bs);
-    double *Wt = dx_alloc(sizeof(double) * n * w);
+    double *U = dx_alloc(sizeof(double) * n * (w + 16));
+    double *At = dx_alloc(sizeof(double) * n * bs);
+    double *Wt = dx_alloc(sizeof(double) * w);
+    dx_pm_t Bt;
     slong *rowid = flint_malloc(sizeof(slong) * (n + 1));
+    slong *where = flint_malloc(sizeof(slong) * (n + 1));
+    slong *at = flint_malloc(sizeof(slong) * (n + 1));
     const double p = md->pd, pinv = md->pinv, h = md->hd;
 
-    if (!W || !Q || !T || !Ti || !S || !F || !Wt) { ret = -1; goto done; }
+    Bt.ai = NULL;
+    Bt.ad = NULL;
+    if (md->simd)
+        Bt.ai = dx_alloc(sizeof(int32_t) * (w + 16) * bs);
+    if (!W || !Q || !T || !Ti || !S || !F || !U || !At || !Wt || (md->simd && !Bt.ai)) {
+        ret = -1;
+        goto done;
+    }
     for (i = 0; i < n; i++) {
         memcpy(W + i * w, Am + i * n, sizeof(double) * n);
         memset(W + i * w + n, 0, sizeof(double) * n);
         W[i * w + n + i] = 1.0;
     }
     for (k0 = 0; k0 < n; k0 += kb) {
-        slong nr = n - k0, c0, nc;
+        slong nr = n - k0, c0, nc, ncp;
         kb = FLINT_MIN(bs, nr);
         /* choose kb pivot rows among rows k0..n-1: LU with any non-zero
          * pivot on a copy of the panel */
@@ -337,59 +527,63 @@ static int dx_inverse(double *Cpk, slong mpad, const double *Am, slong n, const 
                 double f = Q[i * kb + jj];
                 if (f == 0.0)
                     continue;
-                /* EXACT: h * h and h + h * h <= 2^52 */
+                /* EXACT: h * h <= 2^52 */
                 f = dx_redd(f * inv, p, pinv, h);
-                for (j = jj + 1; j < kb; j++)
-                    Q[i * kb + j] = dx_redd(Q[i * kb + j] - f * Q[jj * kb + j], p, pinv, h);
+                dx_axpy_red(Q + i * kb + jj + 1, Q + jj * kb + jj + 1, f, kb - jj - 1, md);
             }
         }
-        /* physically reorder rows k0..n-1 as rowid */
+        /* bring the chosen rows rowid[0..kb) to positions k0..k0+kb-1 by
+         * swaps (where/at: row <-> position, relative to k0) */
         for (i = 0; i < nr; i++)
-            memcpy(Wt + i * w, W + rowid[i] * w, sizeof(double) * w);
-        memcpy(W + k0 * w, Wt, sizeof(double) * nr * w);
+            where[i] = at[i] = i;
+        for (jj = 0; jj < kb; jj++) {
+            slong src = where[rowid[jj] - k0], dst = jj;
+            if (src != dst) {
+                slong ra = at[dst];
+                memcpy(Wt, W + (k0 + dst) * w, sizeof(double) * w);
+                memcpy(W + (k0 + dst) * w, W + (k0 + src) * w, sizeof(double) * w);
+                memcpy(W + (k0 + src) * w, Wt, sizeof(double) * w);
+                at[dst] = rowid[jj] - k0; where[rowid[jj] - k0] = dst;
+                at[src] = ra; where[ra] = src;
+            }
+        }
 
         for (i = 0; i < kb; i++)
             memcpy(T + i * kb, W + (k0 + i) * w + k0, sizeof(double) * kb);
         j = dx_small_inverse(Ti, T, kb, md);
-        if (j <= 0) { ret = j; goto done; }   /* cannot happen: T has full rank */
+        if (j <= 0) { ret = j; goto done; }   /* 0 cannot happen: T has full rank */
 
         c0 = k0 + kb;
         nc = w - c0;
-        /* S = T^-1 W[k0:k0+kb, c0:w].  EXACT: kb h^2 <= 2^52 */
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) kb, (int) nc,
-                    (int) kb, 1.0, Ti, (int) kb, W + k0 * w + c0, (int) w, 0.0,
-                    S, (int) nc);
-        dx_red_array(S, kb * nc, md);
+        ncp = dx_pad16(nc);
+        /* S = T^-1 W[k0:k0+kb, c0:w] (ld ncp).  EXACT: kb h^2 <= 2^52 */
+        dx_gemm_rm(S, Ti, kb, W + k0 * w + c0, w, kb, kb, nc, md->simd, &Bt, At, 1);
+        for (i = 0; i < kb; i++)
+            dx_red_array(S + i * ncp, nc, md);
         /* other rows: W[i, c0:w] -= W[i, k0:k0+kb] S.
          * EXACT: |W| <= h, so h + kb h^2 <= (n + 1) h^2 <= 2^52 */
         for (i = 0; i < k0; i++)
             memcpy(F + i * kb, W + i * w + k0, sizeof(double) * kb);
         for (i = c0; i < n; i++)
             memcpy(F + (i - kb) * kb, W + i * w + k0, sizeof(double) * kb);
-        if (k0 > 0)
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) k0, (int) nc,
-                        (int) kb, -1.0, F, (int) kb, S, (int) nc, 1.0, W + c0, (int) w);
-        if (n - c0 > 0)
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) (n - c0),
-                        (int) nc, (int) kb, -1.0, F + k0 * kb, (int) kb, S, (int) nc,
-                        1.0, W + c0 * w + c0, (int) w);
+        dx_gemm_rm(U, F, kb, S, ncp, n - kb, kb, nc, md->simd, &Bt, At, threads);
         for (i = 0; i < n; i++) {
             if (i >= k0 && i < c0)
-                memcpy(W + i * w + c0, S + (i - k0) * nc, sizeof(double) * nc);
+                memcpy(W + i * w + c0, S + (i - k0) * ncp, sizeof(double) * nc);
             else
-                dx_red_array(W + i * w + c0, nc, md);
+                dx_sub_red(W + i * w + c0, U + (i < k0 ? i : i - kb) * ncp, nc, md);
             for (j = k0; j < c0; j++)
                 W[i * w + j] = (i == j) ? 1.0 : 0.0;
         }
     }
-    /* W = [I | A^-1]: pack column-major */
-    memset(Cpk, 0, sizeof(double) * mpad * n);
+    /* W = [I | A^-1] */
     for (i = 0; i < n; i++)
         for (j = 0; j < n; j++)
-            Cpk[j * mpad + i] = W[i * w + n + j];
+            dx_pm_set(C, i, j, W[i * w + n + j]);
 done:
-    free(W); free(Q); free(T); free(Ti); free(S); free(F); free(Wt);
-    flint_free(rowid);
+    free(W); free(Q); free(T); free(Ti); free(S); free(F); free(U); free(At); free(Wt);
+    free(Bt.ai);
+    flint_free(rowid); flint_free(where); flint_free(at);
     return ret;
 }
 
@@ -400,18 +594,31 @@ done:
 typedef struct {
     slong n, npad;
     dx_mod_t md;
-    double *C;          /* A^-1 mod p, npad x n column-major */
-    double *Al;         /* limbs of A stacked: (T npad) x n column-major */
+    dx_pm_t C;          /* A^-1 mod p, npad x n */
+    dx_pm_t Al;         /* limbs of A stacked: (T npad) x n */
     int T, gam;         /* A = sum_t 2^(gam t) A_t, balanced limbs */
-    double Lmax;        /* max |limb| */
-    int simd;
     fmpz_t amax;        /* max |A_ij| */
 } dx_ctx_t;
 
-/* balanced split of a into T limbs of gam bits (top limb unbounded) */
-static void dx_split_fmpz(double *out, slong stride, const fmpz_t a, int gam, int T, fmpz_t t, fmpz_t q)
+/* balanced split of a into T limbs of gam bits (the top limb takes the
+ * rest; |top| < 2^31 by the choice of T, gam) */
+static void dx_split_fmpz(double *out, const fmpz_t a, int gam, int T, fmpz_t t, fmpz_t q)
 {
     int s;
+    if (!COEFF_IS_MPZ(*a)) {
+        /* word-size entry: the same balanced split in slong arithmetic */
+        slong v = *a;
+        const slong full = WORD(1) << gam, half = full >> 1;
+        for (s = 0; s < T - 1; s++) {
+            slong lo = v & (full - 1);            /* v mod 2^gam, two's complement */
+            if (lo >= half)
+                lo -= full;
+            out[s] = (double) lo;
+            v = (v - lo) / full;                  /* exact */
+        }
+        out[T - 1] = (double) v;
+        return;
+    }
     fmpz_set(t, a);
     for (s = 0; s < T - 1; s++) {
         slong lo;
@@ -419,15 +626,15 @@ static void dx_split_fmpz(double *out, slong stride, const fmpz_t a, int gam, in
         lo = fmpz_get_si(q);
         if (lo >= (WORD(1) << (gam - 1)))
             lo -= (WORD(1) << gam);
-        out[s * stride] = (double) lo;
+        out[s] = (double) lo;
         fmpz_sub_si(t, t, lo);
         fmpz_fdiv_q_2exp(t, t, gam);               /* exact */
     }
-    out[(T - 1) * stride] = fmpz_get_d(t);          /* |t| < 2^53 by choice of T */
+    out[T - 1] = (double) fmpz_get_si(t);
 }
 
-/* Choose T, gam to minimise (1 + T) / log2 p subject to the bounds; sets
- * ctx->T, ctx->gam and returns h_max (0 if no admissible choice). */
+/* Choose T, gam to minimise (1 + T) / log2 p subject to the exactness
+ * bounds and |limbs| < 2^31; sets cx->T, cx->gam, returns h_max (0: none). */
 static int64_t dx_choose_limbs(dx_ctx_t *cx, slong n, const fmpz_t amax)
 {
     /* C r: n h^2 <= 2^52 and the inverse needs (n+1) h^2 <= 2^52 */
@@ -436,23 +643,22 @@ static int64_t dx_choose_limbs(dx_ctx_t *cx, slong n, const fmpz_t amax)
     double best = 1e300;
     int T, gam, bestT = 0, bestg = 0;
     int64_t besth = 0;
+    fmpz_t top;
+    fmpz_init(top);
     while (hC * hC * (double) (n + 1) > DX_TWO52) hC -= 1.0;
     for (T = 1; T <= DX_MAXT; T++) {
         int g0 = (int) ((bA + 1 + T - 1) / T);
         for (gam = g0 - 3; gam <= g0 + 1; gam++) {
             double Lm, hA, h, cost;
-            fmpz_t top;
-            if (gam < 2 || gam > 50)
+            if (gam < 2 || gam > 31)
                 continue;
-            if (T > 1 && (slong) gam * (T - 1) >= bA + 1 && gam != g0)
-                continue;
-            fmpz_init(top);
+            /* top limb <= |A| / 2^(gam (T-1)) + 1 */
             fmpz_fdiv_q_2exp(top, amax, (ulong) gam * (T - 1));
             fmpz_add_ui(top, top, 1);
+            if (fmpz_bits(top) > 31)
+                continue;
             Lm = (T == 1) ? 0.0 : ldexp(1.0, gam - 1);
-            if (fmpz_bits(top) > 52) { fmpz_clear(top); continue; }
             Lm = FLINT_MAX(Lm, (double) fmpz_get_si(top));
-            fmpz_clear(top);
             /* A x: n Lm h <= 2^53 */
             hA = floor(2.0 * DX_TWO52 / ((double) n * Lm));
             h = FLINT_MIN(hC, hA);
@@ -464,6 +670,7 @@ static int64_t dx_choose_limbs(dx_ctx_t *cx, slong n, const fmpz_t amax)
         if (bestT > 0 && T > bestT + 2)
             break;
     }
+    fmpz_clear(top);
     cx->T = bestT;
     cx->gam = bestg;
     return besth;
@@ -471,9 +678,8 @@ static int64_t dx_choose_limbs(dx_ctx_t *cx, slong n, const fmpz_t amax)
 
 static void dx_ctx_clear(dx_ctx_t *cx)
 {
-    free(cx->C);
-    free(cx->Al);
-    cx->C = cx->Al = NULL;
+    dx_pm_clear(&cx->C);
+    dx_pm_clear(&cx->Al);
     fmpz_clear(cx->amax);
 }
 
@@ -485,17 +691,48 @@ static ulong dx_random_prime(lmo_rng_t *rng, int64_t hmax, ulong avoid)
     for (tries = 0; tries < 1000; tries++) {
         x = lo + lmo_rng_below(rng, pmax - lo + 1);
         x |= 1;
-        while (x > lo && (x > pmax || !n_is_prime(x) || x == avoid))
+        while (x > lo && (x > pmax || x == avoid || !n_is_prime(x)))
             x -= 2;
-        if (x > lo && n_is_prime(x) && x != avoid && x <= pmax)
+        if (x > lo && x <= pmax && x != avoid && n_is_prime(x))
             return x;
     }
     return 0;
 }
 
 /* ------------------------------------------------------------------ */
+/* dynamic team: the rows of a step are cut in chunks, claimed by CAS on  */
+/* (epoch, next chunk). A helper that is descheduled simply claims none: */
+/* the main thread never waits for a thread that holds no chunk, which  */
+/* matters on an oversubscribed machine.                                */
+/* ------------------------------------------------------------------ */
+
+#define DX_MAXCH 8                             /* chunks per phase */
+
+typedef struct {
+    _Atomic uint64_t state;     /* epoch << 32 | next chunk to claim */
+    atomic_int done;            /* chunks finished in this epoch */
+    atomic_int quit;
+    atomic_int solo;            /* helper retired: the main thread works alone */
+    int nchunks;
+    int phase;                  /* 1: digits (B), 2: residual (C, then A) */
+    slong K;
+    double t_work, t_wait;      /* main thread: time in phases, time waiting */
+    slong phases;
+} dx_sched_t;
+
+static void dx_spin_pause(int *spins)
+{
+    if (++*spins > 2000) {
+        sched_yield();
+        *spins = 0;
+    }
+}
+
+/* ------------------------------------------------------------------ */
 /* the lifter                                                          */
 /* ------------------------------------------------------------------ */
+
+typedef struct dx_job_s dx_job_t;
 
 typedef struct {
     const dx_ctx_t *cx;
@@ -515,16 +752,19 @@ typedef struct {
     int32_t *cdig[2];
     dx_i128 ccarry[2];
     slong cdig_cap;
-    fmpz_t t1, t2;
-    int oom;
+    /* team */
+    int nth, nch;                       /* threads, row chunks */
+    slong rowc[DX_MAXCH + 1];           /* padded row chunks, multiples of 16 */
+    dx_sched_t sc;
+    dx_i128 part[2][DX_MAXCH][2];       /* [digit parity][chunk][comb] */
+    int *nz;                            /* [chunk][kg]: residual column non-zero */
 } dx_lift_t;
 
-/* b: r x k integer matrix columns [j0, j0 + kg) times weights (NULL: the
- * columns themselves; else comb is k x kg and b = B comb). */
+/* b = columns [j0, j0 + kg) of B (comb NULL) or b = B comb (k x kg). */
 static int dx_lift_init(dx_lift_t *L, const dx_ctx_t *cx, const fmpz_mat_t B,
                         slong j0, slong kg, const fmpz_mat_t comb,
                         const int32_t *inj, slong ninj, int keep_digits,
-                        int ncomb, lmo_rng_t *rng, int force_generic)
+                        int ncomb, lmo_rng_t *rng, int force_generic, int nth)
 {
     slong n = cx->n, N = n * kg, e, l, j, c;
     fmpz_t bmax, t, Rb;
@@ -536,8 +776,21 @@ static int dx_lift_init(dx_lift_t *L, const dx_ctx_t *cx, const fmpz_mat_t B,
     L->ninj = inj ? ninj : 0;
     L->keep_digits = keep_digits;
     L->ncomb = ncomb;
-    fmpz_init(L->t1);
-    fmpz_init(L->t2);
+    L->nth = (nth > 1 && cx->npad >= 64) ? FLINT_MIN(nth, DX_MAXTH) : 1;
+    {
+        /* chunks of whole 16-row blocks; 4 per thread balance a late helper */
+        slong nblk = cx->npad / 16;
+        L->nch = (L->nth > 1) ? (int) FLINT_MIN(nblk, 4 * L->nth) : 1;
+        for (c = 0; c <= L->nch; c++)
+            L->rowc[c] = 16 * ((nblk * c) / L->nch);
+    }
+    /* epoch 0 is exhausted from the start: nothing to claim before the
+     * main thread publishes the first phase */
+    atomic_init(&L->sc.state, (uint64_t) L->nch);
+    atomic_init(&L->sc.done, 0);
+    atomic_init(&L->sc.quit, 0);
+    atomic_init(&L->sc.solo, 0);
+    L->sc.nchunks = L->nch;
     L->bz = _fmpz_vec_init(N);
     for (l = 0; l < n; l++)
         for (j = 0; j < kg; j++) {
@@ -566,22 +819,23 @@ static int dx_lift_init(dx_lift_t *L, const dx_ctx_t *cx, const fmpz_mat_t B,
     L->fast = !force_generic && fmpz_bits(Rb) <= 61;
     fmpz_clear(bmax); fmpz_clear(t); fmpz_clear(Rb);
 
-    L->bm = dx_alloc(sizeof(double) * (N + 1));
-    L->rm = dx_alloc(sizeof(double) * (N + 1));
-    L->xd = dx_alloc(sizeof(double) * (N + 1));
-    L->yc = dx_alloc(sizeof(double) * (cx->npad * kg + 1));
-    L->ya = dx_alloc(sizeof(double) * (cx->T * cx->npad * kg + 1));
+    L->bm = dx_alloc(sizeof(double) * N);
+    L->rm = dx_alloc(sizeof(double) * N);
+    L->xd = dx_alloc(sizeof(double) * N);
+    L->yc = dx_alloc(sizeof(double) * cx->npad * kg);
+    L->ya = dx_alloc(sizeof(double) * cx->T * cx->npad * kg);
+    L->nz = flint_calloc(DX_MAXCH * kg + 1, sizeof(int));
     if (!L->bm || !L->rm || !L->xd || !L->yc || !L->ya)
         return -1;
     for (e = 0; e < N; e++)
         L->bm[e] = (double) dx_redz(L->bz + e, &cx->md);
+    /* r_0 = b without injection (then b = A X_K + p^K r_K); r_0 = 0 with
+     * injection, so that D_0 b = A X_0 + r_0 holds with D_0 = X_0 = 0 */
     if (L->fast) {
-        L->r = dx_alloc(sizeof(int64_t) * (N + 1));
-        L->b = dx_alloc(sizeof(int64_t) * (N + 1));
+        L->r = dx_alloc(sizeof(int64_t) * N);
+        L->b = dx_alloc(sizeof(int64_t) * N);
         if (!L->r || !L->b)
             return -1;
-        /* r_0 = b without injection (D = 1 implicitly); r_0 = 0 with
-         * injection, so that D_0 b = A X_0 + r_0 holds with D_0 = X_0 = 0 */
         for (e = 0; e < N; e++) {
             L->b[e] = (int64_t) fmpz_get_si(L->bz + e);
             L->r[e] = inj ? 0 : L->b[e];
@@ -593,9 +847,13 @@ static int dx_lift_init(dx_lift_t *L, const dx_ctx_t *cx, const fmpz_mat_t B,
         if (!inj)
             _fmpz_vec_set(L->rz, L->bz, N);
     }
+    /* residual column flags of the initial state, all on chunk slot 0 */
+    for (e = 0; e < N; e++)
+        if (L->fast ? L->r[e] != 0 : !fmpz_is_zero(L->rz + e))
+            L->nz[e % kg] = 1;
     if (ncomb > 0) {
-        /* weights in [-2^15, 2^15]: |sum u x| <= N 2^15 h < 2^62 */
-        L->u = dx_alloc(sizeof(int64_t) * ncomb * N + 8);
+        /* weights in [-2^15, 2^15] */
+        L->u = dx_alloc(sizeof(int64_t) * ncomb * N);
         L->cdig_cap = 64;
         if (!L->u)
             return -1;
@@ -607,8 +865,8 @@ static int dx_lift_init(dx_lift_t *L, const dx_ctx_t *cx, const fmpz_mat_t B,
         }
     }
     if (keep_digits) {
-        L->dig_cap = 16;
-        L->dig = flint_malloc(sizeof(int32_t) * L->dig_cap * (N + 1));
+        L->dig_cap = 64;
+        L->dig = flint_malloc(sizeof(int32_t) * L->dig_cap * N);
     }
     return 0;
 }
@@ -620,151 +878,179 @@ static void dx_lift_clear(dx_lift_t *L)
     if (L->rz) _fmpz_vec_clear(L->rz, L->N);
     free(L->r); free(L->b); free(L->bm); free(L->rm); free(L->xd);
     free(L->yc); free(L->ya); free(L->u);
+    flint_free(L->nz);
     for (c = 0; c < L->ncomb; c++)
         flint_free(L->cdig[c]);
     if (L->dig) flint_free(L->dig);
-    fmpz_clear(L->t1);
-    fmpz_clear(L->t2);
     memset(L, 0, sizeof(*L));
 }
 
-static int dx_lift_res_zero(const dx_lift_t *L)
+/* is column j of the residual zero (j < 0: all columns)? between phases */
+static int dx_lift_zero(const dx_lift_t *L, slong j)
 {
-    slong e;
+    slong t, c;
+    for (t = 0; t < DX_MAXCH; t++)
+        for (c = 0; c < L->kg; c++)
+            if ((j < 0 || c == j) && L->nz[t * L->kg + c])
+                return 0;
+    return 1;
+}
+
+/* rows of chunk ch: padded [R0, R1), real [l0, l1) */
+#define DX_ROWS(L, ch, R0, R1, l0, l1)                                        \
+    slong R0 = (L)->rowc[ch], R1 = (L)->rowc[(ch) + 1];                        \
+    slong l0 = FLINT_MIN(R0, (L)->cx->n), l1 = FLINT_MIN(R1, (L)->cx->n)
+
+/* phase A of step K: rm = (r + d_K b) mod p on the chunk's rows.
+ * EXACT: |r mod p| + |d_K| |b mod p| <= h + h^2 <= 2^52 */
+static void dx_phase_a(dx_lift_t *L, int ch, slong K)
+{
+    const dx_mod_t *md = &L->cx->md;
+    const double p = md->pd, pinv = md->pinv, h = md->hd;
+    const double dt = (L->inj && K < L->ninj) ? (double) L->inj[K] : 0.0;
+    DX_ROWS(L, ch, R0, R1, l0, l1);
+    slong e, e0 = l0 * L->kg, e1 = l1 * L->kg;
+    (void) R0; (void) R1;
     if (L->fast) {
-        int64_t acc = 0;
-        for (e = 0; e < L->N; e++)
-            acc |= L->r[e];
-        return acc == 0;
+        for (e = e0; e < e1; e++)
+            L->rm[e] = dx_redd((double) dx_red64(L->r[e], md) + dt * L->bm[e], p, pinv, h);
+    } else {
+        for (e = e0; e < e1; e++)
+            L->rm[e] = dx_redd((double) dx_redz(L->rz + e, md) + dt * L->bm[e], p, pinv, h);
     }
-    for (e = 0; e < L->N; e++)
-        if (!fmpz_is_zero(L->rz + e))
-            return 0;
-    return 1;
 }
 
-/* Is column j of the residual zero? (phase 2 of single columns) */
-static int dx_lift_col_zero(const dx_lift_t *L, slong j)
-{
-    slong l;
-    for (l = 0; l < L->cx->n; l++) {
-        slong e = l * L->kg + j;
-        if (L->fast ? (L->r[e] != 0) : !fmpz_is_zero(L->rz + e))
-            return 0;
-    }
-    return 1;
-}
-
-/* One lifting step: digit x = C (r + d_K b) mod p, r <- (r + d_K b - A x) / p.
- * Invariant (exact): D_K b = A X_K + p^K r_K, X_K = sum_{t<K} x_t p^t,
- * D_K = sum_{t<K} d_t p^t, r_0 = 0 (with injection); without injection
- * d_t = 0 and r_0 = b, i.e. b = A X_K + p^K r_K. */
-static void dx_lift_step(dx_lift_t *L)
+/* phase B: digit x = C rm mod p on the chunk's rows; partial sums of the
+ * combinations */
+static void dx_phase_b(dx_lift_t *L, int ch, slong K)
 {
     const dx_ctx_t *cx = L->cx;
     const dx_mod_t *md = &cx->md;
-    const slong n = cx->n, npad = cx->npad, kg = L->kg, N = L->N;
-    const slong lda = (slong) cx->T * npad;
     const double p = md->pd, pinv = md->pinv, h = md->hd;
-    const int64_t dt = (L->inj && L->K < L->ninj) ? L->inj[L->K] : 0;
-    const double dtd = (double) dt;
-    slong e, l, j;
-    int t;
-
-    /* 1. rm = (r + d_K b) mod p.  EXACT: |r mod p| + |d_K| |b mod p| <= h + h^2 <= 2^52 */
-    if (L->fast) {
-        for (e = 0; e < N; e++)
-            L->rm[e] = dx_redd((double) dx_red64(L->r[e], md) + dtd * L->bm[e], p, pinv, h);
-    } else {
-        for (e = 0; e < N; e++)
-            L->rm[e] = dx_redd((double) dx_redz(L->rz + e, md) + dtd * L->bm[e], p, pinv, h);
-    }
-    /* 2. yc = C rm.  EXACT: n h^2 <= 2^52 (choice of h) */
-    dx_mul(L->yc, npad, cx->C, npad, n, L->rm, kg, cx->simd);
-    /* 3. digits */
-    if (L->keep_digits && L->K >= L->dig_cap) {
-        L->dig_cap *= 2;
-        L->dig = flint_realloc(L->dig, sizeof(int32_t) * L->dig_cap * (N + 1));
-    }
-    for (l = 0; l < n; l++)
+    const slong npad = cx->npad, kg = L->kg, N = L->N;
+    DX_ROWS(L, ch, R0, R1, l0, l1);
+    slong l, j, e;
+    int c;
+    /* EXACT: n h^2 <= 2^52 (choice of h) */
+    dx_pm_mul(L->yc + R0, npad, &cx->C, R0, R1, L->rm, kg);
+    if (md->simd) {
         for (j = 0; j < kg; j++)
-            L->xd[l * kg + j] = dx_redd(L->yc[j * npad + l], p, pinv, h);
+            dx_red_array(L->yc + j * npad + l0, l1 - l0, md);
+        for (l = l0; l < l1; l++)
+            for (j = 0; j < kg; j++)
+                L->xd[l * kg + j] = L->yc[j * npad + l];
+    } else {
+        for (l = l0; l < l1; l++)
+            for (j = 0; j < kg; j++)
+                L->xd[l * kg + j] = dx_redd(L->yc[j * npad + l], p, pinv, h);
+    }
     if (L->keep_digits) {
-        int32_t *dg = L->dig + L->K * N;
-        for (e = 0; e < N; e++)
+        int32_t *dg = L->dig + K * N;
+        for (e = l0 * kg; e < l1 * kg; e++)
             dg[e] = (int32_t) L->xd[e];
     }
-    /* 4. ya = [A_0; ...; A_{T-1}] x.  EXACT: n Lmax h <= 2^53 (choice of h) */
-    dx_mul(L->ya, lda, cx->Al, lda, n, L->xd, kg, cx->simd);
-    /* 5. residual */
+    for (c = 0; c < L->ncomb; c++) {
+        const int64_t *u = L->u + c * N;
+        dx_i128 s = 0;
+        int64_t s64 = 0;
+        slong cnt = 0;
+        /* int64 blocks of 2^20 terms: |u x| <= 2^15 2^26, so a block sum
+         * stays below 2^61 */
+        for (e = l0 * kg; e < l1 * kg; e++) {
+            s64 += u[e] * (int64_t) L->xd[e];
+            if (++cnt == (WORD(1) << 20)) { s += s64; s64 = 0; cnt = 0; }
+        }
+        L->part[K & 1][ch][c] = s + s64;
+    }
+}
+
+/* phase C: residual update on the chunk's rows, then phase A of step K + 1
+ * on the same rows (it needs nothing else).
+ * EXACT: n Lmax h <= 2^53 (choice of h) for the products A_t x. */
+static void dx_phase_c(dx_lift_t *L, int ch, slong K)
+{
+    const dx_ctx_t *cx = L->cx;
+    const dx_mod_t *md = &cx->md;
+    const slong npad = cx->npad, kg = L->kg, lda = (slong) cx->T * npad;
+    const int64_t dt = (L->inj && K < L->ninj) ? L->inj[K] : 0;
+    DX_ROWS(L, ch, R0, R1, l0, l1);
+    slong l, j;
+    int t;
+    int *nz = L->nz + ch * kg;
+    for (t = 0; t < cx->T; t++)
+        dx_pm_mul(L->ya + t * npad + R0, lda, &cx->Al, t * npad + R0, t * npad + R1, L->xd, kg);
+    for (j = 0; j < kg; j++)
+        nz[j] = 0;
     if (L->fast) {
         /* The new residual satisfies |r'| <= Rb < 2^62 (dx_lift_init), and
          * r + d_K b - A x = p r' exactly; computing the left side modulo
          * 2^64 and multiplying by p^-1 mod 2^64 therefore gives r' exactly. */
         const uint64_t pinv64 = md->pinv64;
-        for (l = 0; l < n; l++)
+        for (l = l0; l < l1; l++)
             for (j = 0; j < kg; j++) {
-                uint64_t y = 0;
+                const slong e = l * kg + j;
                 const double *yp = L->ya + j * lda + l;
-                e = l * kg + j;
+                uint64_t y = 0;
+                int64_t rn;
                 for (t = 0; t < cx->T; t++) {
                     int sh = cx->gam * t;
                     if (sh < 64)
                         y += (uint64_t) (int64_t) yp[t * npad] << sh;
                 }
-                L->r[e] = (int64_t) (((uint64_t) L->r[e] + (uint64_t) dt * (uint64_t) L->b[e]
-                                      - y) * pinv64);
+                rn = (int64_t) (((uint64_t) L->r[e] + (uint64_t) dt * (uint64_t) L->b[e] - y)
+                                * pinv64);
+                L->r[e] = rn;
+                nz[j] |= (rn != 0);
             }
     } else {
-        for (l = 0; l < n; l++)
+        fmpz_t t1;
+        fmpz_init(t1);
+        for (l = l0; l < l1; l++)
             for (j = 0; j < kg; j++) {
+                const slong e = l * kg + j;
                 const double *yp = L->ya + j * lda + l;
-                fmpz *re = L->rz + l * kg + j;
-                e = l * kg + j;
-                fmpz_set_si(L->t1, (slong) (int64_t) yp[(cx->T - 1) * npad]);
+                fmpz *re = L->rz + e;
+                fmpz_set_si(t1, (slong) (int64_t) yp[(cx->T - 1) * npad]);
                 for (t = cx->T - 2; t >= 0; t--) {
-                    fmpz_mul_2exp(L->t1, L->t1, cx->gam);
-                    fmpz_add_si(L->t1, L->t1, (slong) (int64_t) yp[t * npad]);
+                    fmpz_mul_2exp(t1, t1, cx->gam);
+                    fmpz_add_si(t1, t1, (slong) (int64_t) yp[t * npad]);
                 }
                 if (dt != 0)
                     fmpz_addmul_si(re, L->bz + e, (slong) dt);
-                fmpz_sub(re, re, L->t1);
+                fmpz_sub(re, re, t1);
                 fmpz_divexact_ui(re, re, md->p);
+                nz[j] |= !fmpz_is_zero(re);
             }
+        fmpz_clear(t1);
     }
-    /* 6. running combinations, carried into balanced base-p digits */
-    if (L->ncomb > 0 && L->K >= L->cdig_cap) {
-        int c;
+    dx_phase_a(L, ch, K + 1);
+}
+
+/* control point of step K (main thread, between phases): fold the
+ * combination digit K - 1 */
+static void dx_comb_fold(dx_lift_t *L, slong K)
+{
+    const dx_mod_t *md = &L->cx->md;
+    int c, t;
+    if (K == 0)
+        return;
+    if (K - 1 >= L->cdig_cap) {
         L->cdig_cap *= 2;
         for (c = 0; c < L->ncomb; c++)
             L->cdig[c] = flint_realloc(L->cdig[c], sizeof(int32_t) * L->cdig_cap);
     }
-    {
-        int c;
-        for (c = 0; c < L->ncomb; c++) {
-            const int64_t *u = L->u + c * N;
-            dx_i128 v, q;
-            int64_t dgt;
-            if (N <= (WORD(1) << 20)) {
-                int64_t s = 0;       /* |s| <= N 2^15 h < 2^62 */
-                for (e = 0; e < N; e++)
-                    s += u[e] * (int64_t) L->xd[e];
-                v = (dx_i128) s;
-            } else {
-                v = 0;
-                for (e = 0; e < N; e++)
-                    v += (dx_i128) (u[e] * (int64_t) L->xd[e]);
-            }
-            v += L->ccarry[c];
-            dgt = (int64_t) (v % (dx_i128) md->p);
-            if (dgt > md->h) dgt -= (int64_t) md->p;
-            else if (dgt < -md->h) dgt += (int64_t) md->p;
-            q = (v - dgt) / (dx_i128) md->p;
-            L->ccarry[c] = q;
-            L->cdig[c][L->K] = (int32_t) dgt;
-        }
+    for (c = 0; c < L->ncomb; c++) {
+        dx_i128 v = L->ccarry[c], q;
+        int64_t dgt;
+        for (t = 0; t < L->nch; t++)
+            v += L->part[(K - 1) & 1][t][c];
+        dgt = (int64_t) (v % (dx_i128) md->p);
+        if (dgt > md->h) dgt -= (int64_t) md->p;
+        else if (dgt < -md->h) dgt += (int64_t) md->p;
+        q = (v - dgt) / (dx_i128) md->p;
+        L->ccarry[c] = q;
+        L->cdig[c][K - 1] = (int32_t) dgt;
     }
-    L->K++;
 }
 
 /* ------------------------------------------------------------------ */
@@ -773,24 +1059,32 @@ static void dx_lift_step(dx_lift_t *L)
 
 typedef struct {
     ulong p;
-    slong len;          /* pw[j] = p^(2^j), j < len */
-    fmpz *pw;
+    double log2p;
+    slong len;              /* pw[j] = p^(2^j), j < len */
+    mp_limb_t **pw;
+    slong *pn;
 } dx_pow_t;
 
-static void dx_pow_init(dx_pow_t *P, ulong p, slong Kmax)
+static void dx_pow_init(dx_pow_t *P, ulong p)
 {
-    slong j;
     P->p = p;
+    P->log2p = log2((double) p);
     P->len = 1;
-    while ((WORD(1) << P->len) < Kmax + 1)
-        P->len++;
-    P->pw = _fmpz_vec_init(P->len);
-    fmpz_set_ui(P->pw + 0, p);
-    for (j = 1; j < P->len; j++)
-        fmpz_mul(P->pw + j, P->pw + j - 1, P->pw + j - 1);
+    P->pw = flint_malloc(sizeof(mp_limb_t *));
+    P->pn = flint_malloc(sizeof(slong));
+    P->pw[0] = flint_malloc(sizeof(mp_limb_t));
+    P->pw[0][0] = p;
+    P->pn[0] = 1;
 }
 
-static void dx_pow_clear(dx_pow_t *P) { _fmpz_vec_clear(P->pw, P->len); }
+static void dx_pow_clear(dx_pow_t *P)
+{
+    slong j;
+    for (j = 0; j < P->len; j++)
+        flint_free(P->pw[j]);
+    flint_free(P->pw);
+    flint_free(P->pn);
+}
 
 /* extend the table to cover K <= Kmax (single-threaded callers only) */
 static void dx_pow_ensure(dx_pow_t *P, slong Kmax)
@@ -800,196 +1094,384 @@ static void dx_pow_ensure(dx_pow_t *P, slong Kmax)
         len++;
     if (len == P->len)
         return;
-    P->pw = flint_realloc(P->pw, sizeof(fmpz) * len);
+    P->pw = flint_realloc(P->pw, sizeof(mp_limb_t *) * len);
+    P->pn = flint_realloc(P->pn, sizeof(slong) * len);
     for (j = P->len; j < len; j++) {
-        fmpz_init(P->pw + j);
-        fmpz_mul(P->pw + j, P->pw + j - 1, P->pw + j - 1);
+        slong a = P->pn[j - 1], s = 2 * a;
+        P->pw[j] = flint_malloc(sizeof(mp_limb_t) * s);
+        mpn_sqr(P->pw[j], P->pw[j - 1], a);
+        while (s > 0 && P->pw[j][s - 1] == 0) s--;
+        P->pn[j] = s;
     }
     P->len = len;
 }
 
-static void dx_set_i128(fmpz_t f, dx_i128 v)
+/* limbs needed for a K-digit number, with slack */
+static slong dx_room(const dx_pow_t *P, slong K)
 {
-    unsigned __int128 u = (unsigned __int128) v;
-    fmpz_set_signed_uiui(f, (ulong) (u >> 64), (ulong) u);
+    return (slong) ((double) K * P->log2p / FLINT_BITS) + 4;
 }
 
-/* out = sum_{t<K} dig[t stride] p^t; tmp has >= log2(K) + 2 entries */
-static void dx_conv(fmpz_t out, const int32_t *dig, slong stride, slong K,
-                    const dx_pow_t *P, fmpz *tmp)
+/* U = sum_{t<K} u_t p^t, 0 <= u_t < p; returns the limb count of U (in
+ * out); sc: scratch of >= 6 dx_room(K) + 64 limbs */
+static slong dx_convu(mp_ptr out, const uint32_t *u, slong K, const dx_pow_t *P, mp_ptr sc)
 {
-    slong hl;
+    slong hl, nlo, nhi, np, szh, n;
     int j;
-    if (K <= 4) {
-        dx_i128 v = 0;
-        slong t;
-        for (t = K - 1; t >= 0; t--)       /* |v| < p^4 / 2 < 2^108 */
-            v = v * (dx_i128) P->p + (dx_i128) dig[t * stride];
-        dx_set_i128(out, v);
-        return;
+    mp_ptr hi, prod;
+    if (K <= 32) {
+        /* Horner, two digits at a time: acc = acc p^2 + (u_t p + u_{t-1}),
+         * each factor < p^2 < 2^54 fits a limb */
+        const mp_limb_t p = P->p, p2 = p * p;
+        slong t = K - 1;
+        mp_limb_t cy;
+        n = 0;
+        if (K & 1) {
+            out[0] = u[K - 1];
+            n = (out[0] != 0);
+            t = K - 2;
+        }
+        for (; t >= 1; t -= 2) {
+            mp_limb_t v = (mp_limb_t) u[t] * p + u[t - 1];
+            if (n > 0) {
+                cy = mpn_mul_1(out, out, n, p2);
+                if (cy) out[n++] = cy;
+                cy = mpn_add_1(out, out, n, v);
+                if (cy) out[n++] = cy;
+            } else if (v != 0) {
+                out[0] = v;
+                n = 1;
+            }
+        }
+        return n;
     }
-    hl = 4; j = 2;
+    hl = 32; j = 5;
     while (2 * hl < K) { hl *= 2; j++; }
-    dx_conv(out, dig, stride, hl, P, tmp + 1);
-    dx_conv(tmp, dig + hl * stride, stride, K - hl, P, tmp + 1);
-    fmpz_addmul(out, tmp, P->pw + j);
+    nlo = dx_convu(out, u, hl, P, sc);
+    szh = dx_room(P, K - hl);
+    hi = sc;
+    nhi = dx_convu(hi, u + hl, K - hl, P, sc + szh);
+    if (nhi == 0) {
+        if (nlo == 0) return 0;
+        return nlo;
+    }
+    prod = sc + szh;
+    if (P->pn[j] >= nhi)
+        mpn_mul(prod, P->pw[j], P->pn[j], hi, nhi);
+    else
+        mpn_mul(prod, hi, nhi, P->pw[j], P->pn[j]);
+    np = P->pn[j] + nhi;
+    if (nlo > 0)
+        out[np] = mpn_add(out, prod, np, out, nlo);   /* lo < p^hl <= prod */
+    else {
+        mpn_copyi(out, prod, np);
+        out[np] = 0;
+    }
+    n = np + 1;
+    while (n > 0 && out[n - 1] == 0) n--;
+    return n;
 }
-
-/* value of combination c modulo p^K, in [0, p^K) */
-static void dx_comb_value(fmpz_t a, fmpz_t pK, const dx_lift_t *L, int c, const dx_pow_t *P)
-{
-    fmpz *tmp = _fmpz_vec_init(70);
-    dx_conv(a, L->cdig[c], 1, L->K, P, tmp);
-    _fmpz_vec_clear(tmp, 70);
-    fmpz_set_ui(pK, P->p);
-    fmpz_pow_ui(pK, pK, (ulong) L->K);
-    fmpz_mod(a, a, pK);
-}
-
-/* ------------------------------------------------------------------ */
-/* phase 2 (denominator) and phase 3 (numerators) workers              */
-/* ------------------------------------------------------------------ */
 
 typedef struct {
-    dx_lift_t L;
-    const dx_pow_t *P;
-    slong K_cap, K_first;
-    fmpz_t d;           /* out: lcm of denominators found (phase 2), or the
-                           missing factor e (phase 3, status 1) */
-    int status;         /* 0 done, 1 repair needed (phase 3), -1 cap/oom */
-    int phase;          /* 2 or 3 */
-} dx_job_t;
+    uint32_t *u;
+    mp_ptr out, sc, pK;
+    slong cap, K, npK;
+} dx_cbuf_t;
 
-/* phase 2: columns are random combinations; combination c weights only the
- * entries of column c. Done when every column has a denominator. */
-static void dx_run_den(dx_job_t *J)
+static void dx_cbuf_init(dx_cbuf_t *B) { memset(B, 0, sizeof(*B)); }
+
+static void dx_cbuf_clear(dx_cbuf_t *B)
 {
-    dx_lift_t *L = &J->L;
-    const slong n = L->cx->n, kg = L->kg;
-    slong next_try = J->K_first, c, l;
-    int done[2] = {0, 0};
-    fmpz_t a, m, Nb, nn, dd;
-    fmpz_init(a); fmpz_init(m); fmpz_init(Nb); fmpz_init(nn); fmpz_init(dd);
-    fmpz_one(J->d);
-    /* combination c only looks at column c */
-    for (c = 0; c < L->ncomb; c++)
-        for (l = 0; l < n; l++) {
-            slong j;
-            for (j = 0; j < kg; j++)
-                if (j != c)
-                    L->u[c * L->N + l * kg + j] = 0;
-        }
-    for (;;) {
-        int all = 1;
-        for (c = 0; c < kg; c++) {
-            if (!done[c] && dx_lift_col_zero(L, c))
-                done[c] = 1;             /* z integral: denominator 1 */
-            all &= done[c];
-        }
-        if (all) { J->status = 0; break; }
-        if (L->K >= next_try) {
-            for (c = 0; c < kg; c++) {
-                if (done[c])
-                    continue;
-                dx_comb_value(a, m, L, (int) c, J->P);
-                /* bounds N = D = sqrt(p^K / 2^67): unique (2ND < p^K) and
-                 * with a 2^66 margin against accidental small fractions */
-                fmpz_fdiv_q_2exp(Nb, m, 67);
-                fmpz_sqrt(Nb, Nb);
-                if (fmpz_is_zero(Nb))
-                    continue;
-                if (_fmpq_reconstruct_fmpz_2(nn, dd, a, m, Nb, Nb)) {
-                    fmpz_lcm(J->d, J->d, dd);
-                    done[c] = 1;
-                }
-            }
-            next_try = L->K + FLINT_MAX(4, L->K / 8);
-            continue;
-        }
-        if (L->K >= J->K_cap) { J->status = -1; break; }
-        dx_lift_step(L);
-    }
-    fmpz_clear(a); fmpz_clear(m); fmpz_clear(Nb); fmpz_clear(nn); fmpz_clear(dd);
+    flint_free(B->u); flint_free(B->out); flint_free(B->sc); flint_free(B->pK);
+    memset(B, 0, sizeof(*B));
 }
 
-/* phase 3: lift Y = D A^-1 B; done when all of D is injected and the
- * residual is exactly zero. From K_first on, look for a denominator of the
- * combinations (small denominators, <= 2^64): if one is > 1, D misses it. */
-static void dx_run_num(dx_job_t *J)
+static void dx_cbuf_fit(dx_cbuf_t *B, const dx_pow_t *P, slong K)
+{
+    slong room = dx_room(P, K);
+    if (K > B->cap) {
+        B->cap = K;
+        B->u = flint_realloc(B->u, sizeof(uint32_t) * (K + 1));
+        B->out = flint_realloc(B->out, sizeof(mp_limb_t) * (room + 8));
+        B->sc = flint_realloc(B->sc, sizeof(mp_limb_t) * (6 * room + 64));
+        B->pK = flint_realloc(B->pK, sizeof(mp_limb_t) * (room + 8));
+        B->K = -1;
+    }
+    if (B->K != K) {
+        /* p^K as limbs, by the binary expansion of K */
+        fmpz_t a, b;
+        slong j;
+        fmpz_init(a); fmpz_init(b);
+        fmpz_one(a);
+        for (j = 0; j < P->len; j++)
+            if ((K >> j) & 1) {
+                fmpz_set_ui_array(b, P->pw[j], P->pn[j]);
+                fmpz_mul(a, a, b);
+            }
+        B->npK = fmpz_size(a);
+        fmpz_get_ui_array(B->pK, B->npK, a);
+        fmpz_clear(a); fmpz_clear(b);
+        B->K = K;
+    }
+}
+
+/* out = U - [neg] p^K with U = sum_{t<K} u[t] p^t, 0 <= u[t] < p; if mod
+ * is set, out = U (the value mod p^K) */
+static void dx_udigits_get(fmpz_t out, const uint32_t *u, int neg, slong K,
+                           const dx_pow_t *P, dx_cbuf_t *B, int mod)
+{
+    slong n;
+    if (K == 0) { fmpz_zero(out); return; }
+    dx_cbuf_fit(B, P, K);
+    n = dx_convu(B->out, u, K, P, B->sc);
+    if (!neg || mod) {
+        fmpz_set_ui_array(out, B->out, n);
+        return;
+    }
+    /* negative: |value| = p^K - U, U < p^K */
+    if (n < B->npK)
+        memset(B->out + n, 0, sizeof(mp_limb_t) * (B->npK - n));
+    mpn_sub_n(B->out, B->pK, B->out, B->npK);
+    n = B->npK;
+    while (n > 0 && B->out[n - 1] == 0) n--;
+    fmpz_set_ui_array(out, B->out, n);
+    fmpz_neg(out, out);
+}
+
+/* out = sum_{t<K} dig[t stride] p^t (balanced digits), exactly; if mod is
+ * set, out = that value mod p^K in [0, p^K) instead */
+static void dx_digits_get(fmpz_t out, const int32_t *dig, slong stride, slong K,
+                          const dx_pow_t *P, dx_cbuf_t *B, int mod)
+{
+    slong t, n;
+    int64_t borrow = 0;
+    if (K == 0) { fmpz_zero(out); return; }
+    dx_cbuf_fit(B, P, K);
+    /* to digits in [0, p): value = U - borrow_out p^K */
+    for (t = 0; t < K; t++) {
+        int64_t v = (int64_t) dig[t * stride] + borrow;
+        if (v < 0) { v += (int64_t) P->p; borrow = -1; } else borrow = 0;
+        B->u[t] = (uint32_t) v;
+    }
+    n = dx_convu(B->out, B->u, K, P, B->sc);
+    if (borrow == 0 || mod) {
+        fmpz_set_ui_array(out, B->out, n);
+        return;
+    }
+    /* negative: |value| = p^K - U, U < p^K */
+    if (n < B->npK)
+        memset(B->out + n, 0, sizeof(mp_limb_t) * (B->npK - n));
+    mpn_sub_n(B->out, B->pK, B->out, B->npK);
+    n = B->npK;
+    while (n > 0 && B->out[n - 1] == 0) n--;
+    fmpz_set_ui_array(out, B->out, n);
+    fmpz_neg(out, out);
+}
+
+/* ------------------------------------------------------------------ */
+/* phase 2 (denominator) and phase 3 (numerators)                      */
+/* ------------------------------------------------------------------ */
+
+struct dx_job_s {
+    dx_lift_t L;
+    const dx_pow_t *P;
+    dx_cbuf_t cb;
+    slong K_cap, K_first, next;
+    fmpz_t d;           /* out: lcm of the denominators found (phase 2), or
+                           the missing factor (phase 3, status 1) */
+    int status;         /* 0 done, 1 repair needed (phase 3), -1 cap */
+    int phase;          /* 2 or 3 */
+    int done[2];
+    double t_recon;
+};
+
+/* control, thread 0, at state K (K digits done). Returns 1 to stop. */
+static int dx_control(dx_job_t *J, slong K)
 {
     dx_lift_t *L = &J->L;
-    slong next_check = J->K_first;
-    int c;
-    fmpz_t a, m, Nb, Db, nn, dd;
-    fmpz_init(a); fmpz_init(m); fmpz_init(Nb); fmpz_init(Db); fmpz_init(nn); fmpz_init(dd);
-    fmpz_one(J->d);
-    fmpz_one(Db);
-    fmpz_mul_2exp(Db, Db, 64);
-    for (;;) {
-        if (L->K >= L->ninj && dx_lift_res_zero(L)) { J->status = 0; break; }
-        if (L->K >= next_check) {
+    int c, stop = 0;
+    L->K = K;
+    dx_comb_fold(L, K);
+    if (J->phase == 2) {
+        /* columns are random combinations; combination c looks at column c */
+        int all = 1;
+        for (c = 0; c < L->kg; c++) {
+            if (!J->done[c] && dx_lift_zero(L, c))
+                J->done[c] = 1;              /* z integral: denominator 1 */
+            all &= J->done[c];
+        }
+        if (!all && (K >= J->next || K >= J->K_cap)) {
+            double t0 = dx_now();
+            fmpz_t a, m, Nb, nn, dd;
+            fmpz_init(a); fmpz_init(m); fmpz_init(Nb); fmpz_init(nn); fmpz_init(dd);
+            all = 1;
+            for (c = 0; c < L->kg; c++) {
+                if (!J->done[c]) {
+                    dx_digits_get(a, L->cdig[c], 1, K, J->P, &J->cb, 1);
+                    fmpz_set_ui_array(m, J->cb.pK, J->cb.npK);
+                    /* bounds N = D = sqrt(p^K / 2^67): the answer is unique
+                     * (2ND < p^K) with a 2^66 margin against accidental
+                     * small fractions */
+                    fmpz_fdiv_q_2exp(Nb, m, 67);
+                    fmpz_sqrt(Nb, Nb);
+                    if (!fmpz_is_zero(Nb) && _fmpq_reconstruct_fmpz_2(nn, dd, a, m, Nb, Nb)) {
+                        fmpz_lcm(J->d, J->d, dd);
+                        J->done[c] = 1;
+                    }
+                }
+                all &= J->done[c];
+            }
+            fmpz_clear(a); fmpz_clear(m); fmpz_clear(Nb); fmpz_clear(nn); fmpz_clear(dd);
+            J->next = K + FLINT_MAX(4, K / 8);
+            J->t_recon += dx_now() - t0;
+        }
+        if (all) { J->status = 0; stop = 1; }
+        else if (K >= J->K_cap) { J->status = -1; stop = 1; }
+    } else {
+        /* D B = A Y_K + p^K R_K exactly; R_K = 0 with all of D injected
+         * proves A Y_K = D B */
+        if (K >= L->ninj && dx_lift_zero(L, -1)) { J->status = 0; stop = 1; }
+        else if (K >= J->next || K >= J->K_cap) {
+            /* look for a small denominator (<= 2^64) of the combinations */
+            fmpz_t a, m, Nb, Db, nn, dd;
             int found = 0;
+            double t0 = dx_now();
+            fmpz_init(a); fmpz_init(m); fmpz_init(Nb); fmpz_init(Db); fmpz_init(nn); fmpz_init(dd);
+            fmpz_one(Db);
+            fmpz_mul_2exp(Db, Db, 64);
             for (c = 0; c < L->ncomb; c++) {
-                dx_comb_value(a, m, L, c, J->P);
-                fmpz_fdiv_q_2exp(Nb, m, 131);      /* 2 Nb Db <= p^K / 2^66 */
-                if (fmpz_is_zero(Nb))
-                    continue;
-                if (_fmpq_reconstruct_fmpz_2(nn, dd, a, m, Nb, Db) && !fmpz_is_one(dd)) {
+                dx_digits_get(a, L->cdig[c], 1, K, J->P, &J->cb, 1);
+                fmpz_set_ui_array(m, J->cb.pK, J->cb.npK);
+                fmpz_fdiv_q_2exp(Nb, m, 131);        /* 2 Nb Db <= p^K / 2^66 */
+                if (!fmpz_is_zero(Nb) && _fmpq_reconstruct_fmpz_2(nn, dd, a, m, Nb, Db)
+                    && !fmpz_is_one(dd)) {
                     fmpz_lcm(J->d, J->d, dd);
                     found = 1;
                 }
             }
-            if (found) { J->status = 1; break; }
-            next_check = L->K + FLINT_MAX(4, L->K / 8);
+            fmpz_clear(a); fmpz_clear(m); fmpz_clear(Nb); fmpz_clear(Db); fmpz_clear(nn); fmpz_clear(dd);
+            J->next = K + FLINT_MAX(4, K / 8);
+            J->t_recon += dx_now() - t0;
+            if (found) { J->status = 1; stop = 1; }
         }
-        if (L->K >= J->K_cap) { J->status = -1; break; }
-        dx_lift_step(L);
+        if (!stop && K >= J->K_cap) { J->status = -1; stop = 1; }
     }
-    fmpz_clear(a); fmpz_clear(m); fmpz_clear(Nb); fmpz_clear(Db); fmpz_clear(nn); fmpz_clear(dd);
+    return stop;
 }
 
-static void *dx_job_main(void *arg)
+static void dx_do_chunk(dx_lift_t *L, int phase, int ch, slong K)
 {
-    dx_job_t *J = arg;
-    if (J->phase == 2)
-        dx_run_den(J);
+    if (phase == 1)
+        dx_phase_b(L, ch, K);
     else
-        dx_run_num(J);
-    return NULL;
+        dx_phase_c(L, ch, K);
 }
 
-/* pthread entry: a thread that touched fmpz must release FLINT's
- * thread-local caches before it exits */
-static void *dx_job_thread(void *arg)
+/* main thread: publish a phase, take chunks until none is left, wait for
+ * the chunks a helper took */
+static void dx_run_phase(dx_lift_t *L, int phase, slong K)
 {
-    dx_job_main(arg);
-    flint_cleanup();
-    return NULL;
-}
-
-/* run jobs, in parallel if threads > 1 */
-static void dx_run_jobs(dx_job_t *jobs, slong njobs, int threads)
-{
-    slong i;
-    if (threads <= 1 || njobs <= 1) {
-        for (i = 0; i < njobs; i++)
-            dx_job_main(jobs + i);
+    dx_sched_t *S = &L->sc;
+    uint64_t st, ep;
+    int spins = 0;
+    double t0, t1;
+    if (L->nth <= 1 || atomic_load_explicit(&S->solo, memory_order_relaxed)) {
+        int ch;
+        for (ch = 0; ch < L->nch; ch++)
+            dx_do_chunk(L, phase, ch, K);
         return;
     }
-    {
-        pthread_t *th = flint_malloc(sizeof(pthread_t) * njobs);
-        int *ok = flint_malloc(sizeof(int) * njobs);
-        for (i = 1; i < njobs; i++)
-            ok[i] = pthread_create(th + i, NULL, dx_job_thread, jobs + i) == 0;
-        dx_job_main(jobs + 0);
-        for (i = 1; i < njobs; i++) {
-            if (ok[i])
-                pthread_join(th[i], NULL);
-            else
-                dx_job_main(jobs + i);   /* no thread: run here */
+    t0 = dx_now();
+    S->phase = phase;
+    S->K = K;
+    atomic_store_explicit(&S->done, 0, memory_order_relaxed);
+    ep = (atomic_load_explicit(&S->state, memory_order_relaxed) >> 32) + 1;
+    atomic_store_explicit(&S->state, ep << 32, memory_order_release);
+    for (;;) {
+        st = atomic_load_explicit(&S->state, memory_order_acquire);
+        if ((int) (st & 0xffffffffu) >= S->nchunks)
+            break;
+        if (atomic_compare_exchange_weak_explicit(&S->state, &st, st + 1,
+                                                  memory_order_acq_rel, memory_order_acquire)) {
+            dx_do_chunk(L, phase, (int) (st & 0xffffffffu), K);
+            atomic_fetch_add_explicit(&S->done, 1, memory_order_release);
         }
-        flint_free(th);
-        flint_free(ok);
+    }
+    t1 = dx_now();
+    while (atomic_load_explicit(&S->done, memory_order_acquire) < S->nchunks)
+        dx_spin_pause(&spins);
+    /* A helper that keeps the main thread waiting (it was descheduled
+     * holding a chunk: the machine is oversubscribed) costs more than it
+     * brings once the waits pass half of the phase time (alone, the main
+     * thread would need work_main + work_helper <= 2 (1 - f) t): check every
+     * 64 phases, retire it above 45%. Who computes a chunk never changes
+     * the result. */
+    S->t_wait += dx_now() - t1;
+    S->t_work += dx_now() - t0;
+    if (++S->phases % 64 == 0) {
+        if (S->t_wait > 0.45 * S->t_work)
+            atomic_store_explicit(&S->solo, 1, memory_order_release);
+        S->t_wait = S->t_work = 0.0;
+    }
+}
+
+/* helper thread: take chunks of whatever phase is published */
+static void *dx_helper_main(void *arg)
+{
+    dx_lift_t *L = arg;
+    dx_sched_t *S = &L->sc;
+    int spins = 0;
+    while (!atomic_load_explicit(&S->quit, memory_order_acquire)) {
+        uint64_t st = atomic_load_explicit(&S->state, memory_order_acquire);
+        if (atomic_load_explicit(&S->solo, memory_order_acquire)) {
+            /* retired: stay out of the way until the lifting ends */
+            struct timespec ts = {0, 200000};
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        if ((int) (st & 0xffffffffu) < S->nchunks
+            && atomic_compare_exchange_weak_explicit(&S->state, &st, st + 1,
+                                                     memory_order_acq_rel, memory_order_acquire)) {
+            /* phase and K were written before the epoch was published */
+            dx_do_chunk(L, S->phase, (int) (st & 0xffffffffu), S->K);
+            atomic_fetch_add_explicit(&S->done, 1, memory_order_release);
+            spins = 0;
+        } else
+            dx_spin_pause(&spins);
+    }
+    flint_cleanup();   /* FLINT's thread-local caches (generic path) */
+    return NULL;
+}
+
+static void dx_run_job(dx_job_t *J)
+{
+    dx_lift_t *L = &J->L;
+    pthread_t th;
+    int helper = 0;
+    slong K = 0;
+    int ch;
+    if (L->nth > 1)
+        helper = pthread_create(&th, NULL, dx_helper_main, L) == 0;
+    if (!helper) {
+        L->nth = 1;             /* no thread: the main thread takes every chunk */
+    }
+    for (ch = 0; ch < L->nch; ch++)
+        dx_phase_a(L, ch, 0);
+    for (;;) {
+        dx_run_phase(L, 1, K);
+        if (dx_control(J, K))
+            break;
+        /* room for digit K + 1 (nobody touches the digits now) */
+        if (L->keep_digits && K + 2 > L->dig_cap) {
+            L->dig_cap *= 2;
+            L->dig = flint_realloc(L->dig, sizeof(int32_t) * L->dig_cap * L->N);
+        }
+        dx_run_phase(L, 2, K);
+        K++;
+    }
+    if (helper) {
+        atomic_store_explicit(&L->sc.quit, 1, memory_order_release);
+        pthread_join(th, NULL);
     }
 }
 
@@ -997,11 +1479,22 @@ static void dx_run_jobs(dx_job_t *jobs, slong njobs, int threads)
 /* bounds for the caps (log2, generous; a cap only triggers a fallback) */
 /* ------------------------------------------------------------------ */
 
-/* log2 of the Euclidean norm of column j of M (rows 0..r-1), upper bound */
+/* log2 of the Euclidean norm of column j of M, upper bound */
 static double dx_log2_colnorm(const fmpz_mat_t M, slong j)
 {
     slong i, r = fmpz_mat_nrows(M), e = 0;
     double s = 0.0;
+    int small = 1;
+    for (i = 0; i < r && small; i++) {
+        slong v = *fmpz_mat_entry(M, i, j);
+        if (COEFF_IS_MPZ(v) || FLINT_ABS(v) >= (WORD(1) << 52))
+            small = 0;
+        else
+            s += (double) v * (double) v;       /* relative error ~ r 2^-53 */
+    }
+    if (small)
+        return (s == 0.0) ? -1e300 : 0.5 * log2(s) + 1e-6;
+    s = 0.0;
     for (i = 0; i < r; i++)
         e = FLINT_MAX(e, (slong) fmpz_bits(fmpz_mat_entry(M, i, j)));
     if (e == 0)
@@ -1075,7 +1568,7 @@ void lmo_dixon_opts_init(lmo_dixon_opts_t *opts)
 /* balanced base-p digits of D > 0 */
 static int32_t *dx_digits_of(slong *len, const fmpz_t D, const dx_mod_t *md)
 {
-    slong cap = (slong) (fmpz_bits(D) / (md->log2p - 1.0)) + 4, K = 0;
+    slong cap = (slong) ((double) fmpz_bits(D) / (md->log2p - 1.0)) + 4, K = 0;
     int32_t *dg = flint_malloc(sizeof(int32_t) * cap);
     fmpz_t t;
     fmpz_init_set(t, D);
@@ -1095,29 +1588,51 @@ typedef struct {
     const dx_lift_t *L;
     const dx_pow_t *P;
     fmpz_mat_struct *Y;
-    slong col0, e0, e1;
+    slong e0, e1;
 } dx_conv_job_t;
 
-static void *dx_conv_main(void *arg);
+static void *dx_conv_main(void *arg)
+{
+    /* entries in blocks of 64: the digits of step t for 64 consecutive
+     * entries are 4 cache lines (a column walk would miss on every digit) */
+    enum { BLK = 64 };
+    dx_conv_job_t *C = arg;
+    const dx_lift_t *L = C->L;
+    const slong K = L->K, N = L->N;
+    const int64_t p = (int64_t) C->P->p;
+    dx_cbuf_t cb;
+    uint32_t *u = flint_malloc(sizeof(uint32_t) * BLK * (K + 1));
+    slong e0, e, t;
+    dx_cbuf_init(&cb);
+    for (e0 = C->e0; e0 < C->e1; e0 += BLK) {
+        slong nb = FLINT_MIN(BLK, C->e1 - e0), b;
+        int64_t borrow[BLK];
+        for (b = 0; b < nb; b++)
+            borrow[b] = 0;
+        /* digits to [0, p) with borrows: value = U - [borrow] p^K */
+        for (t = 0; t < K; t++) {
+            const int32_t *dg = L->dig + t * N + e0;
+            for (b = 0; b < nb; b++) {
+                int64_t v = (int64_t) dg[b] + borrow[b];
+                borrow[b] = (v < 0) ? -1 : 0;
+                u[b * K + t] = (uint32_t) (v < 0 ? v + p : v);
+            }
+        }
+        for (b = 0; b < nb; b++) {
+            e = e0 + b;
+            dx_udigits_get(fmpz_mat_entry(C->Y, e / L->kg, e % L->kg), u + b * K,
+                           borrow[b] != 0, K, C->P, &cb, 0);
+        }
+    }
+    flint_free(u);
+    dx_cbuf_clear(&cb);
+    return NULL;
+}
 
 static void *dx_conv_thread(void *arg)
 {
     dx_conv_main(arg);
     flint_cleanup();
-    return NULL;
-}
-
-static void *dx_conv_main(void *arg)
-{
-    dx_conv_job_t *C = arg;
-    const dx_lift_t *L = C->L;
-    fmpz *tmp = _fmpz_vec_init(70);
-    slong e;
-    for (e = C->e0; e < C->e1; e++) {
-        slong l = e / L->kg, j = e % L->kg;
-        dx_conv(fmpz_mat_entry(C->Y, l, C->col0 + j), L->dig + e, L->N, L->K, C->P, tmp);
-    }
-    _fmpz_vec_clear(tmp, 70);
     return NULL;
 }
 
@@ -1133,7 +1648,7 @@ int lmo_dixon_solve_opts(fmpz_mat_t Xnum, fmpz_t den, const fmpz_mat_t A,
     double *Am = NULL, lHA, lHX, t0;
     int64_t hmax;
     ulong p = 0;
-    int ret = LMO_ELIMIT, threads, attempt, ok;
+    int ret = LMO_ELIMIT, threads, attempt, ok, simd;
     slong i, j;
     fmpz_t D, tmpz;
     fmpz_mat_t comb;
@@ -1162,38 +1677,36 @@ int lmo_dixon_solve_opts(fmpz_mat_t Xnum, fmpz_t den, const fmpz_mat_t A,
     fmpz_mat_init(comb, FLINT_MAX(k, 1), 2);
     cx.n = n;
     cx.npad = dx_pad16(n);
-    cx.simd = dx_simd_available();
+    simd = !opts.no_simd && dx_simd_available();
     for (i = 0; i < n; i++)
         for (j = 0; j < n; j++)
             if (fmpz_cmpabs(fmpz_mat_entry(A, i, j), cx.amax) > 0)
                 fmpz_abs(cx.amax, fmpz_mat_entry(A, i, j));
     if (fmpz_is_zero(cx.amax)) { ret = LMO_EFAIL; goto out; }
     hmax = dx_choose_limbs(&cx, n, cx.amax);
-    if (hmax <= 0) goto out;
-    threads = opts.threads > 0 ? FLINT_MIN(opts.threads, 2) : (n >= 96 ? 2 : 1);
+    if (hmax <= 0) goto fallback;
+    threads = opts.threads > 0 ? FLINT_MIN(opts.threads, DX_MAXTH) : (n >= 96 ? 2 : 1);
     stats->threads = threads;
 
-    /* limbs of A (balanced, gam bits each), column-major stacked */
+    /* limbs of A (balanced, gam bits each), stacked */
     {
-        const slong ld = (slong) cx.T * cx.npad;
         fmpz_t t, q;
-        double lm = 0.0;
-        cx.Al = dx_alloc(sizeof(double) * ld * n);
-        cx.C = dx_alloc(sizeof(double) * cx.npad * n);
+        double lm = 0.0, limb[DX_MAXT];
         Am = dx_alloc(sizeof(double) * n * n);
-        if (!cx.Al || !cx.C || !Am) goto out;
-        memset(cx.Al, 0, sizeof(double) * ld * n);
+        if (!Am || !dx_pm_init(&cx.Al, cx.T * cx.npad, n, simd)
+            || !dx_pm_init(&cx.C, cx.npad, n, simd))
+            goto out;
         fmpz_init(t); fmpz_init(q);
         for (j = 0; j < n; j++)
             for (i = 0; i < n; i++) {
-                double *dst = cx.Al + j * ld + i;
                 int s;
-                dx_split_fmpz(dst, cx.npad, fmpz_mat_entry(A, i, j), cx.gam, cx.T, t, q);
-                for (s = 0; s < cx.T; s++)
-                    lm = FLINT_MAX(lm, fabs(dst[s * cx.npad]));
+                dx_split_fmpz(limb, fmpz_mat_entry(A, i, j), cx.gam, cx.T, t, q);
+                for (s = 0; s < cx.T; s++) {
+                    dx_pm_set(&cx.Al, s * cx.npad + i, j, limb[s]);
+                    lm = FLINT_MAX(lm, fabs(limb[s]));
+                }
             }
         fmpz_clear(t); fmpz_clear(q);
-        cx.Lmax = lm;
         /* recheck the A x bound with the actual limbs: n Lmax h <= 2^53 */
         while ((double) n * lm * (double) hmax > 2.0 * DX_TWO52)
             hmax--;
@@ -1203,13 +1716,14 @@ int lmo_dixon_solve_opts(fmpz_mat_t Xnum, fmpz_t den, const fmpz_mat_t A,
     t0 = dx_now();
     for (attempt = 0; attempt < 4; attempt++) {
         p = dx_random_prime(&rng, hmax, p);
-        if (p == 0) goto out;
+        if (p == 0) goto fallback;
         dx_mod_init(&cx.md, p);
+        cx.md.simd = simd;
         stats->primes_tried = attempt + 1;
         for (i = 0; i < n; i++)
             for (j = 0; j < n; j++)
                 Am[i * n + j] = (double) dx_redz(fmpz_mat_entry(A, i, j), &cx.md);
-        ok = dx_inverse(cx.C, cx.npad, Am, n, &cx.md);
+        ok = dx_inverse(&cx.C, Am, n, &cx.md, threads);
         if (ok < 0) goto out;
         if (ok == 1) break;
     }
@@ -1219,132 +1733,138 @@ int lmo_dixon_solve_opts(fmpz_mat_t Xnum, fmpz_t den, const fmpz_mat_t A,
     if (k == 0) { fmpz_one(den); ret = LMO_OK; goto out; }
 
     dx_hadamard(&lHA, &lHX, A, B);
-    dx_pow_init(&P, p, 16);
+    dx_pow_init(&P, p);
     have_pow = 1;
 
     /* ---- phase 2: denominator from random combinations ---- */
     t0 = dx_now();
     {
         int ncol = (opts.no_multiplier || k == 1) ? 1 : 2;
-        int njobs = (threads > 1 && ncol == 2) ? 2 : 1;
-        dx_job_t jobs[2];
-        /* w = u^T B c: den_w <= |det A| <= H_A and |num_w| <= |u|_1 |c|_1 H_X
-         * with |u|_1 <= 2^15 n, |c|_1 <= 2^7 k; reconstruction with the 2^67
-         * margin surely succeeds once p^K > 2^70 max(...)^2 */
+        dx_job_t J;
+        /* w = u^T z, z = A^-1 B c: den_w <= |det A| <= H_A and
+         * |num_w| <= |u|_1 |c|_1 H_X with |u|_1 <= 2^15 n, |c|_1 <= 2^7 k;
+         * reconstruction with the 2^67 margin surely succeeds once
+         * p^K > 2^70 max(...)^2 */
         double capb = 2.0 * FLINT_MAX(lHA, lHX + 22.0 + log2((double) n) + log2((double) k)) + 80.0;
         for (j = 0; j < ncol; j++)
             for (i = 0; i < k; i++)
                 fmpz_set_si(fmpz_mat_entry(comb, i, j),
                             (k == 1) ? 1 : (slong) lmo_rng_below(&rng, 257) - 128);
-        memset(jobs, 0, sizeof(jobs));
-        for (i = 0; i < njobs; i++) {
+        memset(&J, 0, sizeof(J));
+        fmpz_init(J.d);
+        fmpz_one(J.d);
+        dx_cbuf_init(&J.cb);
+        J.phase = 2;
+        J.P = &P;
+        J.K_cap = (slong) (capb / cx.md.log2p) + 8;
+        J.K_first = J.next = (slong) (70.0 / cx.md.log2p) + 1;
+        dx_pow_ensure(&P, J.K_cap + 1);
+        {
             fmpz_mat_t cw;
-            slong jj, kg = (njobs == 2) ? 1 : ncol;
-            fmpz_mat_init(cw, k, kg);
-            for (jj = 0; jj < kg; jj++) {
-                slong q;
-                for (q = 0; q < k; q++)
-                    fmpz_set(fmpz_mat_entry(cw, q, jj), fmpz_mat_entry(comb, q, i + jj));
-            }
-            fmpz_init(jobs[i].d);
-            jobs[i].phase = 2;
-            jobs[i].P = &P;
-            jobs[i].K_cap = (slong) (capb / cx.md.log2p) + 8;
-            jobs[i].K_first = (slong) (70.0 / cx.md.log2p) + 1;
-            dx_pow_ensure(&P, jobs[i].K_cap + 1);
-            ok = dx_lift_init(&jobs[i].L, &cx, B, 0, kg, cw, NULL, 0, 0, (int) kg, &rng,
-                              opts.force_generic);
-            fmpz_mat_clear(cw);
-            if (ok != 0) jobs[i].status = -2;
+            fmpz_mat_window_init(cw, comb, 0, 0, k, ncol);
+            ok = dx_lift_init(&J.L, &cx, B, 0, ncol, cw, NULL, 0, 0, ncol, &rng,
+                              opts.force_generic, threads);
+            fmpz_mat_window_clear(cw);
         }
-        if (jobs[0].status == 0 && (njobs == 1 || jobs[1].status == 0))
-            dx_run_jobs(jobs, njobs, threads);
-        ok = 1;
-        fmpz_one(D);
-        for (i = 0; i < njobs; i++) {
-            if (jobs[i].status != 0) ok = 0;
-            fmpz_lcm(D, D, jobs[i].d);
-            stats->steps_den = FLINT_MAX(stats->steps_den, jobs[i].L.K);
-            stats->generic |= !jobs[i].L.fast;
-            dx_lift_clear(&jobs[i].L);
-            fmpz_clear(jobs[i].d);
-        }
+        if (ok == 0) {
+            /* combination c looks only at column c */
+            slong l, c;
+            for (c = 0; c < ncol; c++)
+                for (l = 0; l < n; l++)
+                    for (j = 0; j < ncol; j++)
+                        if (j != c)
+                            J.L.u[c * J.L.N + l * ncol + j] = 0;
+            dx_run_job(&J);
+        } else
+            J.status = -2;
+        stats->steps_den = J.L.K;
+        stats->t_recon += J.t_recon;
+        stats->generic |= !J.L.fast;
+        stats->threads = J.L.nth;
+        fmpz_set(D, J.d);
+        ok = (J.status == 0);
+        dx_lift_clear(&J.L);
+        dx_cbuf_clear(&J.cb);
+        fmpz_clear(J.d);
         stats->t_den = dx_now() - t0;
         if (!ok) goto fallback;
     }
 
-    /* ---- phase 3: numerators, with the multiplier M = lcm(1..64) ---- */
+    /* ---- phase 3: numerators, with D = d M, M = lcm(1..64): a factor
+     * q^a of den missed by d (likely only for small q) is covered when
+     * q^a divides M (a product, not an lcm: d may hold part of q's power) */
     if (!opts.no_multiplier) {
         ulong q;
+        fmpz_one(tmpz);
         for (q = 2; q <= 64; q++) {
-            fmpz_set_ui(tmpz, q);
-            fmpz_lcm(D, D, tmpz);
+            fmpz_t t;
+            fmpz_init_set_ui(t, q);
+            fmpz_lcm(tmpz, tmpz, t);
+            fmpz_clear(t);
         }
+        fmpz_mul(D, D, tmpz);
     }
     t0 = dx_now();
     for (attempt = 0; attempt < 5; attempt++) {
-        slong ninj, njobs = FLINT_MIN((slong) threads, k), col0 = 0;
+        /* one lifting of all k columns; its rows are shared by the team */
+        slong ninj;
         int32_t *dD = dx_digits_of(&ninj, D, &cx.md);
-        dx_job_t jobs[2];
-        int status = 0;
-        double capb = (double) fmpz_bits(D) + lHX + 64.0;
-        fmpz_t E;
-        fmpz_init(E);
-        fmpz_one(E);
-        memset(jobs, 0, sizeof(jobs));
-        for (i = 0; i < njobs; i++) {
-            slong kg = k / njobs + (i < k % njobs);
-            fmpz_init(jobs[i].d);
-            jobs[i].phase = 3;
-            jobs[i].P = &P;
-            jobs[i].K_cap = (slong) (capb / cx.md.log2p) + 8;
-            jobs[i].K_first = (slong) (((double) fmpz_bits(D) + 160.0) / cx.md.log2p) + 1;
-            dx_pow_ensure(&P, jobs[i].K_cap + 1);
-            ok = dx_lift_init(&jobs[i].L, &cx, B, col0, kg, NULL, dD, ninj, 1,
-                              opts.no_multiplier ? 1 : 2, &rng, opts.force_generic);
-            if (ok != 0) jobs[i].status = -2;
-            col0 += kg;
-        }
-        if (jobs[0].status == 0 && (njobs == 1 || jobs[1].status == 0))
-            dx_run_jobs(jobs, njobs, threads);
-        for (i = 0; i < njobs; i++) {
-            if (jobs[i].status < 0) status = -1;
-            else if (jobs[i].status == 1 && status == 0) status = 1;
-            if (jobs[i].status == 1)
-                fmpz_lcm(E, E, jobs[i].d);
-            stats->steps_num = FLINT_MAX(stats->steps_num, jobs[i].L.K);
-            stats->generic |= !jobs[i].L.fast;
-        }
+        dx_job_t J;
+        int status;
+        /* If D is a multiple of den, |Y| <= D H_X and Y terminates once
+         * p^K > 2 D H_X. Otherwise a combination (|u|_1 <= 2^15 N) has a
+         * denominator e; it is found once p^K > 2^131 |num| e, |num e| <=
+         * 2^15 k n D H_X 2^64 (e <= 2^64). The cap covers both. */
+        double capb = (double) fmpz_bits(D) + lHX + 15.0 + log2((double) (n * k)) + 200.0;
+        memset(&J, 0, sizeof(J));
+        fmpz_init(J.d);
+        fmpz_one(J.d);
+        dx_cbuf_init(&J.cb);
+        J.phase = 3;
+        J.P = &P;
+        J.K_cap = (slong) (capb / cx.md.log2p) + 8;
+        J.K_first = J.next = (slong) (((double) fmpz_bits(D) + 160.0) / cx.md.log2p) + 1;
+        dx_pow_ensure(&P, J.K_cap + 1);
+        ok = dx_lift_init(&J.L, &cx, B, 0, k, NULL, dD, ninj, 1, 2, &rng,
+                          opts.force_generic, threads);
+        if (ok == 0)
+            dx_run_job(&J);
+        else
+            J.status = -2;
+        status = (J.status < 0) ? -1 : J.status;
+        stats->steps_num = J.L.K;
+        stats->t_recon += J.t_recon;
+        stats->generic |= !J.L.fast;
+        stats->threads = FLINT_MAX(stats->threads, J.L.nth);
         stats->t_num = dx_now() - t0;
         if (status == 0) {
             /* proven: D B = A Y exactly (zero residual of the invariant) */
             double t1 = dx_now();
-            col0 = 0;
-            if (njobs == 2 && threads > 1) {
-                dx_conv_job_t cj[2];
+            dx_conv_job_t cj[2];
+            cj[0].L = cj[1].L = &J.L;
+            cj[0].e0 = 0; cj[0].e1 = J.L.N / 2;
+            cj[1].e0 = J.L.N / 2; cj[1].e1 = J.L.N;
+            cj[0].P = cj[1].P = &P;
+            cj[0].Y = cj[1].Y = Xnum;
+            if (threads > 1 && n * k >= 64) {
                 pthread_t th;
-                int okt;
-                cj[0].L = &jobs[0].L; cj[0].P = &P; cj[0].Y = Xnum; cj[0].col0 = 0;
-                cj[0].e0 = 0; cj[0].e1 = jobs[0].L.N;
-                cj[1].L = &jobs[1].L; cj[1].P = &P; cj[1].Y = Xnum; cj[1].col0 = jobs[0].L.kg;
-                cj[1].e0 = 0; cj[1].e1 = jobs[1].L.N;
-                okt = pthread_create(&th, NULL, dx_conv_thread, cj + 1) == 0;
+                int okt = pthread_create(&th, NULL, dx_conv_thread, cj + 1) == 0;
                 dx_conv_main(cj + 0);
                 if (okt) pthread_join(th, NULL); else dx_conv_main(cj + 1);
             } else {
-                for (i = 0; i < njobs; i++) {
-                    dx_conv_job_t cj;
-                    cj.L = &jobs[i].L; cj.P = &P; cj.Y = Xnum; cj.col0 = col0;
-                    cj.e0 = 0; cj.e1 = jobs[i].L.N;
-                    dx_conv_main(&cj);
-                    col0 += jobs[i].L.kg;
-                }
+                dx_conv_main(cj + 0);
+                dx_conv_main(cj + 1);
             }
-            /* minimal denominator: g = gcd(D, all entries); den = D / g */
-            fmpz_set(tmpz, D);
+            /* minimal denominator: g = gcd(D, all entries); den = D / g.
+             * Usually gcd(D, Y_00, Y_01) is already g: check that it divides
+             * every entry (cheap) before the full gcd loop. */
+            fmpz_gcd(tmpz, D, fmpz_mat_entry(Xnum, 0, 0));
+            if (k > 1)
+                fmpz_gcd(tmpz, tmpz, fmpz_mat_entry(Xnum, 0, 1));
             for (i = 0; i < n && !fmpz_is_one(tmpz); i++)
                 for (j = 0; j < k && !fmpz_is_one(tmpz); j++)
-                    fmpz_gcd(tmpz, tmpz, fmpz_mat_entry(Xnum, i, j));
+                    if (!fmpz_divisible(fmpz_mat_entry(Xnum, i, j), tmpz))
+                        fmpz_gcd(tmpz, tmpz, fmpz_mat_entry(Xnum, i, j));
             fmpz_divexact(den, D, tmpz);
             if (!fmpz_is_one(tmpz))
                 for (i = 0; i < n; i++)
@@ -1353,16 +1873,16 @@ int lmo_dixon_solve_opts(fmpz_mat_t Xnum, fmpz_t den, const fmpz_mat_t A,
             stats->t_convert = dx_now() - t1;
             ret = LMO_OK;
         } else if (status == 1) {
-            fmpz_mul(D, D, E);
+            /* J.d = lcm of the missing factors found */
+            fmpz_mul(D, D, J.d);
             stats->repairs++;
         }
-        for (i = 0; i < njobs; i++) {
-            dx_lift_clear(&jobs[i].L);
-            fmpz_clear(jobs[i].d);
-        }
+        dx_lift_clear(&J.L);
+        dx_cbuf_clear(&J.cb);
+        fmpz_clear(J.d);
         flint_free(dD);
-        fmpz_clear(E);
-        if (status <= 0)
+        fmpz_one(tmpz);
+        if (status != 1)
             break;
     }
     if (ret == LMO_OK)

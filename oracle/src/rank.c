@@ -102,16 +102,23 @@ static int exact_kernel(lmo_rank_t R, const fmpz_mat_t M, ulong seed)
     }
     int ok = (r == 0) || lmo_dixon_solve(X, R->kernel_den, A, B, seed) == LMO_OK;
     if (ok) {
-        /* every row, not just the pivot rows: M[:,piv] X + den M[:,free] = 0 */
-        fmpz_mat_init(L, m, r); fmpz_mat_init(F, m, k);
-        for (slong i = 0; i < m; i++) {
+        /* The pivot rows satisfy M[p,piv] X + den M[p,free] = 0 by the solver's
+         * own exact proof (lmo_dixon_solve returns only proven solutions). The
+         * other rows are where an unlucky prime shows: check them exactly. */
+        char *is_pivrow = flint_calloc(m + 1, 1);
+        for (slong i = 0; i < r; i++) is_pivrow[R->rows[i]] = 1;
+        fmpz_mat_init(L, m - r, r); fmpz_mat_init(F, m - r, k);
+        for (slong i = 0, t = 0; i < m; i++) {
+            if (is_pivrow[i]) continue;
             for (slong j = 0; j < r; j++)
-                fmpz_set(fmpz_mat_entry(L, i, j), fmpz_mat_entry(M, i, R->cols[j]));
+                fmpz_set(fmpz_mat_entry(L, t, j), fmpz_mat_entry(M, i, R->cols[j]));
             for (slong j = 0; j < k; j++)
-                fmpz_set(fmpz_mat_entry(F, i, j), fmpz_mat_entry(M, i, R->free[j]));
+                fmpz_set(fmpz_mat_entry(F, t, j), fmpz_mat_entry(M, i, R->free[j]));
+            t++;
         }
-        ok = lmo_zmat_check_kernel(L, X, R->kernel_den, F);
+        ok = m == r || lmo_zmat_check_kernel(L, X, R->kernel_den, F);
         fmpz_mat_clear(L); fmpz_mat_clear(F);
+        flint_free(is_pivrow);
     }
     if (ok) {
         for (slong i = 0; i < r; i++)

@@ -6,7 +6,7 @@
  * the "rank <= r" certificate of DESIGN.md (n - r kernel vectors in echelon
  * form, M k = 0 exactly), used by lmo/rank.h.
  *
- * Algorithm (Dixon p-adic lifting, in two phases):
+ * Algorithm (Dixon p-adic lifting, three steps):
  *  1. C = A^-1 mod p for a random prime p < 2^27 small enough that every
  *     product below is a dot product of integers whose partial sums stay
  *     <= 2^53 in magnitude, hence exact in IEEE doubles (bounds stated next
@@ -45,7 +45,13 @@ int lmo_dixon_solve(fmpz_mat_t Xnum, fmpz_t den, const fmpz_mat_t A,
                     const fmpz_mat_t B, ulong seed);
 
 /* 1 iff L * X + den * R == 0 exactly (L m x r, X r x k, R m x k; all
- * integer); 0 otherwise, including mismatched dimensions. */
+ * integer); 0 otherwise, including mismatched dimensions.
+ * Method: L split in balanced limbs, X in balanced chunks, sized so that
+ * r * max|limb| * max|chunk| <= 2^53 (every dot product of the one big
+ * dgemm is exact), then the chunk sums are carried in int128 and every
+ * base-2^beta digit of L X + den R must vanish: an exact zero test, no
+ * modular or floating-point shortcut. Cost ~ m r k bits(X) / 11 flops:
+ * pass only the rows that still need checking. */
 int lmo_zmat_check_kernel(const fmpz_mat_t L, const fmpz_mat_t X,
                           const fmpz_t den, const fmpz_mat_t R);
 
@@ -58,6 +64,7 @@ typedef struct {
                            denominator factor is easily missed: exercises the
                            repair path */
     int force_generic;  /* 1: multiprecision residuals even when int64 fits */
+    int no_simd;        /* 1: portable path (doubles + cblas) even with AVX2 */
 } lmo_dixon_opts_t;
 
 typedef struct {
@@ -70,6 +77,7 @@ typedef struct {
     int fallback;       /* 1 if FLINT's solver produced the answer */
     int threads;        /* threads used in the lifting */
     double t_inverse, t_den, t_num, t_convert; /* seconds (wall clock) */
+    double t_recon;     /* part of t_den + t_num spent in reconstructions */
 } lmo_dixon_stats_t;
 
 void lmo_dixon_opts_init(lmo_dixon_opts_t *opts);

@@ -9,8 +9,9 @@
  *
  * Algorithm: rank and pivots modulo a random word-size prime (FLINT nmod_mat
  * LU), then the kernel exactly from the pivot subsystem (p-adic lifting and
- * rational reconstruction), then M k = 0 checked exactly for every row. If
- * the check fails the prime was unlucky (rank mod p < rank over Q) and the
+ * rational reconstruction), proven exactly on the pivot rows by the solver
+ * (lmo/dixon.h), then M k = 0 checked exactly on every other row. If that
+ * check fails the prime was unlucky (rank mod p < rank over Q) and the
  * computation is retried with a fresh prime; an unverified answer is never
  * returned.
  */
