@@ -68,11 +68,13 @@ int lmo_cmd_check(int argc, char **argv);
 int lmo_cmd_mnn(int argc, char **argv);
 int lmo_cmd_patterns(int argc, char **argv);
 int lmo_cmd_classify(int argc, char **argv);
+int lmo_cmd_witness(int argc, char **argv);
 
 /* `lmo compare` for kinds that explain their own disagreements; 0 agree,
  * 1 some disagreement, 2/3 errors (reported). */
 int lmo_compare_mnn(const lmo_vector_t v, const char *file, const lmo_cli_opts *o);
 int lmo_compare_patterns(const lmo_vector_t v, const char *file, const lmo_cli_opts *o);
 int lmo_compare_deep_linear(const lmo_vector_t v, const char *file, const lmo_cli_opts *o);
+int lmo_compare_witness(const lmo_vector_t v, const char *file, const lmo_cli_opts *o);
 
 #endif

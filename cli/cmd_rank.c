@@ -329,6 +329,7 @@ static int compare_other(const lmo_vector_t v, const char *file, const lmo_cli_o
     if (strcmp(v->kind, "mnn") == 0) return lmo_compare_mnn(v, file, o);
     if (strcmp(v->kind, "mnn_patterns") == 0) return lmo_compare_patterns(v, file, o);
     if (strcmp(v->kind, "deep_linear") == 0) return lmo_compare_deep_linear(v, file, o);
+    if (strcmp(v->kind, "witness") == 0) return lmo_compare_witness(v, file, o);
     return compare_by_ops(v, file, o);
 }
 

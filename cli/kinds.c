@@ -122,6 +122,11 @@ int lmo_kind_deep_linear_exact(json_t **expect, json_t **cert, const lmo_vector_
 int lmo_kind_deep_linear_fast(json_t **fast, const lmo_vector_t v, const lmo_fast_policy_t *pols,
                               int npol, const lmo_cli_opts *o, lmo_err_t *err);
 void lmo_kind_deep_linear_flags(json_t *flags, const json_t *expect, const json_t *fast);
+int lmo_kind_witness_exact(json_t **expect, json_t **cert, const lmo_vector_t v,
+                           const lmo_cli_opts *o, lmo_err_t *err);
+int lmo_kind_witness_fast(json_t **fast, const lmo_vector_t v, const lmo_fast_policy_t *pols,
+                          int npol, const lmo_cli_opts *o, lmo_err_t *err);
+void lmo_kind_witness_flags(json_t *flags, const json_t *expect, const json_t *fast);
 
 static const lmo_kind_ops_t KIND_OPS[] = {
     { "matrix_rank", rank_exact, rank_fast, rank_flags, NULL },
@@ -129,6 +134,7 @@ static const lmo_kind_ops_t KIND_OPS[] = {
     { "mnn", lmo_kind_mnn_exact, lmo_kind_mnn_fast, lmo_kind_mnn_flags, NULL },
     { "mnn_patterns", lmo_kind_patterns_exact, lmo_kind_patterns_fast, lmo_kind_patterns_flags, NULL },
     { "deep_linear", lmo_kind_deep_linear_exact, lmo_kind_deep_linear_fast, lmo_kind_deep_linear_flags, NULL },
+    { "witness", lmo_kind_witness_exact, lmo_kind_witness_fast, lmo_kind_witness_flags, NULL },
     { NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -18,6 +18,7 @@ static const lmo_command COMMANDS[] = {
     { "mnn",     lmo_cmd_mnn,     "Soudry-Carmon network: forward pass, G_l ranks, gradient, Hessian split, Lemma 1/3, Thm 4/5" },
     { "patterns", lmo_cmd_patterns, "Soudry-Carmon Lemma 3: rank of A o X over activation patterns (exhaustive, sampled, realizable)" },
     { "classify", lmo_cmd_classify, "deep linear network (Kawaguchi 2016): critical-point class, Hessian inertia, Thm 2.3 checks" },
+    { "witness", lmo_cmd_witness, "Lemma 8 witness of Soudry-Carmon Theorem 5, built and verified; generic-rank tables" },
     { "gen",     lmo_cmd_gen,     "deterministic vector generation from a family (lmo gen --help lists them)" },
     { "bless",   lmo_cmd_bless,   "fill expect, fast, flags and certificate of hand-written vectors" },
     { "check",   lmo_cmd_check,   "replay vectors: exact verdict vs expect, certificate via lmo-check, fast decisions" },

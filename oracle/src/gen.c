@@ -26,6 +26,7 @@ static const lmo_gen_family_t FAMILIES[] = {
     { "mnn-exact-zero", "mnn", "a pre-activation exactly 0 (3/10 - 3 * 1/10) that doubles see as 5.55e-17", lmo_gen_mnn_exact_zero },
     { "patterns-dropout", "mnn_patterns", "every activation pattern, non-trivial dropout: Lemma 3 full rank", lmo_gen_patterns_dropout },
     { "patterns-no-dropout", "mnn_patterns", "every activation pattern, E = 1: deficient patterns listed", lmo_gen_patterns_no_dropout },
+    { "witness-lemma8", "witness", "Lemma 8 witnesses (B.3)-(B.6): widths d0..dL (L <= 4, <= 5), N <= d(L-2) d(L-1)", lmo_gen_witness_lemma8 },
     { NULL, NULL, NULL, NULL }
 };
 
