@@ -1,23 +1,20 @@
-/* lmo_check.c -- lmo-check: reads the vector file (DESIGN.md "Vector files"), rebuilds the
- * matrix whose rank is claimed from the exact input (for khatri_rao_rank the product
- * G = A o X of Soudry-Carmon eq. (4.4), computed here rather than trusted), and checks
- * the certificate against it. Exit codes: 0 proven, 1 not proven, 2 bad input. */
+/* lmo_check.c -- lmo-check CERT VECTOR / lmo-check VECTOR / lmo-check WITNESS-CERT: reads
+ * the files (DESIGN.md "Vector files"), dispatches on the claim, prints one line. Exit codes:
+ * 0 proven, 1 not proven, 2 bad input or usage. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include "lmoc.h"
-
-#define LMOC_MAX_DIM (1L << 31)
-#define LMOC_MAX_ENTRIES (1L << 27) /* G = A o X can be far larger than its input */
 
 static const char usage[] =
     "usage: lmo-check CERT VECTOR\n"
     "       lmo-check VECTOR          (uses the vector's embedded \"certificate\")\n"
-    "Checks an lmo-cert/1 rank certificate against the exact input of an lmo-vector/1 file\n"
-    "of kind matrix_rank (input.M) or khatri_rao_rank (G = input.A o input.X), using GMP only.\n"
-    "Exit 0: the certificate proves the rank (equal to expect.rank when the vector has one);\n"
-    "1: it does not (the failed check is printed); 2: unreadable or malformed input.\n";
+    "       lmo-check WITNESS-CERT    (a witness certificate carries its whole network)\n"
+    "Checks an lmo-cert/1 certificate against the exact input of an lmo-vector/1 file, using\n"
+    "GMP only: claim rank (kinds matrix_rank, khatri_rao_rank), deep_linear, witness, bundle\n"
+    "(kinds mnn, mnn_patterns). Rules: proofs/README.md. Exit 0: the certificate proves the\n"
+    "claim (and agrees with expect); 1: it does not (the failed check is printed); 2:\n"
+    "unreadable or malformed input.\n";
 
 /* Reads and parses c->file. */
 static int load(lmoc_json_t *j, lmoc_ctx_t *c)
@@ -36,92 +33,24 @@ static int load(lmoc_json_t *j, lmoc_ctx_t *c)
         lmoc_fail(c, LMOC_EINPUT, "cannot read: %s", ferror(f) ? strerror(errno) : "out of memory");
     else if (lmoc_json_parse(j, buf, len, err, sizeof err))
         lmoc_fail(c, LMOC_EINPUT, "%s", err);
-    fclose(f);
-    free(buf);
+    fclose(f), free(buf);
     return c->rc;
 }
 
-static void mat_alloc(lmoc_mat_t *M, long rows, long cols)
-{
-    M->rows = rows, M->cols = cols;
-    M->e = malloc((size_t)(rows * cols + 1) * sizeof *M->e);
-    for (long i = 0; i < rows * cols; i++)
-        mpq_init(M->e[i]);
-}
-
-static void mat_clear(lmoc_mat_t *M)
-{
-    for (long i = 0; M->e && i < M->rows * M->cols; i++)
-        mpq_clear(M->e[i]);
-    free(M->e);
-}
-
-/* {"rows": m, "cols": n, "data": [[...], ...]}, every entry an exact number */
-static int matrix(lmoc_mat_t *M, lmoc_ctx_t *c, const lmoc_json_t *j, const char *name)
-{
-    const lmoc_json_t *d = lmoc_json_get(j, "data");
-    long m = 0, n = 0;
-    char f[96];
-    if (!j || j->type != LMOC_J_OBJ)
-        return lmoc_fail(c, LMOC_EINPUT, "field %s: %s", name,
-                         j ? "expected a matrix {\"rows\", \"cols\", \"data\"}" : "is missing");
-    snprintf(f, sizeof f, "%s.rows", name);
-    lmoc_int(&m, c, lmoc_json_get(j, "rows"), f);
-    snprintf(f, sizeof f, "%s.cols", name);
-    if (lmoc_int(&n, c, lmoc_json_get(j, "cols"), f)) return c->rc;
-    if (m < 0 || n < 0 || m > LMOC_MAX_DIM || n > LMOC_MAX_DIM)
-        return lmoc_fail(c, LMOC_EINPUT, "field %s: shape %ld x %ld is negative or too large",
-                         name, m, n);
-    if (!d || d->type != LMOC_J_ARR || (long)d->n != m)
-        return lmoc_fail(c, LMOC_EINPUT, "field %s.data: expected an array of %ld rows", name, m);
-    for (long i = 0; i < m; i++) /* lengths first: m*n is then bounded by the file size */
-        if (d->kid[i].type != LMOC_J_ARR || (long)d->kid[i].n != n)
-            return lmoc_fail(c, LMOC_EINPUT, "field %s.data[%ld]: expected an array of %ld entries",
-                             name, i, n);
-    mat_alloc(M, m, n);
-    for (long i = 0; i < m * n && !c->rc; i++) {
-        snprintf(f, sizeof f, "%s.data[%ld][%ld]", name, i / n, i % n);
-        lmoc_number(M->e[i], c, &d->kid[i / n].kid[i % n], f);
-    }
-    return c->rc;
-}
-
-/* G[i*d0 + j][n] = A[i][n] * X[j][n]: column n of G is a^(n) (x) x^(n). */
-static int khatri_rao(lmoc_mat_t *G, lmoc_ctx_t *c, const lmoc_json_t *in)
-{
-    lmoc_mat_t A = {0, 0, NULL}, X = {0, 0, NULL};
-    matrix(&A, c, lmoc_json_get(in, "A"), "input.A");
-    matrix(&X, c, lmoc_json_get(in, "X"), "input.X");
-    long d1 = A.rows, d0 = X.rows, N = A.cols;
-    if (!c->rc && X.cols != N)
-        lmoc_fail(c, LMOC_EINPUT, "field input.X: has %ld columns, input.A has %ld", X.cols, N);
-    else if (!c->rc && N && d1 * d0 > LMOC_MAX_ENTRIES / N) /* the product cannot overflow */
-        lmoc_fail(c, LMOC_EINPUT, "field input: A o X has more than %ld entries", LMOC_MAX_ENTRIES);
-    if (!c->rc) {
-        mat_alloc(G, d1 * d0, N);
-        for (long i = 0; i < d1; i++)
-            for (long j = 0; j < d0; j++)
-                for (long n = 0; n < N; n++)
-                    mpq_mul(G->e[(i * d0 + j) * N + n], A.e[i * N + n], X.e[j * N + n]);
-    }
-    mat_clear(&A);
-    mat_clear(&X);
-    return c->rc;
-}
-
-static int is(const lmoc_json_t *j, const char *s)
-{
-    return j && j->type == LMOC_J_STR && !strcmp(j->s, s);
-}
+static const struct { const char *claim, *kind, *kind2; lmoc_check_fn *check; } claims[] = {
+    {"rank", "matrix_rank", "khatri_rao_rank", lmoc_check_rank_vector},
+    {"deep_linear", "deep_linear", "deep_linear", lmoc_check_deep_linear},
+    {"witness", "witness", "witness", lmoc_check_witness},
+    {"bundle", "mnn", "mnn_patterns", lmoc_check_bundle}};
 
 int main(int argc, char **argv)
 {
     lmoc_ctx_t c = {NULL, LMOC_OK, ""};
     lmoc_json_t vec, cf;
-    lmoc_mat_t M = {0, 0, NULL};
-    long rank = -1, erank = 0;
-    memset(&vec, 0, sizeof vec);
-    memset(&cf, 0, sizeof cf);
+    char what[200] = "";
+    const char *cn = "certificate.";
+    int k = 0;
+    memset(&vec, 0, sizeof vec), memset(&cf, 0, sizeof cf);
     if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
         return fputs(usage, stdout), 0;
     if (argc < 2 || argc > 3 || argv[1][0] == '-' || argv[argc - 1][0] == '-')
@@ -129,51 +58,51 @@ int main(int argc, char **argv)
     const char *vpath = argv[argc - 1], *cpath = argc == 3 ? argv[1] : NULL;
     c.file = vpath;
     load(&vec, &c);
-    const lmoc_json_t *fmt = lmoc_json_get(&vec, "format"), *id = lmoc_json_get(&vec, "id"),
-                      *kind = lmoc_json_get(&vec, "kind"), *in = lmoc_json_get(&vec, "input"),
-                      *ex = lmoc_json_get(&vec, "expect"), *er = lmoc_json_get(ex, "rank"),
-                      *ef = lmoc_json_get(ex, "full_column_rank"),
-                      *cert = lmoc_json_get(&vec, "certificate");
-    if (!c.rc && is(fmt, "lmo-cert/1") && !cpath)
+    const lmoc_json_t *id = lmoc_json_get(&vec, "id"), *kind = lmoc_json_get(&vec, "kind"),
+                      *cert = lmoc_json_get(&vec, "certificate"), *cl, *vid;
+    /* a witness certificate is self-contained: it carries its whole network */
+    int alone = !c.rc && lmoc_is(lmoc_json_get(&vec, "format"), "lmo-cert/1") && !cpath;
+    if (alone && !lmoc_is(lmoc_json_get(&vec, "claim"), "witness"))
         lmoc_fail(&c, LMOC_EINPUT, "a certificate needs its vector: lmo-check CERT VECTOR");
-    if (!c.rc && !is(fmt, "lmo-vector/1"))
+    if (!c.rc && !alone && !lmoc_is(lmoc_json_get(&vec, "format"), "lmo-vector/1"))
         lmoc_fail(&c, LMOC_EINPUT, "field format: expected \"lmo-vector/1\"");
-    if (!c.rc && (!id || id->type != LMOC_J_STR))
+    if (!c.rc && !alone && (!id || id->type != LMOC_J_STR))
         lmoc_fail(&c, LMOC_EINPUT, "field id: expected a string");
-    if (!c.rc && is(kind, "matrix_rank"))
-        matrix(&M, &c, lmoc_json_get(in, "M"), "input.M");
-    else if (!c.rc && is(kind, "khatri_rao_rank"))
-        khatri_rao(&M, &c, in);
-    else
-        lmoc_fail(&c, LMOC_EINPUT, "field kind: expected \"matrix_rank\" or \"khatri_rao_rank\"");
-    if (er) lmoc_int(&erank, &c, er, "expect.rank");
-    if (!c.rc && ef && ef->type != LMOC_J_TRUE && ef->type != LMOC_J_FALSE)
-        lmoc_fail(&c, LMOC_EINPUT, "field expect.full_column_rank: expected true or false");
-    if (!c.rc && cpath) {
-        c.file = cpath;
-        if (!load(&cf, &c)) lmoc_check_rank(&rank, &c, &cf, "", &M, id->s);
-        c.file = vpath;
+    if (!c.rc && alone) {
+        cert = &vec, cn = "";
+    } else if (!c.rc && cpath) {
+        c.file = cpath, cn = "";
+        cert = load(&cf, &c) ? NULL : &cf;
     } else if (!c.rc && !cert) {
         lmoc_fail(&c, LMOC_EINPUT, "field certificate is missing (or run lmo-check CERT VECTOR)");
-    } else if (!c.rc) {
-        lmoc_check_rank(&rank, &c, cert, "certificate.", &M, id->s);
     }
-    if (!c.rc && er && erank != rank)
-        lmoc_fail(&c, LMOC_REJECT, "expect.rank is %ld, the certificate proves rank %ld", erank,
-                  rank);
-    if (!c.rc && ef && (ef->type == LMOC_J_TRUE) != (rank == M.cols))
-        lmoc_fail(&c, LMOC_REJECT, "expect.full_column_rank is %s, the certificate proves rank %ld "
-                  "of %ld columns", ef->type == LMOC_J_TRUE ? "true" : "false", rank, M.cols);
+    if (!c.rc && (!cert || cert->type != LMOC_J_OBJ))
+        lmoc_fail(&c, LMOC_EINPUT, "field %s: expected a certificate object",
+                  *cn ? "certificate" : "(top level)");
+    if (!c.rc && !lmoc_is(lmoc_json_get(cert, "format"), "lmo-cert/1"))
+        lmoc_fail(&c, LMOC_EINPUT, "field %sformat: expected \"lmo-cert/1\"", cn);
+    cl = lmoc_json_get(cert, "claim"), vid = lmoc_json_get(cert, "vector");
+    while (!c.rc && k < 4 && !lmoc_is(cl, claims[k].claim)) k++;
+    if (!c.rc && k == 4)
+        lmoc_fail(&c, LMOC_EINPUT, "field %sclaim: expected \"rank\", \"deep_linear\", "
+                  "\"witness\" or \"bundle\"", cn);
+    else if (!c.rc && !alone && !lmoc_is(kind, claims[k].kind) && !lmoc_is(kind, claims[k].kind2))
+        lmoc_fail(&c, LMOC_EINPUT, "field kind: claim \"%s\" needs a vector of kind \"%s\" or "
+                  "\"%s\"", claims[k].claim, claims[k].kind, claims[k].kind2);
+    else if (!c.rc && !alone && (!vid || vid->type != LMOC_J_STR))
+        lmoc_fail(&c, LMOC_EINPUT, "field %svector: expected a string", cn);
+    else if (!c.rc && !alone && strcmp(vid->s, id->s))
+        lmoc_fail(&c, LMOC_REJECT, "%svector \"%.80s\" is not the vector's id \"%.80s\"", cn,
+                  vid->s, id->s);
+    if (!c.rc) claims[k].check(&c, cert, cn, alone ? NULL : &vec, what, sizeof what);
     if (!c.rc) {
-        printf("lmo-check: OK %s: rank %ld proven for %s (%ld x %ld)\n", cpath ? cpath : vpath,
-               rank, id->s, M.rows, M.cols);
+        printf("lmo-check: OK %s: %s: %s\n", cpath ? cpath : vpath,
+               alone ? "the network in the certificate" : id->s, what);
     } else {
         for (char *q = c.msg; *q; q++) /* keep the diagnostic on one line */
             *q = (unsigned char)*q < 0x20 ? '?' : *q;
         fprintf(stderr, "lmo-check: %s\n", c.msg);
     }
-    mat_clear(&M);
-    lmoc_json_clear(&vec);
-    lmoc_json_clear(&cf);
+    lmoc_json_clear(&vec), lmoc_json_clear(&cf);
     return c.rc;
 }
