@@ -277,9 +277,9 @@ int lmo_kind_mnn_exact(json_t **expect, json_t **cert, const lmo_vector_t v,
     if (rc == 0) rc = lmo_mnn_run(r, in, o->seed, err);
     if (rc == 0) {
         *expect = lmo_mnn_result_to_json(r, in, 0);
-        /* lmo-check has no rule for matrices built from an mnn input yet, so
-         * no certificate is stored (lmo mnn --cert writes the bundle) */
-        *cert = NULL;
+        /* the bundle of rank certificates (G_l, G, ...): lmo-check rebuilds
+         * each matrix from the vector with its own forward pass */
+        *cert = lmo_mnn_certificates_to_json(r, v->id);
     }
     lmo_mnn_result_clear(r);
     lmo_mnn_input_clear(in);

@@ -246,9 +246,9 @@ int lmo_kind_patterns_exact(json_t **expect, json_t **cert, const lmo_vector_t v
     if (rc == 0) rc = lmo_patterns_run(r, in, err);
     if (rc == 0) {
         *expect = lmo_patterns_result_to_json(r, v->id, 0);
-        /* lmo-check has no rule for G1^p built from a pattern yet: no stored
-         * certificate (lmo patterns --cert writes the bundle) */
-        *cert = NULL;
+        /* one rank certificate per listed deficient pattern; lmo-check
+         * rebuilds each G1^p = A^p o X itself */
+        *cert = lmo_patterns_certificates_to_json(r, v->id);
     }
     lmo_patterns_result_clear(r);
     lmo_patterns_input_clear(in);

@@ -37,6 +37,10 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
         # the constant pattern makes G = [s^k X; ...], rank <= d0 < N
         if N > d0 and e['deficient'] == 0:
             bad(f, 'N > d0 but no deficient pattern (the constant pattern is one)')
+    elif fam == 'witness-lemma8':
+        w, N = inp['widths'], inp['N']
+        if not (N <= w[-3] * w[-2] and e['G_identity'] and e['rank'] == N):
+            bad(f, "the witness does not give G' = [I]_(1..N) with rank N")
     elif fam.startswith('deep-linear-'):
         want = {'deep-linear-global-min': 'global_min', 'deep-linear-strict-saddle': 'strict_saddle',
                 'deep-linear-bad-saddle': 'bad_saddle', 'deep-linear-not-critical': 'not_critical'}[fam]
