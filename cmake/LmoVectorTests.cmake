@@ -1,10 +1,14 @@
-# lmo_add_vector_tests(PREFIX name DIR dir [POLICY p] [KEY key] COMMAND cmd args...)
+# lmo_add_vector_tests(PREFIX name DIR dir [POLICY p] [KEY key] [KINDS kind...]
+#                      COMMAND cmd args...)
 #
 # One ctest per vector file in DIR: runs `cmd args... VECTOR` -- the user's
 # own float program, which reads the vector and prints its decision on
 # stdout -- and compares the first token printed with the vector's exact
 # verdict expect.<KEY>. KEY defaults by kind: rank (matrix_rank,
 # khatri_rao_rank, witness), class (deep_linear).
+#
+# KINDS restricts the tests to vectors of those kinds (e.g. matrix_rank
+# khatri_rao_rank for a rank program); default: every kind.
 #
 # With POLICY p, a vector on which lmo's reference float implementation of
 # policy p already disagrees with the exact verdict (fast.<p>.<KEY> differs
@@ -14,7 +18,7 @@
 set(_LMO_VECTOR_RUN "${CMAKE_CURRENT_LIST_DIR}/LmoVectorRun.cmake")
 
 function(lmo_add_vector_tests)
-  cmake_parse_arguments(ARG "" "PREFIX;DIR;POLICY;KEY" "COMMAND" ${ARGN})
+  cmake_parse_arguments(ARG "" "PREFIX;DIR;POLICY;KEY" "COMMAND;KINDS" ${ARGN})
   if(NOT ARG_PREFIX OR NOT ARG_DIR OR NOT ARG_COMMAND)
     message(FATAL_ERROR "lmo_add_vector_tests: PREFIX, DIR and COMMAND are required")
   endif()
@@ -28,6 +32,9 @@ function(lmo_add_vector_tests)
     file(READ "${_v}" _json)
     string(JSON _id GET "${_json}" id)
     string(JSON _kind GET "${_json}" kind)
+    if(ARG_KINDS AND NOT _kind IN_LIST ARG_KINDS)
+      continue()
+    endif()
     set(_key "${ARG_KEY}")
     if(NOT _key)
       if(_kind STREQUAL "deep_linear")

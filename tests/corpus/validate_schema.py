@@ -17,8 +17,8 @@ for f in sys.argv[2:]:
     if errs:
         bad += 1
         print(f"{f}: {errs[0].message}")
-# mutations the schema must refuse
-d = docs[0]
+# mutations the schema must refuse, made from the first rank-kind vector
+d = next(x for x in docs if x['kind'] in ('matrix_rank', 'khatri_rao_rank'))
 mutants = []
 m = copy.deepcopy(d); m['format'] = 'lmo-vector/2'; mutants.append(('format', m))
 m = copy.deepcopy(d); m['id'] = 'Upper_Case'; mutants.append(('id', m))
