@@ -90,6 +90,67 @@ void lmo_cli_opts_clear(lmo_cli_opts *o)
     o->files = NULL;
 }
 
+int lmo_cli_start(lmo_cli_opts *o, int argc, char **argv, const char *usage, int need_files)
+{
+    int rc = lmo_cli_parse(o, argc, argv, usage);
+    if (rc == 0 && need_files && o->nfiles == 0) {
+        fprintf(stderr, "lmo %s: no input FILE (see lmo %s --help)\n", argv[0], argv[0]);
+        rc = LMO_EINPUT;
+    }
+    if (rc == 0) return -1;
+    lmo_cli_opts_clear(o);
+    return rc < 0 ? 0 : rc;
+}
+
+/* o->cert itself for one input, o->cert/<id>.cert.json for several (or
+ * when it names a directory). Caller frees. */
+static char *cert_path(const lmo_cli_opts *o, const char *id)
+{
+    struct stat st;
+    if (o->nfiles <= 1 && !(stat(o->cert, &st) == 0 && S_ISDIR(st.st_mode))) return strdup(o->cert);
+    size_t n = strlen(o->cert) + strlen(id) + 16;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s.cert.json", o->cert, id);
+    return p;
+}
+
+int lmo_cli_write_cert(json_t *c, const char *id, const char *file, const lmo_cli_opts *o)
+{
+    if (o->cert == NULL || c == NULL) {
+        if (c) json_decref(c);
+        return 0;
+    }
+    lmo_err_t err;
+    lmo_err_clear(&err);
+    char *path = cert_path(o, id);
+    int rc = lmo_json_write_file(c, path, &err);
+    json_decref(c);
+    free(path);
+    return rc ? lmo_cli_report(file, &err) : 0;
+}
+
+int lmo_cli_diff_members(json_t *problems, const json_t *want, const json_t *got, const char *what)
+{
+    int same = 1;
+    const char *key; json_t *val;
+    json_object_foreach((json_t *) want, key, val) {
+        json_t *g = json_object_get(got, key);
+        json_t *a = lmo_json_canonical_numbers(val), *b = g ? lmo_json_canonical_numbers(g) : NULL;
+        if (b == NULL || !json_equal(a, b)) {
+            char *sa = json_dumps(a, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
+            char *sb = b ? json_dumps(b, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS) : strdup("(missing)");
+            char line[600];
+            snprintf(line, sizeof line, "%s.%s: stored %.200s, now %.200s", what, key, sa, sb);
+            json_array_append_new(problems, json_string(line));
+            free(sa); free(sb);
+            same = 0;
+        }
+        json_decref(a);
+        if (b) json_decref(b);
+    }
+    return same;
+}
+
 int lmo_cli_report(const char *file, const lmo_err_t *err)
 {
     fprintf(stderr, "lmo: %s: %s\n", file, err->msg);
@@ -103,15 +164,6 @@ void lmo_cli_print_json(json_t *obj)
     free(s);
 }
 
-char *lmo_cli_cert_path(const lmo_cli_opts *o, const char *id)
-{
-    struct stat st;
-    if (o->nfiles <= 1 && !(stat(o->cert, &st) == 0 && S_ISDIR(st.st_mode))) return strdup(o->cert);
-    size_t n = strlen(o->cert) + strlen(id) + 16;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s.cert.json", o->cert, id);
-    return p;
-}
 
 double *lmo_cli_mat_to_double(const fmpq_mat_t M, int *overflow)
 {

@@ -40,15 +40,23 @@ typedef struct {
 int lmo_cli_parse(lmo_cli_opts *o, int argc, char **argv, const char *usage);
 void lmo_cli_opts_clear(lmo_cli_opts *o);
 
+/* lmo_cli_parse, then (need_files) the "no input FILE" check: -1 means go
+ * on; anything else is the exit code to return (0 after --help). */
+int lmo_cli_start(lmo_cli_opts *o, int argc, char **argv, const char *usage, int need_files);
+
+/* Write certificate c (the reference is stolen) where --cert says for
+ * input `id`; a no-op without --cert. 0, or the reported error code. */
+int lmo_cli_write_cert(json_t *c, const char *id, const char *file, const lmo_cli_opts *o);
+
+/* One line "what.key: stored X, now Y" in problems per member of want
+ * that differs from got (numbers compared canonically); 1 when none. */
+int lmo_cli_diff_members(json_t *problems, const json_t *want, const json_t *got, const char *what);
+
 /* Print "lmo: FILE: message" on stderr and return err->code. */
 int lmo_cli_report(const char *file, const lmo_err_t *err);
 
 /* Print a canonical JSON object on one line per input (--json output). */
 void lmo_cli_print_json(json_t *obj);
-
-/* Where the certificate for input i (id) goes: o->cert itself for a single
- * input, o->cert/<id>.cert.json for several. Caller frees. */
-char *lmo_cli_cert_path(const lmo_cli_opts *o, const char *id);
 
 /* Correctly rounded double matrix of an exact one (row-major, malloc'ed).
  * *overflow is set when an entry does not fit a double. */

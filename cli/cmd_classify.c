@@ -87,30 +87,6 @@ static json_t *hexd(double x)
     return json_string(b);
 }
 
-/* Members of `want` that differ from `got` (numbers compared canonically). */
-static int expect_problems(json_t *problems, const json_t *want, const json_t *got)
-{
-    int same = 1;
-    const char *key; json_t *val;
-    json_object_foreach((json_t *) want, key, val) {
-        json_t *g = json_object_get(got, key);
-        json_t *a = lmo_json_canonical_numbers(val), *b = g ? lmo_json_canonical_numbers(g) : NULL;
-        if (b == NULL || !json_equal(a, b)) {
-            char *sa = json_dumps(a, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
-            char *sb = b ? json_dumps(b, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS) : strdup("(missing)");
-            char line[600];
-            snprintf(line, sizeof line, "expect.%s: stored %.200s, now %.200s", key, sa, sb);
-            json_array_append_new(problems, json_string(line));
-            free(sa);
-            free(sb);
-            same = 0;
-        }
-        json_decref(a);
-        if (b) json_decref(b);
-    }
-    return same;
-}
-
 static const char *tri_word(int s)
 {
     return s == LMO_DL_HOLDS ? "holds" : s == LMO_DL_VIOLATED ? "VIOLATED" : "n/a";
@@ -163,27 +139,14 @@ static void print_human(const lmo_vector_t v, const lmo_deep_linear_t dl, const 
 
 static int write_cert(const lmo_dl_result_t r, const char *id, const char *file, const lmo_cli_opts *o)
 {
-    if (o->cert == NULL) return 0;
-    lmo_err_t err;
-    lmo_err_clear(&err);
-    json_t *c = lmo_deep_linear_cert_to_json(r, id);
-    char *path = lmo_cli_cert_path(o, id);
-    int rc = lmo_json_write_file(c, path, &err);
-    json_decref(c);
-    free(path);
-    return rc ? lmo_cli_report(file, &err) : 0;
+    return o->cert ? lmo_cli_write_cert(lmo_deep_linear_cert_to_json(r, id), id, file, o) : 0;
 }
 
 int lmo_cmd_classify(int argc, char **argv)
 {
     lmo_cli_opts o;
-    int rc = lmo_cli_parse(&o, argc, argv, CLASSIFY_USAGE), worst = 0;
-    if (rc) { lmo_cli_opts_clear(&o); return rc < 0 ? 0 : rc; }
-    if (o.nfiles == 0) {
-        fprintf(stderr, "lmo classify: no input FILE (see lmo classify --help)\n");
-        lmo_cli_opts_clear(&o);
-        return LMO_EINPUT;
-    }
+    int rc = lmo_cli_start(&o, argc, argv, CLASSIFY_USAGE, 1), worst = 0;
+    if (rc >= 0) return rc;
     for (int f = 0; f < o.nfiles; f++) {
         const char *file = o.files[f];
         lmo_err_t err;
@@ -213,7 +176,7 @@ int lmo_cmd_classify(int argc, char **argv)
         if (rc == 0) rc = write_cert(r, v->id, file, &o);
         if (rc == 0) {
             json_t *got = lmo_deep_linear_result_to_json(r), *problems = json_array();
-            if (v->expect) expect_problems(problems, v->expect, got);
+            if (v->expect) lmo_cli_diff_members(problems, v->expect, got, "expect");
             if (r->violation || json_array_size(problems) > 0) rc = 1;
             if (o.json) {
                 json_t *j = json_deep_copy(got);

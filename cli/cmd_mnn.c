@@ -67,29 +67,6 @@ static void empty_input(lmo_mnn_input_t in)
     lmo_mnn_input_init(in, 1, d, 1);
 }
 
-/* Members of `want` that differ from `got` (numbers compared canonically). */
-static int expect_problems(json_t *problems, const json_t *want, const json_t *got)
-{
-    int same = 1;
-    const char *key; json_t *val;
-    json_object_foreach((json_t *) want, key, val) {
-        json_t *g = json_object_get(got, key);
-        json_t *a = lmo_json_canonical_numbers(val), *b = g ? lmo_json_canonical_numbers(g) : NULL;
-        if (b == NULL || !json_equal(a, b)) {
-            char *sa = json_dumps(a, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
-            char *sb = b ? json_dumps(b, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS) : strdup("(missing)");
-            char line[600];
-            snprintf(line, sizeof line, "expect.%s: stored %.200s, now %.200s", key, sa, sb);
-            json_array_append_new(problems, json_string(line));
-            free(sa); free(sb);
-            same = 0;
-        }
-        json_decref(a);
-        if (b) json_decref(b);
-    }
-    return same;
-}
-
 static const char *pred_word(lmo_pred_t p)
 {
     return p == LMO_PRED_HOLDS ? "holds" : p == LMO_PRED_VIOLATED ? "VIOLATED" : "not applicable";
@@ -136,13 +113,8 @@ static void print_human(const lmo_vector_t v, const lmo_mnn_input_t in, const lm
 int lmo_cmd_mnn(int argc, char **argv)
 {
     lmo_cli_opts o;
-    int rc = lmo_cli_parse(&o, argc, argv, MNN_USAGE), worst = 0;
-    if (rc) { lmo_cli_opts_clear(&o); return rc < 0 ? 0 : rc; }
-    if (o.nfiles == 0) {
-        fprintf(stderr, "lmo mnn: no input FILE (see lmo mnn --help)\n");
-        lmo_cli_opts_clear(&o);
-        return LMO_EINPUT;
-    }
+    int rc = lmo_cli_start(&o, argc, argv, MNN_USAGE, 1), worst = 0;
+    if (rc >= 0) return rc;
     for (int f = 0; f < o.nfiles; f++) {
         const char *file = o.files[f];
         lmo_err_t err;
@@ -164,16 +136,10 @@ int lmo_cmd_mnn(int argc, char **argv)
             lmo_cli_progress("%s", "");
         }
         if (rc) rc = lmo_cli_report(file, &err);
-        if (rc == 0 && o.cert) {
-            json_t *c = lmo_mnn_certificates_to_json(r, v->id);
-            char *path = lmo_cli_cert_path(&o, v->id);
-            if (lmo_json_write_file(c, path, &err)) rc = lmo_cli_report(file, &err);
-            free(path);
-            json_decref(c);
-        }
+        if (rc == 0 && o.cert) rc = lmo_cli_write_cert(lmo_mnn_certificates_to_json(r, v->id), v->id, file, &o);
         if (rc == 0) {
             json_t *got = lmo_mnn_result_to_json(r, in, 0), *problems = json_array();
-            int same = v->expect ? expect_problems(problems, v->expect, got) : 1;
+            int same = v->expect ? lmo_cli_diff_members(problems, v->expect, got, "expect") : 1;
             rc = (lmo_mnn_failed(r) || !same) ? 1 : 0;
             if (o.json) {
                 json_t *j = lmo_mnn_result_to_json(r, in, 1);

@@ -71,28 +71,6 @@ static int load_input(lmo_patterns_input_t in, const lmo_vector_t v, const lmo_c
     return lmo_patterns_input_set_json(in, v->input, &o->lim, err);
 }
 
-static int expect_problems(json_t *problems, const json_t *want, const json_t *got)
-{
-    int same = 1;
-    const char *key; json_t *val;
-    json_object_foreach((json_t *) want, key, val) {
-        json_t *g = json_object_get(got, key);
-        json_t *a = lmo_json_canonical_numbers(val), *b = g ? lmo_json_canonical_numbers(g) : NULL;
-        if (b == NULL || !json_equal(a, b)) {
-            char *sa = json_dumps(a, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
-            char *sb = b ? json_dumps(b, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS) : strdup("(missing)");
-            char line[600];
-            snprintf(line, sizeof line, "expect.%s: stored %.200s, now %.200s", key, sa, sb);
-            json_array_append_new(problems, json_string(line));
-            free(sa); free(sb);
-            same = 0;
-        }
-        json_decref(a);
-        if (b) json_decref(b);
-    }
-    return same;
-}
-
 static void print_signs(const unsigned char *sg, slong d1, slong N)
 {
     for (slong i = 0; i < d1; i++) {
@@ -139,15 +117,9 @@ int lmo_cmd_patterns(int argc, char **argv)
     int rc = take_list_option(&ac, av, &list);
     if (rc) { free(av); return rc; }
     lmo_cli_opts o;
-    rc = lmo_cli_parse(&o, ac, av, PATTERNS_USAGE);
+    rc = lmo_cli_start(&o, ac, av, PATTERNS_USAGE, 1);
     int worst = 0;
-    if (rc) { lmo_cli_opts_clear(&o); free(av); return rc < 0 ? 0 : rc; }
-    if (o.nfiles == 0) {
-        fprintf(stderr, "lmo patterns: no input FILE (see lmo patterns --help)\n");
-        lmo_cli_opts_clear(&o);
-        free(av);
-        return LMO_EINPUT;
-    }
+    if (rc >= 0) { free(av); return rc; }
     for (int f = 0; f < o.nfiles; f++) {
         const char *file = o.files[f];
         lmo_err_t err;
@@ -170,20 +142,15 @@ int lmo_cmd_patterns(int argc, char **argv)
             lmo_cli_progress("%s", "");
         }
         if (rc) rc = lmo_cli_report(file, &err);
-        if (rc == 0 && o.cert) {
-            json_t *c = lmo_patterns_certificates_to_json(r, v->id);
-            char *path = lmo_cli_cert_path(&o, v->id);
-            if (lmo_json_write_file(c, path, &err)) rc = lmo_cli_report(file, &err);
-            free(path);
-            json_decref(c);
-        }
+        if (rc == 0 && o.cert)
+            rc = lmo_cli_write_cert(lmo_patterns_certificates_to_json(r, v->id), v->id, file, &o);
         if (rc == 0) {
             /* expect was made with the default listing length */
             slong saved = r->nlisted;
             if (r->nlisted > LMO_PATTERNS_DEFAULT_LIST) r->nlisted = LMO_PATTERNS_DEFAULT_LIST;
             json_t *got = lmo_patterns_result_to_json(r, v->id, 0), *problems = json_array();
             r->nlisted = saved;
-            int same = v->expect ? expect_problems(problems, v->expect, got) : 1;
+            int same = v->expect ? lmo_cli_diff_members(problems, v->expect, got, "expect") : 1;
             rc = (r->lemma3 == LMO_PRED_VIOLATED || !same) ? 1 : 0;
             if (o.json) {
                 json_t *j = lmo_patterns_result_to_json(r, v->id, 1);

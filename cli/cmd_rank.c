@@ -76,15 +76,7 @@ static int load(lmo_vector_t v, fmpq_mat_t G, const char *file, const lmo_cli_op
 
 static int write_cert(const lmo_rank_t R, const char *id, const char *file, const lmo_cli_opts *o)
 {
-    if (o->cert == NULL) return 0;
-    lmo_err_t err;
-    lmo_err_clear(&err);
-    json_t *c = lmo_cert_rank_to_json(R, id);
-    char *path = lmo_cli_cert_path(o, id);
-    int rc = lmo_json_write_file(c, path, &err);
-    json_decref(c);
-    free(path);
-    return rc ? lmo_cli_report(file, &err) : 0;
+    return o->cert ? lmo_cli_write_cert(lmo_cert_rank_to_json(R, id), id, file, o) : 0;
 }
 
 /* expect.rank, or -1 when absent */
@@ -108,13 +100,8 @@ static int certified_rank(lmo_rank_t R, const fmpq_mat_t G, const char *file, co
 int lmo_cmd_rank(int argc, char **argv)
 {
     lmo_cli_opts o;
-    int rc = lmo_cli_parse(&o, argc, argv, RANK_USAGE), worst = 0;
-    if (rc) { lmo_cli_opts_clear(&o); return rc < 0 ? 0 : rc; }
-    if (o.nfiles == 0) {
-        fprintf(stderr, "lmo rank: no input FILE (see lmo rank --help)\n");
-        lmo_cli_opts_clear(&o);
-        return LMO_EINPUT;
-    }
+    int rc = lmo_cli_start(&o, argc, argv, RANK_USAGE, 1), worst = 0;
+    if (rc >= 0) return rc;
     for (int f = 0; f < o.nfiles; f++) {
         const char *file = o.files[f];
         lmo_vector_t v;
@@ -285,14 +272,13 @@ static int compare_by_ops(const lmo_vector_t v, const char *file, const lmo_cli_
     int npol = lmo_kind_policies(pols, LMO_CLI_MAX_POLICIES, o);
     json_t *expect = NULL, *cert = NULL, *fast = NULL;
     int rc = ops->exact(&expect, &cert, v, o, &err);
-    if (rc == 0 && o->cert && cert) {
-        char *path = lmo_cli_cert_path(o, v->id);
-        rc = lmo_json_write_file(cert, path, &err);
-        free(path);
+    if (rc) return lmo_cli_report(file, &err);
+    if ((rc = lmo_cli_write_cert(cert, v->id, file, o))) {   /* cert stolen */
+        json_decref(expect);
+        return rc;
     }
-    if (rc == 0) rc = ops->fast(&fast, v, pols, npol, o, &err);
-    if (rc) {
-        json_decref(expect); json_decref(cert);
+    if ((rc = ops->fast(&fast, v, pols, npol, o, &err))) {
+        json_decref(expect);
         return lmo_cli_report(file, &err);
     }
     int ndis = 0;
@@ -320,7 +306,7 @@ static int compare_by_ops(const lmo_vector_t v, const char *file, const lmo_cli_
     } else {
         json_decref(jp);
     }
-    json_decref(expect); json_decref(cert); json_decref(fast);
+    json_decref(expect); json_decref(fast);
     return ndis ? 1 : 0;
 }
 
@@ -336,13 +322,8 @@ static int compare_other(const lmo_vector_t v, const char *file, const lmo_cli_o
 int lmo_cmd_compare(int argc, char **argv)
 {
     lmo_cli_opts o;
-    int rc = lmo_cli_parse(&o, argc, argv, COMPARE_USAGE), worst = 0;
-    if (rc) { lmo_cli_opts_clear(&o); return rc < 0 ? 0 : rc; }
-    if (o.nfiles == 0) {
-        fprintf(stderr, "lmo compare: no input FILE (see lmo compare --help)\n");
-        lmo_cli_opts_clear(&o);
-        return LMO_EINPUT;
-    }
+    int rc = lmo_cli_start(&o, argc, argv, COMPARE_USAGE, 1), worst = 0;
+    if (rc >= 0) return rc;
     if (o.npolicies == 0) {
         lmo_fast_policy_parse(&o.policies[0], "numpy");
         lmo_fast_policy_parse(&o.policies[1], "qrcp");

@@ -105,13 +105,8 @@ static char *out_path(const char *dir, const char *id)
 int lmo_cmd_bless(int argc, char **argv)
 {
     lmo_cli_opts o;
-    int rc = lmo_cli_parse(&o, argc, argv, BLESS_USAGE), worst = 0;
-    if (rc) { lmo_cli_opts_clear(&o); return rc < 0 ? 0 : rc; }
-    if (o.nfiles == 0) {
-        fprintf(stderr, "lmo bless: no input FILE (see lmo bless --help)\n");
-        lmo_cli_opts_clear(&o);
-        return LMO_EINPUT;
-    }
+    int rc = lmo_cli_start(&o, argc, argv, BLESS_USAGE, 1), worst = 0;
+    if (rc >= 0) return rc;
     for (int f = 0; f < o.nfiles; f++) {
         const char *file = o.files[f];
         lmo_err_t err;
@@ -231,41 +226,11 @@ static int run_checker(const char *checker, const char *file, const lmo_vector_t
     return code == 0 ? 0 : code == 1 ? 1 : 3;
 }
 
-/* Every member of `want` must equal the recomputed one, numbers compared
- * canonically. Appends the differing keys to problems. */
-static int compare_members(const json_t *want, const json_t *got, const char *what, json_t *problems)
-{
-    int same = 1;
-    const char *key; json_t *val;
-    json_object_foreach((json_t *) want, key, val) {
-        json_t *a = lmo_json_canonical_numbers(val);
-        json_t *g = json_object_get(got, key);
-        json_t *b = g ? lmo_json_canonical_numbers(g) : NULL;
-        if (b == NULL || !json_equal(a, b)) {
-            char *sa = json_dumps(a, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
-            char *sb = b ? json_dumps(b, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS) : strdup("(missing)");
-            char line[600];
-            snprintf(line, sizeof line, "%s.%s: stored %.200s, now %.200s", what, key, sa, sb);
-            json_array_append_new(problems, json_string(line));
-            free(sa); free(sb);
-            same = 0;
-        }
-        json_decref(a);
-        if (b) json_decref(b);
-    }
-    return same;
-}
-
 int lmo_cmd_check(int argc, char **argv)
 {
     lmo_cli_opts o;
-    int rc = lmo_cli_parse(&o, argc, argv, CHECK_USAGE), worst = 0;
-    if (rc) { lmo_cli_opts_clear(&o); return rc < 0 ? 0 : rc; }
-    if (o.nfiles == 0) {
-        fprintf(stderr, "lmo check: no input FILE (see lmo check --help)\n");
-        lmo_cli_opts_clear(&o);
-        return LMO_EINPUT;
-    }
+    int rc = lmo_cli_start(&o, argc, argv, CHECK_USAGE, 1), worst = 0;
+    if (rc >= 0) return rc;
     char *checker = lmo_cli_checker_path();
     int nok = 0, nfail = 0;
     for (int f = 0; f < o.nfiles; f++) {
@@ -290,7 +255,7 @@ int lmo_cmd_check(int argc, char **argv)
             json_t *expect = NULL, *cert = NULL, *fast = NULL;
             rc = ops->exact(&expect, &cert, v, &o, &err);
             if (rc) lmo_cli_report(file, &err);
-            if (rc == 0 && v->expect && !compare_members(v->expect, expect, "expect", problems))
+            if (rc == 0 && v->expect && !lmo_cli_diff_members(problems, v->expect, expect, "expect"))
                 status = "expect_mismatch";
             if (rc == 0 && v->certificate) {
                 char why[512] = "";
@@ -314,7 +279,7 @@ int lmo_cmd_check(int argc, char **argv)
                 }
                 rc = ops->fast(&fast, v, pols, npol, &o, &err);
                 if (rc) lmo_cli_report(file, &err);
-                else if (!compare_members(v->fast, fast, "fast", problems) && strcmp(status, "ok") == 0)
+                else if (!lmo_cli_diff_members(problems, v->fast, fast, "fast") && strcmp(status, "ok") == 0)
                     status = "float_changed";
             }
             json_decref(expect); json_decref(cert); json_decref(fast);

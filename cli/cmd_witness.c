@@ -241,13 +241,7 @@ static int run_one(const slong *d, slong L, slong N, const run_ctx *ctx, const l
         lmo_cli_progress("%s", "");
     }
     if (rc) rc = lmo_cli_report(ctx->file, &err);
-    if (rc == 0 && o->cert) {
-        json_t *c = lmo_witness_cert_to_json(w, ctx->id);
-        char *path = lmo_cli_cert_path(o, ctx->id);
-        if (lmo_json_write_file(c, path, &err)) rc = lmo_cli_report(ctx->file, &err);
-        free(path);
-        json_decref(c);
-    }
+    if (rc == 0 && o->cert) rc = lmo_cli_write_cert(lmo_witness_cert_to_json(w, ctx->id), ctx->id, ctx->file, o);
     /* Lemma 8's conclusion at a random rational point (case (i), random signs) */
     slong grank = -1;
     ulong gprime = 0;
