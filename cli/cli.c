@@ -7,6 +7,68 @@
 #include <gmp.h>
 #include "cli.h"
 
+/* ---- out of memory: exit 3 with one line, never an abort ---- */
+
+static const char *oom_input;   /* the input being processed, for the message */
+
+void lmo_cli_set_input(const char *file)
+{
+    oom_input = file;
+}
+
+static void oom(size_t n)
+{
+    char line[640];
+    int k = snprintf(line, sizeof line, "lmo: %s%sout of memory (a request of %zu bytes failed): the "
+                     "input needs more memory than the process may use (ulimit -v); lower the caps "
+                     "(--max-entries, --max-bits, LMO_MAX_ENTRIES) to refuse it earlier\n",
+                     oom_input ? oom_input : "", oom_input ? ": " : "", n);
+    fflush(stdout);
+    if (k > 0 && write(STDERR_FILENO, line, (size_t) k) < 0) k = 0;
+    _exit(LMO_ELIMIT);   /* no atexit handlers: they could allocate */
+}
+
+static void *oom_malloc(size_t n)
+{
+    void *p = malloc(n);
+    if (p == NULL && n) oom(n);
+    return p;
+}
+
+static void *oom_calloc(size_t a, size_t b)
+{
+    void *p = calloc(a, b);
+    if (p == NULL && a && b) oom(a * b);
+    return p;
+}
+
+static void *oom_realloc(void *q, size_t n)
+{
+    void *p = realloc(q, n);
+    if (p == NULL && n) oom(n);
+    return p;
+}
+
+static void *oom_gmp_realloc(void *q, size_t old, size_t n)
+{
+    (void) old;
+    return oom_realloc(q, n);
+}
+
+static void oom_gmp_free(void *q, size_t n)
+{
+    (void) n;
+    free(q);
+}
+
+void lmo_cli_oom_guard(void)
+{
+    /* the same malloc/free underneath: blocks from before stay compatible */
+    __flint_set_memory_functions(oom_malloc, oom_calloc, oom_realloc, free);
+    mp_set_memory_functions(oom_malloc, oom_gmp_realloc, oom_gmp_free);
+    json_set_alloc_funcs(oom_malloc, free);
+}
+
 static int parse_ulong(const char *s, ulong *out)
 {
     char *end;
@@ -81,6 +143,7 @@ int lmo_cli_parse(lmo_cli_opts *o, int argc, char **argv, const char *usage)
             o->files[o->nfiles++] = argv[i];
         }
     }
+    if (o->nfiles > 0) lmo_cli_set_input(o->files[0]);
     return 0;
 }
 

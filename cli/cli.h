@@ -62,6 +62,13 @@ void lmo_cli_print_json(json_t *obj);
  * *overflow is set when an entry does not fit a double. */
 double *lmo_cli_mat_to_double(const fmpq_mat_t M, int *overflow);
 
+/* Out of memory in FLINT, GMP or jansson (e.g. under ulimit -v) ends the
+ * program with exit 3 and one line "lmo: FILE: out of memory ..." instead of
+ * FLINT's or GMP's abort() (exit 134). Called once at the start of main. */
+void lmo_cli_oom_guard(void);
+/* The input named in that line (lmo_cli_parse sets the first FILE). */
+void lmo_cli_set_input(const char *file);
+
 /* Progress on stderr, only when stderr is a terminal. */
 void lmo_cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -66,6 +66,7 @@ static int load(lmo_vector_t v, fmpq_mat_t G, const char *file, const lmo_cli_op
 {
     lmo_err_t err;
     lmo_err_clear(&err);
+    lmo_cli_set_input(file);
     if (lmo_vector_read_file(v, file, &o->lim, &err)) return lmo_cli_report(file, &err);
     if (lmo_rank_matrix_from_input(G, v->kind, v->input, &o->lim, &err)) {
         lmo_vector_clear(v);
@@ -338,6 +339,7 @@ int lmo_cmd_compare(int argc, char **argv)
         lmo_vector_init(v);
         lmo_err_t lerr;
         lmo_err_clear(&lerr);
+        lmo_cli_set_input(file);
         if ((rc = lmo_vector_read_file(v, file, &o.lim, &lerr))) {
             rc = lmo_cli_report(file, &lerr);
             worst = FLINT_MAX(worst, rc);

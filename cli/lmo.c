@@ -44,6 +44,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    lmo_cli_oom_guard();
     if (argc < 2) {
         usage(stderr);
         return LMO_EINPUT;

@@ -2055,7 +2055,7 @@ int lmo_zmat_check_kernel(const fmpz_mat_t L, const fmpz_mat_t X,
                                 slong tt = pos - off[a];
                                 if (tt >= 0 && tt < TX)
                                     acc += (dx_i128) (int64_t) S[(a * rows + i) * kT + j * TX + tt]
-                                           << sh[a];
+                                           * ((dx_i128) 1 << sh[a]);   /* a << of a negative value is UB */
                             }
                             if ((acc & mask) != 0) { result = 0; break; }
                             carry = acc / ((dx_i128) 1 << beta);

@@ -42,6 +42,11 @@ static int too_big(lmo_err_t *err, const char *path, double bits, slong cap)
         path, bits, (long) cap);
 }
 
+/* The largest |exponent| accepted, the same as lmo-check's (proofs/number.c,
+ * LMOC_MAX_EXP): a vector lmo reads must be one lmo-check can read, also when
+ * LMO_MAX_BITS allows the number ("0x1p100001" has only 100002 bits). */
+#define LMO_MAX_EXPONENT 100000
+
 /* Parse a signed decimal exponent of at most 9 digits; -1 if malformed,
  * -2 if too long (a limit, not a syntax error). */
 static int parse_exp(const char *s, long *e)
@@ -141,6 +146,9 @@ int lmo_q_set_str(fmpq_t x, const char *s0, const char *path,
     long scale = hex ? e - 4 * (long) nf : e - (long) nf;
     double bits = (double) (ni + nf) * digit_bits + (double) labs(scale) * (hex ? 1.0 : LOG2_10);
     if (bits > (double) lim->max_bits + 4) return too_big(err, path, bits, lim->max_bits);
+    if (labs(e) > LMO_MAX_EXPONENT)
+        return lmo_err_set(err, LMO_ELIMIT, "%s: exponent %ld exceeds the cap of %d that lmo "
+                           "shares with lmo-check", path, e, LMO_MAX_EXPONENT);
 
     {
         fmpz_t m, p;

@@ -223,7 +223,12 @@ static int load_text(lmo_vector_t v, const char *text, size_t len, lmo_err_t *er
     json_error_t je;
     v->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (v->root == NULL) {
-        if (strstr(je.text, "too big integer"))
+        /* out of memory is a limit (exit 3), not a defect of the file */
+        if (json_error_code(&je) == json_error_out_of_memory)
+            return lmo_err_set(err, LMO_ELIMIT, "(document): out of memory while parsing %zu bytes of "
+                               "JSON", len);
+        /* "too big integer" and "too big negative integer" */
+        if (strstr(je.text, "too big") && strstr(je.text, "integer"))
             return lmo_err_set(err, LMO_EINPUT, "(json line %d, column %d): integer outside int64: "
                                "quote it as a string", je.line, je.column);
         return lmo_err_set(err, LMO_EINPUT, "(json line %d, column %d): %s", je.line, je.column, je.text);
