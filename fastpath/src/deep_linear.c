@@ -247,7 +247,24 @@ out:
     return rc;
 }
 
+static int classify_body(lmo_fast_dl_result_t *r, const lmo_fast_dl_t *f,
+                         const lmo_fast_dl_policy_t *pol);
+
+/* One BLAS thread: OpenBLAS splits dsyevd's sums by thread count, so the
+ * last bits of the eigenvalues, and the `fast` values stored in vectors,
+ * would otherwise depend on the number of cores of the machine that replays
+ * them (found by the corpus replay under OPENBLAS_NUM_THREADS=1). */
 int lmo_fast_dl_classify(lmo_fast_dl_result_t *r, const lmo_fast_dl_t *f,
+                         const lmo_fast_dl_policy_t *pol)
+{
+    int threads = openblas_get_num_threads();
+    openblas_set_num_threads(1);
+    int rc = classify_body(r, f, pol);
+    openblas_set_num_threads(threads);
+    return rc;
+}
+
+static int classify_body(lmo_fast_dl_result_t *r, const lmo_fast_dl_t *f,
                          const lmo_fast_dl_policy_t *pol)
 {
     lmo_fast_dl_policy_t dflt = {0, 0, 0, 0};

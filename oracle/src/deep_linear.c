@@ -170,7 +170,7 @@ void lmo_deep_linear_gradient(fmpq_mat_t g, const lmo_deep_linear_t dl)
     prods_clear(&P);
 }
 
-static void mul_t(fmpq_mat_t out, const fmpq_mat_t A, const fmpq_mat_t B)
+static void mul_tn(fmpq_mat_t out, const fmpq_mat_t A, const fmpq_mat_t B)
 {
     /* out = A^T B (out initialised to the right shape) */
     fmpq_mat_t At;
@@ -190,40 +190,76 @@ static void mul_bt(fmpq_mat_t out, const fmpq_mat_t A, const fmpq_mat_t B)
     fmpq_mat_clear(Bt);
 }
 
-void lmo_deep_linear_hessian(fmpq_mat_t Hs, const lmo_deep_linear_t dl)
+/* M = num / den, den > 0 the lcm of M's denominators */
+static void zq_set(fmpz_mat_t num, fmpz_t den, const fmpq_mat_t M)
+{
+    fmpz_mat_init(num, fmpq_mat_nrows(M), fmpq_mat_ncols(M));
+    fmpz_init(den);
+    fmpq_mat_get_fmpz_mat_matwise(num, den, M);
+}
+
+/* The block formulas with integer entries: the small factor matrices
+ * (A_j^T A_k, B_j B_k^T, M, A_k^T R B_j^T) are formed over Q, where the
+ * Cayley-type cancellations keep them small, then each block is one integer
+ * Kronecker-type expansion over one denominator, and the blocks are brought
+ * to a common denominator at the end. The rational version spent a gcd on
+ * each of the n^2 entries. */
+void lmo_deep_linear_hessian_fmpz(fmpz_mat_t Z, fmpz_t den, const lmo_deep_linear_t dl)
 {
     slong H = dl->H, *d = dl->d;
     prods_t P;
     prods_init(&P, dl);
-    fmpq_t v, t;
-    fmpq_init(v);
-    fmpq_init(t);
+    fmpz *bden = _fmpz_vec_init((H + 2) * (H + 2));
+    fmpz_t s, D2;
+    fmpz_init(s);
+    fmpz_init(D2);
+    fmpz_one(den);
     for (slong j = 1; j <= H + 1; j++) {
         slong offj = lmo_deep_linear_offset(dl, j);
-        fmpq_mat_t M, Mn, G, AR;
+        fmpq_mat_t M, Mq;
         fmpq_mat_init(M, d[j], d[j]);      /* M = W(k-1)...W(j+1), starts at I */
         fmpq_mat_one(M);
         for (slong k = j; k <= H + 1; k++) {
             slong offk = lmo_deep_linear_offset(dl, k);
+            fmpz *bd = bden + j * (H + 2) + k;
             if (k >= j + 2) {
-                fmpq_mat_init(Mn, d[k - 1], d[j]);
-                fmpq_mat_mul(Mn, dl->W + k - 2, M);
-                fmpq_mat_swap(Mn, M);
-                fmpq_mat_clear(Mn);
+                fmpq_mat_init(Mq, d[k - 1], d[j]);
+                fmpq_mat_mul(Mq, dl->W + k - 2, M);
+                fmpq_mat_swap(Mq, M);
+                fmpq_mat_clear(Mq);
             }
-            fmpq_mat_t AA, BB;
-            fmpq_mat_init(AA, d[j], d[k]);
-            mul_t(AA, P.A + j, P.A + k);           /* A_j^T A_k */
-            fmpq_mat_init(BB, d[j - 1], d[k - 1]);
-            mul_bt(BB, P.Bp + j, P.Bp + k);        /* B_j B_k^T */
+            fmpq_mat_t AAq, BBq, Gq, AR;
+            fmpz_mat_t AA, BB, G, Mn;
+            fmpz_t dAA, dBB, dG, dM;
+            fmpq_mat_init(AAq, d[j], d[k]);
+            mul_tn(AAq, P.A + j, P.A + k);         /* A_j^T A_k */
+            fmpq_mat_init(BBq, d[j - 1], d[k - 1]);
+            mul_bt(BBq, P.Bp + j, P.Bp + k);       /* B_j B_k^T */
+            zq_set(AA, dAA, AAq);
+            zq_set(BB, dBB, BBq);
+            fmpz_mul(bd, dAA, dBB);
             int resid = k > j;
             if (resid) {
                 fmpq_mat_init(AR, d[k], dl->m);
-                mul_t(AR, P.A + k, P.R);           /* A_k^T R */
-                fmpq_mat_init(G, d[k], d[j - 1]);
-                mul_bt(G, AR, P.Bp + j);           /* A_k^T R B_j^T */
+                mul_tn(AR, P.A + k, P.R);          /* A_k^T R */
+                fmpq_mat_init(Gq, d[k], d[j - 1]);
+                mul_bt(Gq, AR, P.Bp + j);          /* A_k^T R B_j^T */
                 fmpq_mat_clear(AR);
+                zq_set(G, dG, Gq);
+                zq_set(Mn, dM, M);
+                fmpq_mat_clear(Gq);
+                /* block denominator lcm(dAA dBB, dM dG): scale AA and G to it */
+                fmpz_mul(D2, dM, dG);
+                fmpz_lcm(s, bd, D2);
+                fmpz_divexact(bd, s, bd);
+                fmpz_mat_scalar_mul_fmpz(AA, AA, bd);
+                fmpz_divexact(D2, s, D2);
+                fmpz_mat_scalar_mul_fmpz(G, G, D2);
+                fmpz_set(bd, s);
             }
+            fmpq_mat_clear(AAq);
+            fmpq_mat_clear(BBq);
+            fmpz_lcm(den, den, bd);
             for (slong a = 0; a < d[j]; a++)
                 for (slong b = 0; b < d[j - 1]; b++) {
                     slong row = offj + a * d[j - 1] + b;
@@ -231,24 +267,55 @@ void lmo_deep_linear_hessian(fmpq_mat_t Hs, const lmo_deep_linear_t dl)
                         for (slong e = 0; e < d[k - 1]; e++) {
                             slong col = offk + c * d[k - 1] + e;
                             if (k == j && col < row) continue;
-                            fmpq_mul(v, fmpq_mat_entry(AA, a, c), fmpq_mat_entry(BB, b, e));
-                            if (resid) {
-                                fmpq_mul(t, fmpq_mat_entry(M, e, a), fmpq_mat_entry(G, c, b));
-                                fmpq_add(v, v, t);
-                            }
-                            fmpq_set(fmpq_mat_entry(Hs, row, col), v);
-                            fmpq_set(fmpq_mat_entry(Hs, col, row), v);
+                            fmpz *v = fmpz_mat_entry(Z, row, col);
+                            fmpz_mul(v, fmpz_mat_entry(AA, a, c), fmpz_mat_entry(BB, b, e));
+                            if (resid)
+                                fmpz_addmul(v, fmpz_mat_entry(Mn, e, a), fmpz_mat_entry(G, c, b));
                         }
                 }
-            fmpq_mat_clear(AA);
-            fmpq_mat_clear(BB);
-            if (resid) fmpq_mat_clear(G);
+            fmpz_mat_clear(AA);
+            fmpz_mat_clear(BB);
+            fmpz_clear(dAA);
+            fmpz_clear(dBB);
+            if (resid) {
+                fmpz_mat_clear(G);
+                fmpz_mat_clear(Mn);
+                fmpz_clear(dG);
+                fmpz_clear(dM);
+            }
         }
         fmpq_mat_clear(M);
     }
-    fmpq_clear(v);
-    fmpq_clear(t);
+    /* every block over the common denominator; mirror the upper triangle */
+    for (slong j = 1; j <= H + 1; j++)
+        for (slong k = j; k <= H + 1; k++) {
+            fmpz_divexact(s, den, bden + j * (H + 2) + k);
+            slong r0 = lmo_deep_linear_offset(dl, j), r1 = lmo_deep_linear_offset(dl, j + 1),
+                  c0 = lmo_deep_linear_offset(dl, k), c1 = lmo_deep_linear_offset(dl, k + 1);
+            for (slong row = r0; row < r1; row++)
+                for (slong col = (k == j ? row : c0); col < c1; col++) {
+                    fmpz *v = fmpz_mat_entry(Z, row, col);
+                    if (!fmpz_is_one(s)) fmpz_mul(v, v, s);
+                    fmpz_set(fmpz_mat_entry(Z, col, row), v);
+                }
+        }
+    _fmpz_vec_clear(bden, (H + 2) * (H + 2));
+    fmpz_clear(s);
+    fmpz_clear(D2);
     prods_clear(&P);
+}
+
+void lmo_deep_linear_hessian(fmpq_mat_t Hs, const lmo_deep_linear_t dl)
+{
+    slong n = lmo_deep_linear_nparams(dl);
+    fmpz_mat_t Z;
+    fmpz_t den;
+    fmpz_mat_init(Z, n, n);
+    fmpz_init(den);
+    lmo_deep_linear_hessian_fmpz(Z, den, dl);
+    fmpq_mat_set_fmpz_mat_div_fmpz(Hs, Z, den);
+    fmpz_mat_clear(Z);
+    fmpz_clear(den);
 }
 
 /* Orthonormal-free description of the row space of X: the nonzero rows of

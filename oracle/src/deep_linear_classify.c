@@ -689,10 +689,15 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
     fmpq_mat_clear(g);
 
     /* second order */
-    fmpq_mat_t Hs;
-    fmpq_mat_init(Hs, n, n);
-    lmo_deep_linear_hessian(Hs, dl);
-    if ((rc = lmo_ldl(res->hess, Hs, err))) { fmpq_mat_clear(Hs); return rc; }
+    fmpz_mat_t Hs;   /* the Hessian is Hs / hden */
+    fmpz_t hden;
+    fmpz_mat_init(Hs, n, n);
+    fmpz_init(hden);
+    lmo_deep_linear_hessian_fmpz(Hs, hden, dl);
+    rc = lmo_ldl_fmpz(res->hess, Hs, hden, err);
+    fmpz_mat_clear(Hs);
+    fmpz_clear(hden);
+    if (rc) return rc;
     res->npos = res->hess->npos;
     res->nneg = res->hess->nneg;
     res->nzero = res->hess->nzero;
@@ -725,7 +730,6 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
             if (fmpq_cmp(res->gmin_value, res->gmin_lo) < 0 ||
                 fmpq_cmp(res->gmin_value, res->gmin_hi) > 0) {
                 fmpq_clear(s);
-                fmpq_mat_clear(Hs);
                 return lmo_err_set(err, LMO_ELIMIT, "internal: exact L* outside its enclosure");
             }
             fmpq_set(res->gmin_lo, res->gmin_value);
@@ -743,7 +747,6 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
         res->have_rank_cert = lmo_rank_certified(res->rank_cert, M, opts.seed, &e2) == LMO_OK;
         fmpq_mat_clear(M);
         if (res->have_rank_cert && res->rank_cert->rank != res->rank_mid) {
-            fmpq_mat_clear(Hs);
             return lmo_err_set(err, LMO_ELIMIT, "internal: certified rank %ld of WH...W2 != "
                                "rref rank %ld", (long) res->rank_cert->rank, (long) res->rank_mid);
         }
@@ -753,17 +756,15 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
         res->cls = LMO_DL_NOT_CRITICAL;
         res->is_global = 0;
     } else {
-        if ((rc = global_test(res, dl, err))) { fmpq_mat_clear(Hs); return rc; }
+        if ((rc = global_test(res, dl, err))) return rc;
         if (res->is_global == 1) {
             if (res->nneg > 0) {
-                fmpq_mat_clear(Hs);
                 return lmo_err_set(err, LMO_ELIMIT, "internal: certified global minimum "
                                    "with a negative Hessian eigenvalue");
             }
             res->cls = LMO_DL_GLOBAL_MIN;
             /* the loss must equal L* */
             if (res->gmin_rational && !fmpq_equal(res->gmin_value, res->loss)) {
-                fmpq_mat_clear(Hs);
                 return lmo_err_set(err, LMO_ELIMIT, "internal: global minimum loss "
                                    "differs from (tr YY^T - tr Sigma)/2");
             }
@@ -778,7 +779,6 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
                 /* descent: t^2 coefficient v^T H v / 2 < 0 */
                 if (!try_curve(dl, res->hess->v, 1, -1, &res->desc, &res->ndesc,
                                res->desc_poly)) {
-                    fmpq_mat_clear(Hs);
                     return lmo_err_set(err, LMO_ELIMIT, "internal: negative-curvature "
                                        "vector does not decrease the loss");
                 }
@@ -816,7 +816,6 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
             fmpq_mat_clear(K);
         }
     }
-    fmpq_mat_clear(Hs);
 
     /* theorem checks */
     res->thm_applicable = res->hyp.hold;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <flint/fmpz.h>
 #include <flint/fmpz_mat.h>
+#include <flint/nmod_mat.h>
 #include <flint/ulong_extras.h>
 #include "lmo/inertia.h"
 #include "lmo/dixon.h"
@@ -338,30 +339,55 @@ done:
 }
 
 /* ---- modular pivots, exact factors ----
- * 1. Symmetric elimination of den * H modulo a word-size prime p with
- *    diagonal pivoting gives a pivot sequence I (|I| = r) whose leading
- *    minors are nonzero mod p, hence nonzero integers: A = H[I,I] is
- *    nonsingular over Q and has an LDL^T in that order without pivoting.
- * 2. Over Q: A = L_A D_A L_A^T (no pivoting), X = A^{-1} H[I,J] (FLINT's
- *    p-adic solver), L21 = X^T L_A, and the Schur complement
- *    H[J,J] - H[J,I] X is checked to be zero (fast integer matrix product).
- *    Then P^T H P = [[L_A, 0], [L21, I]] diag(D_A, 0) [[L_A, 0], [L21, I]]^T
+ * 1. The rank r of Z = den * H modulo a word-size prime p and a set I of r
+ *    rows independent mod p (FLINT's LU). For a symmetric matrix the
+ *    principal block Z[I,I] is then nonsingular mod p: Z = P Z[I,:] with
+ *    P[I,:] = 1 gives Z[:,I] = P Z[I,I] and Z = P Z[I,I] P^T, so
+ *    rank Z[I,I] >= rank Z = r. Symmetric elimination of Z[I,I] mod p with
+ *    diagonal pivoting orders I so that its leading minors are nonzero mod
+ *    p, hence nonzero integers: A = H[I,I] is nonsingular over Q and has an
+ *    LDL^T in that order without pivoting. (Eliminating only the r x r
+ *    block, not all of H, is the point: LU is fast matrix multiplication.)
+ * 2. Over Q: A = L_A D_A L_A^T (no pivoting), X = A^{-1} H[I,J] (the p-adic
+ *    solver of lmo/dixon.h, which proves A X = H[I,J] before it returns),
+ *    L21 = X^T L_A, and the Schur complement H[J,J] - H[J,I] X is checked
+ *    to be zero (exact integer product). Then
+ *    P^T H P = [[L_A, 0], [L21, I]] diag(D_A, 0) [[L_A, 0], [L21, I]]^T
  *    exactly: the top blocks by construction, the bottom-right one by the
- *    check. Nothing is trusted from the modular step but the order.
+ *    check. Nothing is trusted from the modular steps but the order.
  * Returns 1 on success, 0 if the caller must fall back to full elimination
  * (a zero Schur diagonal mod p with a nonzero off-diagonal, or a prime that
- * kept failing the Schur check). */
-static int modular_order(slong *order, const fmpz_mat_t Z, const fmpq_mat_t H, ulong p)
+ * kept failing), -1 on an internal error. */
+/* r = rank of Z mod p and order[0..r) rows independent mod p (FLINT's LU
+ * row permutation); order[r..n) the other rows, increasing. */
+static slong row_basis(slong *order, const fmpz_mat_t Z, ulong p)
 {
     slong n = fmpz_mat_nrows(Z);
+    nmod_mat_t A;
+    nmod_mat_init(A, n, n, p);
+    fmpz_mat_get_nmod_mat(A, Z);
+    slong *P = flint_malloc(sizeof(slong) * (n + 1));
+    slong r = n == 0 ? 0 : nmod_mat_lu(P, A, 0);
+    char *in = flint_calloc(n + 1, 1);
+    for (slong i = 0; i < r; i++) { order[i] = P[i]; in[P[i]] = 1; }
+    for (slong i = 0, k = r; i < n; i++) if (!in[i]) order[k++] = i;
+    flint_free(in);
+    flint_free(P);
+    nmod_mat_clear(A);
+    return r;
+}
+
+static int modular_order(slong *order, const fmpz_mat_t Z, const slong *sub, slong n, ulong p)
+{   /* on the principal submatrix Z[sub, sub]; order[] gets indices of Z */
     ulong pinv = n_preinvert_limb(p);
     ulong *S = flint_malloc(sizeof(ulong) * (n * n > 0 ? n * n : 1));
     slong *idx = flint_malloc(sizeof(slong) * (n > 0 ? n : 1));
     flint_bitcnt_t *ht = flint_malloc(sizeof(flint_bitcnt_t) * (n > 0 ? n : 1));
     for (slong i = 0; i < n; i++) {
         idx[i] = i;
-        ht[i] = fmpq_height_bits(fmpq_mat_entry(H, i, i));
-        for (slong j = 0; j <= i; j++) S[i * n + j] = fmpz_fdiv_ui(fmpz_mat_entry(Z, i, j), p);
+        ht[i] = fmpz_bits(fmpz_mat_entry(Z, sub[i], sub[i]));
+        for (slong j = 0; j <= i; j++)
+            S[i * n + j] = fmpz_fdiv_ui(fmpz_mat_entry(Z, sub[i], sub[j]), p);
     }
 #define SMP(i, j) ((i) >= (j) ? S + (i) * n + (j) : S + (j) * n + (i))
     slong r = 0;
@@ -395,20 +421,12 @@ static int modular_order(slong *order, const fmpz_mat_t Z, const fmpq_mat_t H, u
         r++;
     }
 #undef SMP
-    for (slong i = 0; i < n; i++) order[i] = idx[i];
+    for (slong i = 0; i < n; i++) idx[i] = sub[idx[i]];
+    for (slong i = 0; i < n; i++) order[i] = idx[i];   /* order may alias sub */
     flint_free(S);
     flint_free(idx);
     flint_free(ht);
     return (int) r;   /* -1: zero diagonal with a nonzero off-diagonal */
-}
-
-static void submatrix(fmpq_mat_t out, const fmpq_mat_t H, const slong *rows, slong nr,
-                      const slong *cols, slong nc)
-{
-    fmpq_mat_init(out, nr, nc);
-    for (slong i = 0; i < nr; i++)
-        for (slong j = 0; j < nc; j++)
-            fmpq_set(fmpq_mat_entry(out, i, j), fmpq_mat_entry(H, rows[i], cols[j]));
 }
 
 static void zsub(fmpz_mat_t out, const fmpz_mat_t Z, const slong *rows, slong nr,
@@ -420,12 +438,15 @@ static void zsub(fmpz_mat_t out, const fmpz_mat_t Z, const slong *rows, slong nr
             fmpz_set(fmpz_mat_entry(out, i, j), fmpz_mat_entry(Z, rows[i], cols[j]));
 }
 
-/* LDL^T of the r x r block H[I,I] in the given order, no pivoting; 0 if a
+/* LDL^T of the r x r block Z[I,I] in the given order, no pivoting; 0 if a
  * pivot vanishes (cannot happen for a sequence found modulo p). */
-static int ldl_fixed(fmpq_mat_t LA, fmpq *dA, const fmpq_mat_t H, const slong *I, slong r)
+static int ldl_fixed(fmpq_mat_t LA, fmpq *dA, const fmpz_mat_t Z, const slong *I, slong r)
 {
     fmpq_mat_t S;
-    submatrix(S, H, I, r, I, r);
+    fmpq_mat_init(S, r, r);
+    for (slong i = 0; i < r; i++)
+        for (slong j = 0; j <= i; j++)
+            fmpz_set(fmpq_numref(fmpq_mat_entry(S, i, j)), fmpz_mat_entry(Z, I[i], I[j]));
     fmpq *l = _fmpq_vec_init(r > 0 ? r : 1);
     int ok = 1;
     for (slong k = 0; k < r && ok; k++) {
@@ -449,27 +470,34 @@ static int ldl_fixed(fmpq_mat_t LA, fmpq *dA, const fmpq_mat_t H, const slong *I
     return ok;
 }
 
-static int ldl_modular(lmo_ldl_t F, const fmpq_mat_t H, lmo_err_t *err)
+static void fmpq_mat_set_fmpz_mat_den(fmpq_mat_t H, const fmpz_mat_t Z, const fmpz_t den)
 {
-    slong n = fmpq_mat_nrows(H);
-    fmpz_mat_t Z;
-    fmpz_t den;
-    fmpz_mat_init(Z, n, n);
-    fmpz_init(den);
-    fmpq_mat_get_fmpz_mat_matwise(Z, den, H);   /* Z = den H: same X, same Schur test */
+    fmpq_mat_init(H, fmpz_mat_nrows(Z), fmpz_mat_ncols(Z));
+    for (slong i = 0; i < fmpz_mat_nrows(Z); i++)
+        for (slong j = 0; j < fmpz_mat_ncols(Z); j++)
+            fmpq_set_fmpz_frac(fmpq_mat_entry(H, i, j), fmpz_mat_entry(Z, i, j), den);
+}
+
+/* H = Z / den (den > 0); Hq is H as rationals when the caller has it, else
+ * NULL (then built only if a witness needs it). */
+static int ldl_modular(lmo_ldl_t F, const fmpz_mat_t Z, const fmpz_t den, const fmpq_mat_t Hq,
+                       lmo_err_t *err)
+{
+    slong n = fmpz_mat_nrows(Z);
     slong *order = flint_malloc(sizeof(slong) * (n > 0 ? n : 1));
     int done = 0;
-    ulong p = UWORD(1) << 62;
+    ulong p = UWORD(1) << 20;   /* 21-bit primes: FLINT's nmod_mat LU is fastest there */
     for (int attempt = 0; attempt < 3 && done == 0; attempt++) {
         p = n_nextprime(p + 1000003 * (ulong) attempt, 1);
-        slong r = modular_order(order, Z, H, p);
-        if (r < 0) break;   /* indefinite with a zero Schur diagonal: full elimination */
+        slong r = row_basis(order, Z, p);
+        if (modular_order(order, Z, order, r, p) != r)
+            break;   /* a zero Schur diagonal with a nonzero off-diagonal: full elimination */
         slong *I = order, *J = order + r, nj = n - r;
         fmpq_mat_t LA, L21;
         fmpq_mat_init(LA, r, r);
         fmpq_mat_init(L21, nj, r);
         fmpq *dA = _fmpq_vec_init(r > 0 ? r : 1);
-        int ok = ldl_fixed(LA, dA, H, I, r);
+        int ok = ldl_fixed(LA, dA, Z, I, r);   /* Z[I,I] = L_A (den D_A) L_A^T */
         if (ok && nj > 0) {
             fmpz_mat_t A, B, C, Xn, T, Bt, Xt, Ln;
             fmpz_t dx;
@@ -481,17 +509,11 @@ static int ldl_modular(lmo_ldl_t F, const fmpq_mat_t H, lmo_err_t *err)
             if (r == 0) {
                 ok = fmpz_mat_is_zero(C);
             } else {
-                /* X = A^{-1} B = Xn / dx (output-sensitive p-adic solver of
-                 * lmo/dixon.h, FLINT's as a fallback); both identities are
-                 * re-checked exactly here: A Xn - dx B = 0 and
-                 * B^T Xn - dx C = 0 (the Schur complement vanishes) */
-                ok = lmo_dixon_solve(Xn, dx, A, B, p) == LMO_OK ||
-                     fmpz_mat_solve_dixon_den(Xn, dx, A, B);
-                if (ok) {
-                    fmpz_mat_neg(B, B);
-                    ok = lmo_zmat_check_kernel(A, Xn, dx, B);
-                    fmpz_mat_neg(B, B);
-                }
+                /* X = A^{-1} B = Xn / dx: lmo_dixon_solve proves A Xn = dx B
+                 * (zero residual of its exact invariant, or FLINT's solver as
+                 * its fallback); the Schur complement is checked here:
+                 * B^T Xn - dx C = 0 */
+                ok = lmo_dixon_solve(Xn, dx, A, B, p) == LMO_OK;
                 if (ok) {
                     fmpz_mat_init(Bt, nj, r);
                     fmpz_mat_transpose(Bt, B);
@@ -532,7 +554,7 @@ static int ldl_modular(lmo_ldl_t F, const fmpq_mat_t H, lmo_err_t *err)
             for (slong i = 0; i < r; i++) {
                 for (slong j = 0; j <= i; j++)
                     fmpq_swap(fmpq_mat_entry(F->L, i, j), fmpq_mat_entry(LA, i, j));
-                fmpq_set(F->D + i, dA + i);
+                fmpq_div_fmpz(F->D + i, dA + i, den);
                 if (fmpq_sgn(dA + i) > 0) F->npos++; else F->nneg++;
             }
             for (slong i = 0; i < nj; i++) {
@@ -548,10 +570,13 @@ static int ldl_modular(lmo_ldl_t F, const fmpq_mat_t H, lmo_err_t *err)
                     fmpq *u = _fmpq_vec_init(n);
                     fmpq_one(u + k);
                     /* L is complete here: solve_lt with k = n uses all of it */
-                    if (!set_witness(F, H, n, u)) {
+                    fmpq_mat_t Hb;
+                    if (!Hq) fmpq_mat_set_fmpz_mat_den(Hb, Z, den);
+                    if (!set_witness(F, Hq ? Hq : Hb, n, u)) {
                         lmo_err_set(err, LMO_ELIMIT, "internal: LDL witness is not negative");
                         done = -1;
                     }
+                    if (!Hq) fmpq_mat_clear(Hb);
                     _fmpq_vec_clear(u, n);
                     break;
                 }
@@ -561,8 +586,6 @@ static int ldl_modular(lmo_ldl_t F, const fmpq_mat_t H, lmo_err_t *err)
         fmpq_mat_clear(L21);
     }
     flint_free(order);
-    fmpz_mat_clear(Z);
-    fmpz_clear(den);
     return done;   /* 1 done, 0 fall back, -1 internal error (err set) */
 }
 
@@ -571,10 +594,41 @@ int lmo_ldl_method(lmo_ldl_t F, const fmpq_mat_t H, int method, lmo_err_t *err)
     if (method == LMO_LDL_BAREISS) return ldl_core(F, H, 1, err);
     if (method == LMO_LDL_RATIONAL) return ldl_rational_core(F, H, 1, err);
     if (check_symmetric(H, err)) return err->code;
-    int d = ldl_modular(F, H, err);
+    slong n = fmpq_mat_nrows(H);
+    fmpz_mat_t Z;
+    fmpz_t den;
+    fmpz_mat_init(Z, n, n);
+    fmpz_init(den);
+    fmpq_mat_get_fmpz_mat_matwise(Z, den, H);   /* Z = den H: same X, same Schur test */
+    int d = ldl_modular(F, Z, den, H, err);
+    fmpz_mat_clear(Z);
+    fmpz_clear(den);
     if (d < 0) return err->code;
     if (d == 1) return LMO_OK;
     return ldl_rational_core(F, H, 1, err);
+}
+
+int lmo_ldl_fmpz(lmo_ldl_t F, const fmpz_mat_t Z, const fmpz_t den, lmo_err_t *err)
+{
+    slong n = fmpz_mat_nrows(Z);
+    if (fmpz_mat_ncols(Z) != n)
+        return lmo_err_set(err, LMO_EINPUT, "matrix: %ld x %ld is not square",
+                           (long) n, (long) fmpz_mat_ncols(Z));
+    if (fmpz_sgn(den) <= 0)
+        return lmo_err_set(err, LMO_EINPUT, "matrix: denominator is not positive");
+    for (slong i = 0; i < n; i++)
+        for (slong j = 0; j < i; j++)
+            if (!fmpz_equal(fmpz_mat_entry(Z, i, j), fmpz_mat_entry(Z, j, i)))
+                return lmo_err_set(err, LMO_EINPUT, "matrix: not symmetric at [%ld][%ld]",
+                                   (long) i, (long) j);
+    int d = ldl_modular(F, Z, den, NULL, err);
+    if (d < 0) return err->code;
+    if (d == 1) return LMO_OK;
+    fmpq_mat_t H;
+    fmpq_mat_set_fmpz_mat_den(H, Z, den);
+    int rc = ldl_rational_core(F, H, 1, err);
+    fmpq_mat_clear(H);
+    return rc;
 }
 
 int lmo_ldl(lmo_ldl_t F, const fmpq_mat_t H, lmo_err_t *err)
@@ -659,7 +713,26 @@ json_t *lmo_ldl_to_json(const lmo_ldl_t F)
         json_array_append_new(D, lmo_json_from_q(F->D + i));
     }
     json_object_set_new(o, "perm", perm);
-    json_object_set_new(o, "L", lmo_json_from_mat(F->L));
+    /* L as lmo_json_from_mat writes it, but its many 0s and 1s share one
+     * (immutable) JSON value each: n^2 allocations fewer */
+    json_t *L = json_object(), *data = json_array(), *zero = json_integer(0),
+           *one = json_integer(1);
+    json_object_set_new(L, "rows", json_integer(F->n));
+    json_object_set_new(L, "cols", json_integer(F->n));
+    for (slong i = 0; i < F->n; i++) {
+        json_t *row = json_array();
+        for (slong j = 0; j < F->n; j++) {
+            const fmpq *x = fmpq_mat_entry(F->L, i, j);
+            if (fmpq_is_zero(x)) json_array_append(row, zero);
+            else if (fmpq_is_one(x)) json_array_append(row, one);
+            else json_array_append_new(row, lmo_json_from_q(x));
+        }
+        json_array_append_new(data, row);
+    }
+    json_decref(zero);
+    json_decref(one);
+    json_object_set_new(L, "data", data);
+    json_object_set_new(o, "L", L);
     json_object_set_new(o, "D", D);
     return o;
 }

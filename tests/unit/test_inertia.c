@@ -112,6 +112,24 @@ static void check_one(const fmpq_mat_t H, const char *what)
     lmo_ldl_init(F);
     CHECK(lmo_ldl(F, H, &err) == LMO_OK, "%s: lmo_ldl failed: %s", what, err.msg);
     descartes(&p, &q, &z, H);
+    {   /* the integer entry point on (den H, den) gives the same inertia */
+        fmpz_mat_t Z;
+        fmpz_t den;
+        lmo_ldl_t G;
+        fmpz_mat_init(Z, n, n);
+        fmpz_init(den);
+        fmpq_mat_get_fmpz_mat_matwise(Z, den, H);
+        lmo_ldl_init(G);
+        CHECK(lmo_ldl_fmpz(G, Z, den, &err) == LMO_OK, "%s: lmo_ldl_fmpz failed", what);
+        CHECK(G->npos == p && G->nneg == q && G->nzero == z, "%s: lmo_ldl_fmpz inertia "
+              "(%ld,%ld,%ld) != Descartes", what, (long) G->npos, (long) G->nneg, (long) G->nzero);
+        if (G->complete) CHECK(lmo_ldl_verify(G, H), "%s: lmo_ldl_fmpz: P^T H P != L D L^T", what);
+        if (G->nneg > 0) CHECK(G->has_witness && fmpq_sgn(G->vHv) < 0, "%s: lmo_ldl_fmpz: "
+                               "no negative witness", what);
+        lmo_ldl_clear(G);
+        fmpz_mat_clear(Z);
+        fmpz_clear(den);
+    }
     CHECK(F->npos == p && F->nneg == q && F->nzero == z,
           "%s n=%ld: LDL inertia (%ld,%ld,%ld) != Descartes (%ld,%ld,%ld)", what, (long) n,
           (long) F->npos, (long) F->nneg, (long) F->nzero, (long) p, (long) q, (long) z);

@@ -188,6 +188,10 @@ void lmo_deep_linear_gradient(fmpq_mat_t g, const lmo_deep_linear_t dl);
  *   I (x) (r A_k)_{.,dk}],   M = W(k-1)...W(j+1) (identity if k = j + 1),
  * i.e. entry ((a,b),(c,e)) gets M[e][a] (A_k^T R B_j^T)[c][b]. */
 void lmo_deep_linear_hessian(fmpq_mat_t Hs, const lmo_deep_linear_t dl);
+/* The same Hessian as Z / den (Z n x n, initialised by the caller; den > 0
+ * initialised by the caller): computed over Z, block by block, which is how
+ * lmo_deep_linear_hessian gets it too. */
+void lmo_deep_linear_hessian_fmpz(fmpz_mat_t Z, fmpz_t den, const lmo_deep_linear_t dl);
 /* The same two quantities by a second, independent method: generic exact
  * differentiation of the polynomial loss with hyper-dual numbers
  * (H_ab = coefficient of s t in L(theta + s e_a + t e_b), s^2 = t^2 = 0).

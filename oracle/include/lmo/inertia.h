@@ -30,6 +30,7 @@
 #include <jansson.h>
 #include <flint/fmpq.h>
 #include <flint/fmpq_mat.h>
+#include <flint/fmpz_mat.h>
 #include "lmo/common.h"
 
 #ifdef __cplusplus
@@ -60,17 +61,26 @@ int lmo_ldl(lmo_ldl_t F, const fmpq_mat_t H, lmo_err_t *err);
 
 /* The elimination comes in three exact variants with the same output
  * contract (their pivots may differ, so may L and D; the inertia cannot):
- *  LMO_LDL_MODULAR (lmo_ldl's choice): the pivot order and rank r from an
- *    elimination modulo a word-size prime; then over Q the LDL^T of the
- *    nonsingular r x r pivot block A, X = A^{-1} H[I,J] by FLINT's p-adic
- *    solver, L21 = X^T L_A, and an exact check that the Schur complement
- *    H[J,J] - H[J,I] X vanishes (so the modular step is trusted for nothing
- *    but the order). Falls back to LMO_LDL_RATIONAL when the modular
- *    elimination meets a zero diagonal with a nonzero off-diagonal entry.
+ *  LMO_LDL_MODULAR (lmo_ldl's choice): rank r and r independent rows I of
+ *    den * H modulo a small prime (LU), then an order of I in which the
+ *    principal block A = H[I,I] has nonzero leading minors (symmetric
+ *    elimination of A alone, mod p); then over Q the LDL^T of A,
+ *    X = A^{-1} H[I,J] by the p-adic solver of lmo/dixon.h (which proves
+ *    A X = H[I,J]), L21 = X^T L_A, and an exact check that the Schur
+ *    complement H[J,J] - H[J,I] X vanishes (so the modular steps are
+ *    trusted for nothing but the order). Falls back to LMO_LDL_RATIONAL
+ *    when the elimination of A meets a zero diagonal with a nonzero
+ *    off-diagonal entry, or when three primes fail.
  *  LMO_LDL_RATIONAL: elimination on reduced fractions;
  *  LMO_LDL_BAREISS: fraction-free elimination on den * H. */
 enum { LMO_LDL_MODULAR = 0, LMO_LDL_RATIONAL = 1, LMO_LDL_BAREISS = 2 };
 int lmo_ldl_method(lmo_ldl_t F, const fmpq_mat_t H, int method, lmo_err_t *err);
+
+/* lmo_ldl of H = Z / den (Z square integer, den > 0): the same factors
+ * without the rational matrix, for callers that build H over Z (the deep
+ * linear Hessian). LMO_EINPUT when Z is not square and symmetric or
+ * den <= 0. */
+int lmo_ldl_fmpz(lmo_ldl_t F, const fmpz_mat_t Z, const fmpz_t den, lmo_err_t *err);
 
 /* Same, for the inertia only: L is not written and no witness is kept
  * (cheaper for large H). */
