@@ -213,7 +213,7 @@ json_t *lmo_json_from_z(const fmpz_t x)
 {
     if (fmpz_fits_si(x)) return json_integer((json_int_t) fmpz_get_si(x));
     char *s = fmpz_get_str(NULL, 10, x);
-    json_t *j = json_string(s);
+    json_t *j = json_string_nocheck(s);   /* ASCII digits: no UTF-8 scan */
     flint_free(s);
     return j;
 }
@@ -227,7 +227,7 @@ json_t *lmo_json_from_q(const fmpq_t x)
 {
     if (fmpz_is_one(fmpq_denref(x))) return lmo_json_from_z(fmpq_numref(x));
     char *s = lmo_q_get_str(x);
-    json_t *j = json_string(s);
+    json_t *j = json_string_nocheck(s);
     flint_free(s);
     return j;
 }
