@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <flint/fmpq_poly.h>
+#include <flint/ulong_extras.h>
 #include "lmo/inertia.h"
 
 static int failures = 0;
@@ -242,6 +243,24 @@ static void fixed_cases(void)
     CHECK(lmo_ldl(F, H, &err) == LMO_OK && F->npos == 1 && F->nneg == 1 && F->nzero == 0 &&
           F->has_witness && !F->complete, "swap matrix");
     fmpq_mat_clear(H);
+    /* A prime that under-reports the rank, caught only by an off-diagonal
+     * block of the Schur complement: H = diag(1, p1 S) with p1 the first
+     * modular prime (n_nextprime(2^20)) and S = e_0 e_48^T + e_48 e_0^T on
+     * the 49 indices after the first. Mod p1 the rank is 1, so the Schur
+     * complement p1 S must be found nonzero, in its (0, 2) block of 3 x 3;
+     * the true inertia is (2, 1, 47). */
+    {
+        fmpq_mat_t G;
+        fmpq_mat_init(G, 50, 50);
+        fmpq_one(fmpq_mat_entry(G, 0, 0));
+        fmpq_set_si(fmpq_mat_entry(G, 1, 49), (slong) n_nextprime(UWORD(1) << 20, 1), 1);
+        fmpq_set(fmpq_mat_entry(G, 49, 1), fmpq_mat_entry(G, 1, 49));
+        check_one(G, "bad first prime");
+        CHECK(lmo_ldl(F, G, &err) == LMO_OK && F->npos == 2 && F->nneg == 1 && F->nzero == 47,
+              "bad first prime: inertia (%ld,%ld,%ld) != (2,1,47)", (long) F->npos,
+              (long) F->nneg, (long) F->nzero);
+        fmpq_mat_clear(G);
+    }
     /* zero matrix: PSD, rank 0, kernel everything */
     fmpq_mat_init(H, 3, 3);
     CHECK(lmo_ldl(F, H, &err) == LMO_OK && F->nzero == 3 && lmo_ldl_is_psd(F) &&
