@@ -7,8 +7,8 @@
  * usage: classify [H d0 d1 ... d(H+1) [m [seed [kind]]]]
  *   default: a generated global minimum with H = 2, widths 12,10,10,8
  *   (300 parameters), m = 14; kind 0 global_min, 1 strict_saddle, 2 bad_saddle.
- * Times are wall clock (best of 5 for the float side); the exact side's CPU
- * time is printed too, as the machine may be shared. */
+ * Times are wall clock, best of 3 runs for the exact side and of 5 for the
+ * float side; CPU times are printed too, as the machine may be shared. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -72,20 +72,29 @@ int main(int argc, char **argv)
     if (rc) { fprintf(stderr, "classify: %s\n", err.msg); return 2; }
     slong n = lmo_deep_linear_nparams(dl);
 
-    /* exact: classification with certificate data, then the certificate JSON */
-    double c0 = cpu(), t0 = now();
+    /* exact: classification with certificate data, then the certificate JSON;
+     * best of 3, as the float side is best of 5 (the first run also pays for
+     * page faults and FLINT's caches) */
     lmo_dl_result_t r;
     lmo_dl_result_init(r);
     lmo_dl_opts_t o;
     lmo_dl_opts_default(&o);
-    if (lmo_deep_linear_classify(r, dl, &o, NULL, &err)) {
-        fprintf(stderr, "classify: %s\n", err.msg);
-        return 3;
+    double t_cls = 1e30, t_json = 1e30, c_best = 1e30;
+    for (int rep = 0; rep < 3; rep++) {
+        double c0 = cpu(), t0 = now();
+        lmo_dl_result_clear(r);
+        lmo_dl_result_init(r);
+        if (lmo_deep_linear_classify(r, dl, &o, NULL, &err)) {
+            fprintf(stderr, "classify: %s\n", err.msg);
+            return 3;
+        }
+        double t1 = now();
+        json_t *cert = lmo_deep_linear_cert_to_json(r, "bench");
+        double t2 = now(), c2 = cpu();
+        json_decref(cert);
+        if (t2 - t0 < t_cls + t_json) { t_cls = t1 - t0; t_json = t2 - t1; }
+        if (c2 - c0 < c_best) c_best = c2 - c0;
     }
-    double t1 = now();
-    json_t *cert = lmo_deep_linear_cert_to_json(r, "bench");
-    double t2 = now(), c2 = cpu();
-    json_decref(cert);
 
     /* float: the same point, correctly rounded */
     lmo_fast_dl_t f;
@@ -115,7 +124,7 @@ int main(int argc, char **argv)
     lmo_fast_dl_result_t fr;
     lmo_fast_dl_classify(&fr, &f, NULL);
 
-    double exact = (t1 - t0) + (t2 - t1);
+    double exact = t_cls + t_json;
     printf("point: H=%ld widths", (long) H);
     for (slong k = 0; k <= H + 1; k++) printf(" %ld", (long) dims[k]);
     printf(" m=%ld seed=%lu params=%ld\n", (long) m, (unsigned long) seed, (long) n);
@@ -124,9 +133,9 @@ int main(int argc, char **argv)
     printf("fast class:  %s  inertia (+%ld, -%ld, 0:%ld)\n", lmo_fast_dl_class_name(fr.cls),
            fr.npos, fr.nneg, fr.nzero);
     printf("exact classify+certificate: %.4f s (classify %.4f s, certificate JSON %.4f s)\n",
-           exact, t1 - t0, t2 - t1);
-    printf("exact cpu time %.4f s; LAPACK dsyevd cpu time %.6f s (ratio_cpu %.1f)\n", c2 - c0,
-           best_eig_cpu, (c2 - c0) / best_eig_cpu);
+           exact, t_cls, t_json);
+    printf("exact cpu time %.4f s; LAPACK dsyevd cpu time %.6f s (ratio_cpu %.1f)\n", c_best,
+           best_eig_cpu, c_best / best_eig_cpu);
     printf("LAPACK dsyevd on the Hessian: %.6f s\n", best_eig);
     printf("float classification (grad, Hessian, dsyevd, Sigma): %.6f s\n", best_fast);
     printf("ratio_vs_float_classify %.1f\n", exact / best_fast);

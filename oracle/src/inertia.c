@@ -1,5 +1,6 @@
 /* Exact symmetric inertia and LDL^T certificates (see lmo/inertia.h). */
 #include <stdlib.h>
+#include <pthread.h>
 #include <flint/fmpz.h>
 #include <flint/fmpz_mat.h>
 #include <flint/nmod_mat.h>
@@ -502,6 +503,46 @@ static int schur_zero(const fmpz_mat_t Bt, const fmpz_mat_t Xn, const fmpz_t dx,
     return ok;
 }
 
+/* L21 = X^T L_A with X = Xn / dx, L_A = Ln diag(1/cden) column-wise */
+typedef struct {
+    fmpq_mat_struct *L21;
+    const fmpq_mat_struct *LA;
+    const fmpz_mat_struct *Xn;
+    const fmpz *dx;
+} l21_job_t;
+
+static void l21_main(l21_job_t *J)
+{
+    slong r = fmpq_mat_nrows(J->LA), nj = fmpq_mat_nrows(J->L21);
+    fmpz *cden = _fmpz_vec_init(r);
+    fmpz_mat_t Ln, Xt, T;
+    fmpz_mat_init(Ln, r, r);
+    fmpq_mat_get_fmpz_mat_colwise(Ln, cden, J->LA);
+    fmpz_mat_init(Xt, nj, r);
+    fmpz_mat_transpose(Xt, J->Xn);
+    fmpz_mat_init(T, nj, r);
+    fmpz_mat_mul(T, Xt, Ln);
+    fmpz_t q;
+    fmpz_init(q);
+    for (slong j = 0; j < r; j++) {
+        fmpz_mul(q, J->dx, cden + j);
+        for (slong i = 0; i < nj; i++)
+            fmpq_set_fmpz_frac(fmpq_mat_entry(J->L21, i, j), fmpz_mat_entry(T, i, j), q);
+    }
+    fmpz_clear(q);
+    fmpz_mat_clear(T);
+    fmpz_mat_clear(Xt);
+    fmpz_mat_clear(Ln);
+    _fmpz_vec_clear(cden, r);
+}
+
+static void *l21_thread(void *arg)
+{
+    l21_main(arg);
+    flint_cleanup();   /* this thread's FLINT caches */
+    return NULL;
+}
+
 /* H = Z / den (den > 0); Hq is H as rationals when the caller has it, else
  * NULL (then built only if a witness needs it). */
 static int ldl_modular(lmo_ldl_t F, const fmpz_mat_t Z, const fmpz_t den, const fmpq_mat_t Hq,
@@ -523,7 +564,7 @@ static int ldl_modular(lmo_ldl_t F, const fmpz_mat_t Z, const fmpz_t den, const 
         fmpq *dA = _fmpq_vec_init(r > 0 ? r : 1);
         int ok = ldl_fixed(LA, dA, Z, I, r);   /* Z[I,I] = L_A (den D_A) L_A^T */
         if (ok && nj > 0) {
-            fmpz_mat_t A, B, C, Xn, T, Bt, Xt, Ln;
+            fmpz_mat_t A, B, C, Xn, Bt;
             fmpz_t dx;
             fmpz_init(dx);
             zsub(A, Z, I, r, I, r);
@@ -539,33 +580,20 @@ static int ldl_modular(lmo_ldl_t F, const fmpz_mat_t Z, const fmpz_t den, const 
                  * B^T Xn - dx C = 0 */
                 ok = lmo_dixon_solve(Xn, dx, A, B, p) == LMO_OK;
                 if (ok) {
+                    /* the Schur check and L21 are independent: L21 in a
+                     * second thread when the blocks are large enough to pay
+                     * for it (its result is discarded if the check fails) */
+                    l21_job_t job = {L21, LA, Xn, dx};
+                    pthread_t th;
+                    int threaded = nj * r >= 4096 &&
+                                   pthread_create(&th, NULL, l21_thread, &job) == 0;
                     fmpz_mat_init(Bt, nj, r);
                     fmpz_mat_transpose(Bt, B);
                     fmpz_mat_neg(C, C);
                     ok = schur_zero(Bt, Xn, dx, C);
                     fmpz_mat_clear(Bt);
-                }
-                if (ok) {
-                    /* L21 = X^T L_A, with L_A = Ln diag(1/cden) column-wise */
-                    fmpz *cden = _fmpz_vec_init(r);
-                    fmpz_mat_init(Ln, r, r);
-                    fmpq_mat_get_fmpz_mat_colwise(Ln, cden, LA);
-                    fmpz_mat_init(Xt, nj, r);
-                    fmpz_mat_transpose(Xt, Xn);
-                    fmpz_mat_init(T, nj, r);
-                    fmpz_mat_mul(T, Xt, Ln);
-                    fmpz_t q;
-                    fmpz_init(q);
-                    for (slong j = 0; j < r; j++) {
-                        fmpz_mul(q, dx, cden + j);
-                        for (slong i = 0; i < nj; i++)
-                            fmpq_set_fmpz_frac(fmpq_mat_entry(L21, i, j), fmpz_mat_entry(T, i, j), q);
-                    }
-                    fmpz_clear(q);
-                    fmpz_mat_clear(T);
-                    fmpz_mat_clear(Xt);
-                    fmpz_mat_clear(Ln);
-                    _fmpz_vec_clear(cden, r);
+                    if (threaded) pthread_join(th, NULL);
+                    else if (ok) l21_main(&job);
                 }
             }
             fmpz_mat_clear(A); fmpz_mat_clear(B); fmpz_mat_clear(C); fmpz_mat_clear(Xn);
