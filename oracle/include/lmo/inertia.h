@@ -61,10 +61,10 @@ int lmo_ldl(lmo_ldl_t F, const fmpq_mat_t H, lmo_err_t *err);
 
 /* The elimination comes in three exact variants with the same output
  * contract (their pivots may differ, so may L and D; the inertia cannot):
- *  LMO_LDL_MODULAR (lmo_ldl's choice): rank r and r independent rows I of
- *    den * H modulo a small prime (LU), then an order of I in which the
- *    principal block A = H[I,I] has nonzero leading minors (symmetric
- *    elimination of A alone, mod p); then over Q the LDL^T of A,
+ *  LMO_LDL_MODULAR (lmo_ldl's choice): rank r and an order I of r indices
+ *    in which the principal block A = H[I,I] has nonzero leading minors,
+ *    from a symmetric elimination of den * H modulo a 21-bit prime with
+ *    diagonal pivots; then over Q the LDL^T of A,
  *    X = A^{-1} H[I,J] by the p-adic solver of lmo/dixon.h (which proves
  *    A X = H[I,J]), L21 = X^T L_A, and an exact check that the Schur
  *    complement H[J,J] - H[J,I] X vanishes (so the modular steps are
