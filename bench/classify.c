@@ -7,8 +7,8 @@
  * usage: classify [H d0 d1 ... d(H+1) [m [seed [kind]]]]
  *   default: a generated global minimum with H = 2, widths 12,10,10,8
  *   (300 parameters), m = 14; kind 0 global_min, 1 strict_saddle, 2 bad_saddle.
- * Times are wall clock, best of 3 runs for the exact side and of 5 for the
- * float side; CPU times are printed too, as the machine may be shared. */
+ * Times are wall clock, best of 5 runs on each side; CPU times are printed
+ * too, as the machine may be shared. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -73,14 +73,14 @@ int main(int argc, char **argv)
     slong n = lmo_deep_linear_nparams(dl);
 
     /* exact: classification with certificate data, then the certificate JSON;
-     * best of 3, as the float side is best of 5 (the first run also pays for
-     * page faults and FLINT's caches) */
+     * best of 5 like the float side (the first run also pays for page
+     * faults and FLINT's first-use caches) */
     lmo_dl_result_t r;
     lmo_dl_result_init(r);
     lmo_dl_opts_t o;
     lmo_dl_opts_default(&o);
     double t_cls = 1e30, t_json = 1e30, c_best = 1e30;
-    for (int rep = 0; rep < 3; rep++) {
+    for (int rep = 0; rep < 5; rep++) {
         double c0 = cpu(), t0 = now();
         lmo_dl_result_clear(r);
         lmo_dl_result_init(r);
