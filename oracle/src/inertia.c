@@ -375,6 +375,7 @@ done:
 LMO_VECTORISE static slong sym_order(slong *order, const fmpz_mat_t Z, ulong p)
 {
     slong n = fmpz_mat_nrows(Z), r = 0;
+    if (n >= (WORD(1) << 21)) return -1;   /* the overflow bound; far over the caps */
     uint64_t *S = flint_malloc(sizeof(uint64_t) * (n * n > 0 ? n * n : 1));
     uint32_t *row = flint_malloc(sizeof(uint32_t) * (n > 0 ? n : 1));
     char *alive = flint_malloc(n > 0 ? n : 1);
