@@ -278,11 +278,54 @@ static void fixed_cases(void)
     lmo_ldl_clear(F);
 }
 
+/* Large enough for the blocked Schur check and L21 in its own thread
+ * (nj r >= 4096): B diag(s) B^T, n = 140, rank 70, small integer B; once
+ * positive semidefinite, once indefinite. */
+static void large_cases(flint_rand_t st)
+{
+    for (int kind = 0; kind < 2; kind++) {
+        slong n = 140, r = 70;
+        fmpq_mat_t B, BD, Bt, H;
+        fmpq_mat_init(B, n, r);
+        fmpq_mat_init(BD, n, r);
+        fmpq_mat_init(Bt, r, n);
+        fmpq_mat_init(H, n, n);
+        for (slong i = 0; i < n; i++)
+            for (slong j = 0; j < r; j++) {
+                fmpq_set_si(fmpq_mat_entry(B, i, j), (slong) n_randint(st, 7) - 3, 1);
+                fmpq_mul_si(fmpq_mat_entry(BD, i, j), fmpq_mat_entry(B, i, j),
+                            kind == 1 && j % 3 == 0 ? -1 : 1);
+            }
+        fmpq_mat_transpose(Bt, B);
+        fmpq_mat_mul(H, BD, Bt);
+        /* not check_one: its rational and Bareiss eliminations take ~10 s
+         * here; the certificate re-check and Descartes decide alone */
+        slong p, q, z;
+        lmo_ldl_t F;
+        lmo_err_t err;
+        lmo_ldl_init(F);
+        descartes(&p, &q, &z, H);
+        CHECK(lmo_ldl(F, H, &err) == LMO_OK, "large %d: lmo_ldl failed", kind);
+        CHECK(F->npos == p && F->nneg == q && F->nzero == z && z == n - r,
+              "large %d: inertia (%ld,%ld,%ld) != Descartes (%ld,%ld,%ld)", kind,
+              (long) F->npos, (long) F->nneg, (long) F->nzero, (long) p, (long) q, (long) z);
+        CHECK(F->complete && lmo_ldl_verify(F, H), "large %d: P^T H P != L D L^T", kind);
+        if (kind == 1)
+            CHECK(F->has_witness && fmpq_sgn(F->vHv) < 0, "large indefinite: no witness");
+        lmo_ldl_clear(F);
+        fmpq_mat_clear(B);
+        fmpq_mat_clear(BD);
+        fmpq_mat_clear(Bt);
+        fmpq_mat_clear(H);
+    }
+}
+
 int main(void)
 {
     flint_rand_t st;
     flint_randinit(st);
     fixed_cases();
+    large_cases(st);
     tamper_tests(st);
     char what[64];
     for (int it = 0; it < 300; it++) {
