@@ -40,6 +40,7 @@
 #include <cblas.h>   /* last: it pulls in <complex.h> (macro I) */
 
 typedef __int128 dx_i128;
+typedef unsigned __int128 dx_u128;
 
 #define DX_TWO52 4503599627370496.0            /* 2^52 */
 #define DX_MAGIC 6755399441055744.0            /* 1.5 * 2^52: round to integer */
@@ -76,6 +77,7 @@ typedef struct {
     int64_t h;          /* (p - 1) / 2 */
     double pd, hd, pinv;
     uint64_t pinv64;    /* p^-1 mod 2^64 */
+    dx_u128 pinv128;    /* p^-1 mod 2^128 */
     double log2p;
     int simd;           /* use the AVX2 helpers */
 } dx_mod_t;
@@ -92,6 +94,7 @@ static void dx_mod_init(dx_mod_t *md, ulong p)
     for (i = 0; i < 6; i++)          /* Newton: correct bits double each time */
         inv *= 2 - (uint64_t) p * inv;
     md->pinv64 = inv;
+    md->pinv128 = (dx_u128) inv * (2 - (dx_u128) p * inv);   /* one more Newton step */
     md->log2p = log2((double) p);
     md->simd = 0;
 }
@@ -123,6 +126,33 @@ static inline int64_t dx_redz(const fmpz_t a, const dx_mod_t *md)
 {
     int64_t r = (int64_t) fmpz_fdiv_ui(a, md->p);
     return (r > md->h) ? r - (int64_t) md->p : r;
+}
+
+/* v any int128: balanced residue */
+static inline int64_t dx_red128(dx_i128 v, const dx_mod_t *md)
+{
+    int64_t r = (int64_t) (v % (dx_i128) md->p);   /* sign of v, |r| < p */
+    if (r > md->h) r -= (int64_t) md->p;
+    else if (r < -md->h) r += (int64_t) md->p;
+    return r;
+}
+
+/* a with |a| < 2^127 as an int128 */
+static dx_i128 dx_fmpz_get_i128(const fmpz_t a)
+{
+    fmpz_t t;
+    dx_u128 u;
+    fmpz_init(t);
+    fmpz_abs(t, a);
+    u = (dx_u128) fmpz_fdiv_ui(t, UWORD(1) << 32);
+    fmpz_fdiv_q_2exp(t, t, 32);
+    u |= (dx_u128) fmpz_fdiv_ui(t, UWORD(1) << 32) << 32;
+    fmpz_fdiv_q_2exp(t, t, 32);
+    u |= (dx_u128) fmpz_fdiv_ui(t, UWORD(1) << 32) << 64;
+    fmpz_fdiv_q_2exp(t, t, 32);
+    u |= (dx_u128) fmpz_get_ui(t) << 96;
+    fmpz_clear(t);
+    return fmpz_sgn(a) < 0 ? -(dx_i128) u : (dx_i128) u;
 }
 
 static int64_t dx_invmod(int64_t a, const dx_mod_t *md)
@@ -737,8 +767,9 @@ typedef struct dx_job_s dx_job_t;
 typedef struct {
     const dx_ctx_t *cx;
     slong kg, N;            /* columns, N = n kg entries (row-major n x kg) */
-    int fast;
+    int fast, wide;         /* residuals in int64, in int128, else fmpz */
     int64_t *r, *b;         /* fast path: residual and right-hand side */
+    dx_i128 *rw, *bw;       /* wide path */
     fmpz *rz, *bz;          /* generic path */
     double *bm;             /* b mod p, balanced */
     const int32_t *inj;     /* injected multiplier digits (or NULL) */
@@ -764,7 +795,8 @@ typedef struct {
 static int dx_lift_init(dx_lift_t *L, const dx_ctx_t *cx, const fmpz_mat_t B,
                         slong j0, slong kg, const fmpz_mat_t comb,
                         const int32_t *inj, slong ninj, int keep_digits,
-                        int ncomb, lmo_rng_t *rng, int force_generic, int nth)
+                        int ncomb, lmo_rng_t *rng, int force_generic, int force_wide,
+                        int nth)
 {
     slong n = cx->n, N = n * kg, e, l, j, c;
     fmpz_t bmax, t, Rb;
@@ -816,7 +848,8 @@ static int dx_lift_init(dx_lift_t *L, const dx_ctx_t *cx, const fmpz_mat_t B,
     fmpz_cdiv_q_ui(Rb, t, cx->md.p - 1);
     if (fmpz_cmp(Rb, bmax) < 0)
         fmpz_set(Rb, bmax);
-    L->fast = !force_generic && fmpz_bits(Rb) <= 61;
+    L->fast = !force_generic && !force_wide && fmpz_bits(Rb) <= 61;
+    L->wide = !force_generic && !L->fast && fmpz_bits(Rb) <= 125;
     fmpz_clear(bmax); fmpz_clear(t); fmpz_clear(Rb);
 
     L->bm = dx_alloc(sizeof(double) * N);
@@ -842,6 +875,17 @@ static int dx_lift_init(dx_lift_t *L, const dx_ctx_t *cx, const fmpz_mat_t B,
         }
         _fmpz_vec_clear(L->bz, N);
         L->bz = NULL;
+    } else if (L->wide) {
+        L->rw = dx_alloc(sizeof(dx_i128) * N);
+        L->bw = dx_alloc(sizeof(dx_i128) * N);
+        if (!L->rw || !L->bw)
+            return -1;
+        for (e = 0; e < N; e++) {
+            L->bw[e] = dx_fmpz_get_i128(L->bz + e);
+            L->rw[e] = inj ? 0 : L->bw[e];
+        }
+        _fmpz_vec_clear(L->bz, N);
+        L->bz = NULL;
     } else {
         L->rz = _fmpz_vec_init(N);
         if (!inj)
@@ -849,7 +893,7 @@ static int dx_lift_init(dx_lift_t *L, const dx_ctx_t *cx, const fmpz_mat_t B,
     }
     /* residual column flags of the initial state, all on chunk slot 0 */
     for (e = 0; e < N; e++)
-        if (L->fast ? L->r[e] != 0 : !fmpz_is_zero(L->rz + e))
+        if (L->fast ? L->r[e] != 0 : L->wide ? L->rw[e] != 0 : !fmpz_is_zero(L->rz + e))
             L->nz[e % kg] = 1;
     if (ncomb > 0) {
         /* weights in [-2^15, 2^15] */
@@ -876,7 +920,7 @@ static void dx_lift_clear(dx_lift_t *L)
     int c;
     if (L->bz) _fmpz_vec_clear(L->bz, L->N);
     if (L->rz) _fmpz_vec_clear(L->rz, L->N);
-    free(L->r); free(L->b); free(L->bm); free(L->rm); free(L->xd);
+    free(L->r); free(L->b); free(L->rw); free(L->bw); free(L->bm); free(L->rm); free(L->xd);
     free(L->yc); free(L->ya); free(L->u);
     flint_free(L->nz);
     for (c = 0; c < L->ncomb; c++)
@@ -914,6 +958,9 @@ static void dx_phase_a(dx_lift_t *L, int ch, slong K)
     if (L->fast) {
         for (e = e0; e < e1; e++)
             L->rm[e] = dx_redd((double) dx_red64(L->r[e], md) + dt * L->bm[e], p, pinv, h);
+    } else if (L->wide) {
+        for (e = e0; e < e1; e++)
+            L->rm[e] = dx_redd((double) dx_red128(L->rw[e], md) + dt * L->bm[e], p, pinv, h);
     } else {
         for (e = e0; e < e1; e++)
             L->rm[e] = dx_redd((double) dx_redz(L->rz + e, md) + dt * L->bm[e], p, pinv, h);
@@ -1000,6 +1047,25 @@ static void dx_phase_c(dx_lift_t *L, int ch, slong K)
                 rn = (int64_t) (((uint64_t) L->r[e] + (uint64_t) dt * (uint64_t) L->b[e] - y)
                                 * pinv64);
                 L->r[e] = rn;
+                nz[j] |= (rn != 0);
+            }
+    } else if (L->wide) {
+        /* the same argument modulo 2^128: |r'| <= Rb < 2^126 */
+        const dx_u128 pinv128 = md->pinv128;
+        for (l = l0; l < l1; l++)
+            for (j = 0; j < kg; j++) {
+                const slong e = l * kg + j;
+                const double *yp = L->ya + j * lda + l;
+                dx_u128 y = 0;
+                dx_i128 rn;
+                for (t = 0; t < cx->T; t++) {
+                    int sh = cx->gam * t;
+                    if (sh < 128)
+                        y += (dx_u128) (dx_i128) (int64_t) yp[t * npad] << sh;
+                }
+                rn = (dx_i128) (((dx_u128) L->rw[e] + (dx_u128) (dx_i128) dt * (dx_u128) L->bw[e]
+                                 - y) * pinv128);
+                L->rw[e] = rn;
                 nz[j] |= (rn != 0);
             }
     } else {
@@ -1763,7 +1829,7 @@ int lmo_dixon_solve_opts(fmpz_mat_t Xnum, fmpz_t den, const fmpz_mat_t A,
             fmpz_mat_t cw;
             fmpz_mat_window_init(cw, comb, 0, 0, k, ncol);
             ok = dx_lift_init(&J.L, &cx, B, 0, ncol, cw, NULL, 0, 0, ncol, &rng,
-                              opts.force_generic, threads);
+                              opts.force_generic, opts.force_wide, threads);
             fmpz_mat_window_clear(cw);
         }
         if (ok == 0) {
@@ -1779,7 +1845,8 @@ int lmo_dixon_solve_opts(fmpz_mat_t Xnum, fmpz_t den, const fmpz_mat_t A,
             J.status = -2;
         stats->steps_den = J.L.K;
         stats->t_recon += J.t_recon;
-        stats->generic |= !J.L.fast;
+        stats->generic |= !J.L.fast && !J.L.wide;
+        stats->wide |= J.L.wide;
         stats->threads = J.L.nth;
         fmpz_set(D, J.d);
         ok = (J.status == 0);
@@ -1826,7 +1893,7 @@ int lmo_dixon_solve_opts(fmpz_mat_t Xnum, fmpz_t den, const fmpz_mat_t A,
         J.K_first = J.next = (slong) (((double) fmpz_bits(D) + 160.0) / cx.md.log2p) + 1;
         dx_pow_ensure(&P, J.K_cap + 1);
         ok = dx_lift_init(&J.L, &cx, B, 0, k, NULL, dD, ninj, 1, 2, &rng,
-                          opts.force_generic, threads);
+                          opts.force_generic, opts.force_wide, threads);
         if (ok == 0)
             dx_run_job(&J);
         else
@@ -1834,7 +1901,8 @@ int lmo_dixon_solve_opts(fmpz_mat_t Xnum, fmpz_t den, const fmpz_mat_t A,
         status = (J.status < 0) ? -1 : J.status;
         stats->steps_num = J.L.K;
         stats->t_recon += J.t_recon;
-        stats->generic |= !J.L.fast;
+        stats->generic |= !J.L.fast && !J.L.wide;
+        stats->wide |= J.L.wide;
         stats->threads = FLINT_MAX(stats->threads, J.L.nth);
         stats->t_num = dx_now() - t0;
         if (status == 0) {

@@ -360,6 +360,34 @@ static void test_paths(void)
     }
     CHECK(generic == 6, "force_generic not honoured (%d)", generic);
     CHECK(teams > 0, "no run used a 2-thread team");
+
+    /* residual width by entry size: int64, int128 and fmpz each solve the
+     * same system as FLINT (matches_reference); force_wide runs int128 on
+     * systems that fit int64. Rb ~ n |A| / 2 decides the width. */
+    for (int t = 0; t < 10; t++) {
+        static const int bits[5] = {20, 70, 100, 118, 160};
+        slong r = 6 + 7 * (t % 3), k = 1 + t % 3;
+        fmpz_mat_t A, B;
+        fmpz_mat_init(A, r, r); fmpz_mat_init(B, r, k);
+        rand_nonsingular(A, &rng, bits[t % 5]);
+        rand_mat(B, &rng, bits[(t + 2) % 5]);
+        lmo_dixon_opts_init(&o);
+        o.threads = 1 + t % 2;
+        solve_and_compare(A, B, 700 + t, &o, &st, "entry width");
+        CHECK(!st.fallback, "entry width %d: fell back", bits[t % 5]);
+        if (bits[t % 5] >= 70 && bits[t % 5] <= 100 && bits[(t + 2) % 5] <= 100)
+            CHECK(st.wide && !st.generic, "%d-bit entries: int128 expected (wide %d, generic %d)",
+                  bits[t % 5], st.wide, st.generic);
+        if (bits[t % 5] == 160 || bits[(t + 2) % 5] == 160)
+            CHECK(st.generic, "160-bit entries need fmpz residuals");
+        lmo_dixon_opts_init(&o);
+        o.force_wide = 1;
+        solve_and_compare(A, B, 800 + t, &o, &st, "force wide");
+        CHECK(st.wide || st.generic, "force_wide ran int64 residuals");
+        if (bits[t % 5] <= 100 && bits[(t + 2) % 5] <= 100)
+            CHECK(st.wide && !st.generic, "force_wide not honoured (%d-bit)", bits[t % 5]);
+        fmpz_mat_clear(A); fmpz_mat_clear(B);
+    }
 }
 
 /* ---------------- lmo_zmat_check_kernel ---------------- */

@@ -64,6 +64,8 @@ typedef struct {
                            denominator factor is easily missed: exercises the
                            repair path */
     int force_generic;  /* 1: multiprecision residuals even when int64 fits */
+    int force_wide;     /* 1: int128 residuals even when int64 fits (fmpz
+                           when int128 does not) */
     int no_simd;        /* 1: portable path (doubles + cblas) even with AVX2 */
 } lmo_dixon_opts_t;
 
@@ -73,7 +75,8 @@ typedef struct {
     slong steps_den;    /* lifting steps of phase 2 (denominator), max over threads */
     slong steps_num;    /* lifting steps of phase 3 (numerators), last attempt */
     slong repairs;      /* phase-3 restarts after a missing denominator factor */
-    int generic;        /* 1 if residuals were multiprecision */
+    int generic;        /* 1 if residuals were multiprecision (fmpz) */
+    int wide;           /* 1 if residuals were int128 */
     int fallback;       /* 1 if FLINT's solver produced the answer */
     int threads;        /* threads used in the lifting */
     double t_inverse, t_den, t_num, t_convert; /* seconds (wall clock) */
