@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lmo/vector_io.h"
@@ -226,6 +227,14 @@ char *lmo_q_get_str(const fmpq_t x)
 json_t *lmo_json_from_q(const fmpq_t x)
 {
     if (fmpz_is_one(fmpq_denref(x))) return lmo_json_from_z(fmpq_numref(x));
+    if (!COEFF_IS_MPZ(*fmpq_numref(x)) && !COEFF_IS_MPZ(*fmpq_denref(x))) {
+        /* both fit a word (|.| < 2^62): what fmpq_get_str prints, without
+         * its size estimate and heap buffer (certificates hold ~10^4 of
+         * these, e.g. the L of a Hessian's LDL^T) */
+        char buf[48];
+        snprintf(buf, sizeof buf, "%ld/%ld", (long) *fmpq_numref(x), (long) *fmpq_denref(x));
+        return json_string_nocheck(buf);
+    }
     char *s = lmo_q_get_str(x);
     json_t *j = json_string_nocheck(s);
     flint_free(s);

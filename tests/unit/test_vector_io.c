@@ -234,6 +234,39 @@ int main(void)
               "PRNG stream changed: %lx %lx", (unsigned long) a, (unsigned long) b);
         for (int i = 0; i < 1000; i++) CHECK(lmo_rng_below(&r, 7) < 7, "below out of range");
     }
+    /* writing a fraction: the word-sized shortcut of lmo_json_from_q prints
+     * what fmpq_get_str prints, at the edges of FLINT's small range
+     * (|x| < 2^62) and beyond, and reads back to the same value */
+    {
+        static const char *nums[] = {"1", "-1", "3", "-7", "4611686018427387903",
+            "-4611686018427387903", "4611686018427387904", "-4611686018427387904",
+            "9223372036854775807", "-9223372036854775808", "123456789012345678901234567890"};
+        static const char *dens[] = {"2", "3", "1000000007", "4611686018427387903",
+            "4611686018427387904", "18446744073709551617"};
+        int cases = 0;
+        for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+            for (size_t k = 0; k < sizeof dens / sizeof dens[0]; k++) {
+                fmpq_t x, y;
+                lmo_err_t err;
+                fmpq_init(x); fmpq_init(y);
+                fmpz_set_str(fmpq_numref(x), nums[i], 10);
+                fmpz_set_str(fmpq_denref(x), dens[k], 10);
+                fmpq_canonicalise(x);
+                json_t *j = lmo_json_from_q(x);
+                char *want = fmpq_get_str(NULL, 10, x);
+                const char *got = json_is_string(j) ? json_string_value(j) : NULL;
+                if (fmpz_is_one(fmpq_denref(x))) got = want;   /* an integer: not this path */
+                CHECK(got && strcmp(got, want) == 0, "%s/%s written as %s, want %s", nums[i],
+                      dens[k], got ? got : "(not a string)", want);
+                CHECK(got && lmo_q_set_str(y, got, "f", &lim, &err) == LMO_OK && fmpq_equal(x, y),
+                      "%s does not read back", want);
+                cases++;
+                flint_free(want);
+                json_decref(j);
+                fmpq_clear(x); fmpq_clear(y);
+            }
+        CHECK(cases == 66, "fraction cases %d", cases);
+    }
     printf("vector_io: %d failures\n", failures);
     return failures ? 1 : 0;
 }
