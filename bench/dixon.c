@@ -4,7 +4,10 @@
  * 21-bit signed entries. Prints gesdd's time on M next to ours in the same
  * run. Not a test: numbers depend on the machine and its load.
  *
- *   dixon [--reps R] [--threads T] [--flint] [--m M --n N --r R --bits B]
+ *   dixon [--reps R] [--threads T] [--flint] [--generic] [--m M --n N --r R --bits B]
+ *
+ * --generic forces fmpz residuals (lmo_dixon_opts_t.force_generic), to time
+ * them against the int64 / int128 paths the bounds would pick.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,16 +47,17 @@ static void rand_mat(fmpz_mat_t X, lmo_rng_t *rng, int bits)
 int main(int argc, char **argv)
 {
     slong m = 600, n = 500, r0 = 490;
-    int bits = 21, reps = 3, threads = 0, flint = 0;
+    int bits = 21, reps = 3, threads = 0, flint = 0, generic = 0;
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "--reps") && a + 1 < argc) reps = atoi(argv[++a]);
         else if (!strcmp(argv[a], "--threads") && a + 1 < argc) threads = atoi(argv[++a]);
         else if (!strcmp(argv[a], "--flint")) flint = 1;
+        else if (!strcmp(argv[a], "--generic")) generic = 1;
         else if (!strcmp(argv[a], "--m") && a + 1 < argc) m = atol(argv[++a]);
         else if (!strcmp(argv[a], "--n") && a + 1 < argc) n = atol(argv[++a]);
         else if (!strcmp(argv[a], "--r") && a + 1 < argc) r0 = atol(argv[++a]);
         else if (!strcmp(argv[a], "--bits") && a + 1 < argc) bits = atoi(argv[++a]);
-        else { fprintf(stderr, "usage: %s [--reps R] [--threads T] [--flint] [--m M --n N --r R --bits B]\n", argv[0]); return 2; }
+        else { fprintf(stderr, "usage: %s [--reps R] [--threads T] [--flint] [--generic] [--m M --n N --r R --bits B]\n", argv[0]); return 2; }
     }
     lmo_rng_t rng;
     lmo_rng_seed(&rng, 2);
@@ -122,6 +126,7 @@ int main(int argc, char **argv)
     lmo_dixon_opts_t opts;
     lmo_dixon_opts_init(&opts);
     opts.threads = threads;
+    opts.force_generic = generic;
     double ts = 1e9, tca = 1e9, tcn = 1e9;
     int okall = 0, oknp = 0;
     for (int rep = 0; rep < reps; rep++) {
@@ -133,9 +138,9 @@ int main(int argc, char **argv)
         c0 = cpu_now() - c0;
         printf("solve rep %d: wall %.4f s, process cpu %.4f s\n", rep, t, c0);
         if (t < ts) ts = t;
-        printf("solve rep %d: rc %d  %.4f s  (inverse %.4f, den %.4f [%ld steps], num %.4f [%ld steps], recon %.4f, convert %.4f) p=%lu threads %d generic %d fallback %d repairs %ld; den %ld bits, max |Xnum| %ld bits\n",
+        printf("solve rep %d: rc %d  %.4f s  (inverse %.4f, den %.4f [%ld steps], num %.4f [%ld steps], recon %.4f, convert %.4f) p=%lu threads %d generic %d wide %d fallback %d repairs %ld; den %ld bits, max |Xnum| %ld bits\n",
                rep, rc, t, st.t_inverse, st.t_den, st.steps_den, st.t_num, st.steps_num, st.t_recon, st.t_convert,
-               st.prime, st.threads, st.generic, st.fallback, st.repairs, (long) fmpz_bits(den),
+               st.prime, st.threads, st.generic, st.wide, st.fallback, st.repairs, (long) fmpz_bits(den),
                (long) FLINT_ABS(fmpz_mat_max_bits(X)));
         t = now();
         okall = lmo_zmat_check_kernel(L, X, den, R);
