@@ -128,6 +128,12 @@ static inline int64_t dx_redz(const fmpz_t a, const dx_mod_t *md)
     return (r > md->h) ? r - (int64_t) md->p : r;
 }
 
+static inline int64_t dx_redmpz(mpz_srcptr a, const dx_mod_t *md)
+{
+    int64_t r = (int64_t) mpz_fdiv_ui(a, md->p);
+    return (r > md->h) ? r - (int64_t) md->p : r;
+}
+
 /* v any int128: balanced residue */
 static inline int64_t dx_red128(dx_i128 v, const dx_mod_t *md)
 {
@@ -770,7 +776,11 @@ typedef struct {
     int fast, wide;         /* residuals in int64, in int128, else fmpz */
     int64_t *r, *b;         /* fast path: residual and right-hand side */
     dx_i128 *rw, *bw;       /* wide path */
-    fmpz *rz, *bz;          /* generic path */
+    fmpz *bz;               /* b, until a path takes it over */
+    __mpz_struct *rg, *bg;  /* generic path: mpz, allocated once for the
+                               whole lifting (FLINT's fmpz would promote and
+                               demote, and reallocate, at every step) */
+    __mpz_struct yg[DX_MAXCH];   /* generic path: scratch per chunk */
     double *bm;             /* b mod p, balanced */
     const int32_t *inj;     /* injected multiplier digits (or NULL) */
     slong ninj;
@@ -800,6 +810,7 @@ static int dx_lift_init(dx_lift_t *L, const dx_ctx_t *cx, const fmpz_mat_t B,
 {
     slong n = cx->n, N = n * kg, e, l, j, c;
     fmpz_t bmax, t, Rb;
+    mp_bitcnt_t cap_bits;
     memset(L, 0, sizeof(*L));
     L->cx = cx;
     L->kg = kg;
@@ -850,6 +861,8 @@ static int dx_lift_init(dx_lift_t *L, const dx_ctx_t *cx, const fmpz_mat_t B,
         fmpz_set(Rb, bmax);
     L->fast = !force_generic && !force_wide && fmpz_bits(Rb) <= 61;
     L->wide = !force_generic && !L->fast && fmpz_bits(Rb) <= 125;
+    /* generic: r, b <= Rb, |A x| <= n |A| h, |d_K b| <= h |b|; room for all */
+    cap_bits = (mp_bitcnt_t) (FLINT_MAX(fmpz_bits(Rb), fmpz_bits(cx->amax)) + 3 * FLINT_BITS);
     fmpz_clear(bmax); fmpz_clear(t); fmpz_clear(Rb);
 
     L->bm = dx_alloc(sizeof(double) * N);
@@ -887,13 +900,23 @@ static int dx_lift_init(dx_lift_t *L, const dx_ctx_t *cx, const fmpz_mat_t B,
         _fmpz_vec_clear(L->bz, N);
         L->bz = NULL;
     } else {
-        L->rz = _fmpz_vec_init(N);
-        if (!inj)
-            _fmpz_vec_set(L->rz, L->bz, N);
+        L->rg = flint_malloc(sizeof(__mpz_struct) * N);
+        L->bg = flint_malloc(sizeof(__mpz_struct) * N);
+        for (e = 0; e < N; e++) {
+            mpz_init2(L->rg + e, cap_bits);
+            mpz_init2(L->bg + e, cap_bits);
+            fmpz_get_mpz(L->bg + e, L->bz + e);
+            if (!inj)
+                mpz_set(L->rg + e, L->bg + e);
+        }
+        for (c = 0; c < DX_MAXCH; c++)
+            mpz_init2(L->yg + c, cap_bits);
+        _fmpz_vec_clear(L->bz, N);
+        L->bz = NULL;
     }
     /* residual column flags of the initial state, all on chunk slot 0 */
     for (e = 0; e < N; e++)
-        if (L->fast ? L->r[e] != 0 : L->wide ? L->rw[e] != 0 : !fmpz_is_zero(L->rz + e))
+        if (L->fast ? L->r[e] != 0 : L->wide ? L->rw[e] != 0 : mpz_sgn(L->rg + e) != 0)
             L->nz[e % kg] = 1;
     if (ncomb > 0) {
         /* weights in [-2^15, 2^15] */
@@ -918,8 +941,18 @@ static int dx_lift_init(dx_lift_t *L, const dx_ctx_t *cx, const fmpz_mat_t B,
 static void dx_lift_clear(dx_lift_t *L)
 {
     int c;
+    slong e;
     if (L->bz) _fmpz_vec_clear(L->bz, L->N);
-    if (L->rz) _fmpz_vec_clear(L->rz, L->N);
+    if (L->rg) {
+        for (e = 0; e < L->N; e++) {
+            mpz_clear(L->rg + e);
+            mpz_clear(L->bg + e);
+        }
+        for (c = 0; c < DX_MAXCH; c++)
+            mpz_clear(L->yg + c);
+        flint_free(L->rg);
+        flint_free(L->bg);
+    }
     free(L->r); free(L->b); free(L->rw); free(L->bw); free(L->bm); free(L->rm); free(L->xd);
     free(L->yc); free(L->ya); free(L->u);
     flint_free(L->nz);
@@ -963,7 +996,7 @@ static void dx_phase_a(dx_lift_t *L, int ch, slong K)
             L->rm[e] = dx_redd((double) dx_red128(L->rw[e], md) + dt * L->bm[e], p, pinv, h);
     } else {
         for (e = e0; e < e1; e++)
-            L->rm[e] = dx_redd((double) dx_redz(L->rz + e, md) + dt * L->bm[e], p, pinv, h);
+            L->rm[e] = dx_redd((double) dx_redmpz(L->rg + e, md) + dt * L->bm[e], p, pinv, h);
     }
 }
 
@@ -1069,25 +1102,28 @@ static void dx_phase_c(dx_lift_t *L, int ch, slong K)
                 nz[j] |= (rn != 0);
             }
     } else {
-        fmpz_t t1;
-        fmpz_init(t1);
+        /* in place in the preallocated mpz: no allocation in the loop */
+        mpz_ptr y = L->yg + ch;
         for (l = l0; l < l1; l++)
             for (j = 0; j < kg; j++) {
                 const slong e = l * kg + j;
                 const double *yp = L->ya + j * lda + l;
-                fmpz *re = L->rz + e;
-                fmpz_set_si(t1, (slong) (int64_t) yp[(cx->T - 1) * npad]);
+                mpz_ptr re = L->rg + e;
+                mpz_set_si(y, (slong) (int64_t) yp[(cx->T - 1) * npad]);
                 for (t = cx->T - 2; t >= 0; t--) {
-                    fmpz_mul_2exp(t1, t1, cx->gam);
-                    fmpz_add_si(t1, t1, (slong) (int64_t) yp[t * npad]);
+                    int64_t v = (int64_t) yp[t * npad];
+                    mpz_mul_2exp(y, y, (mp_bitcnt_t) cx->gam);
+                    if (v >= 0) mpz_add_ui(y, y, (ulong) v);
+                    else mpz_sub_ui(y, y, (ulong) -v);
                 }
-                if (dt != 0)
-                    fmpz_addmul_si(re, L->bz + e, (slong) dt);
-                fmpz_sub(re, re, t1);
-                fmpz_divexact_ui(re, re, md->p);
-                nz[j] |= !fmpz_is_zero(re);
+                if (dt > 0)
+                    mpz_addmul_ui(re, L->bg + e, (ulong) dt);
+                else if (dt < 0)
+                    mpz_submul_ui(re, L->bg + e, (ulong) -dt);
+                mpz_sub(re, re, y);
+                mpz_divexact_ui(re, re, md->p);
+                nz[j] |= (mpz_sgn(re) != 0);
             }
-        fmpz_clear(t1);
     }
     dx_phase_a(L, ch, K + 1);
 }
