@@ -6,7 +6,7 @@
  *
  *   dixon [--reps R] [--threads T] [--flint] [--generic] [--m M --n N --r R --bits B]
  *
- * --generic forces fmpz residuals (lmo_dixon_opts_t.force_generic), to time
+ * --generic forces multiprecision (mpz) residuals (lmo_dixon_opts_t.force_generic), to time
  * them against the int64 / int128 paths the bounds would pick.
  */
 #include <stdio.h>

@@ -12,6 +12,12 @@
  * Products that are reduced afterwards use the tighter budget 2^52 so that
  * the reduction dx_redd below is exact in plain double arithmetic.
  *
+ * Residuals of the lifting (r' = (r + d_K b - A x) / p, exact division)
+ * live in int64 when their bound Rb (dx_lift_init) is below 2^61, in
+ * int128 below 2^125, else in GMP mpz allocated once. The two fixed widths
+ * compute r' modulo 2^64 (2^128) as (r + d_K b - A x) p^-1: exact, since
+ * |r'| <= Rb is below half the modulus.
+ *
  * Threads (at most 2): the denominator phase lifts 1-2 columns and is
  * bound by streaming the matrices (A^-1 mod p and the limbs of A, int32)
  * once per step, so one lifting is shared by a team of 2 threads owning a
@@ -773,7 +779,7 @@ typedef struct dx_job_s dx_job_t;
 typedef struct {
     const dx_ctx_t *cx;
     slong kg, N;            /* columns, N = n kg entries (row-major n x kg) */
-    int fast, wide;         /* residuals in int64, in int128, else fmpz */
+    int fast, wide;         /* residuals in int64, in int128, else GMP mpz */
     int64_t *r, *b;         /* fast path: residual and right-hand side */
     dx_i128 *rw, *bw;       /* wide path */
     fmpz *bz;               /* b, until a path takes it over */
@@ -1083,7 +1089,7 @@ static void dx_phase_c(dx_lift_t *L, int ch, slong K)
                 nz[j] |= (rn != 0);
             }
     } else if (L->wide) {
-        /* the same argument modulo 2^128: |r'| <= Rb < 2^126 */
+        /* the same argument modulo 2^128: |r'| <= Rb < 2^125 (dx_lift_init) */
         const dx_u128 pinv128 = md->pinv128;
         for (l = l0; l < l1; l++)
             for (j = 0; j < kg; j++) {

@@ -63,9 +63,9 @@ typedef struct {
     int no_multiplier;  /* 1: M = 1 and one combination in phase 2, so a
                            denominator factor is easily missed: exercises the
                            repair path */
-    int force_generic;  /* 1: multiprecision residuals even when int64 fits */
-    int force_wide;     /* 1: int128 residuals even when int64 fits (fmpz
-                           when int128 does not) */
+    int force_generic;  /* 1: multiprecision residuals even when int64/int128 fit */
+    int force_wide;     /* 1: int128 residuals even when int64 fits (GMP
+                           when int128 does not fit) */
     int no_simd;        /* 1: portable path (doubles + cblas) even with AVX2 */
 } lmo_dixon_opts_t;
 
@@ -75,7 +75,7 @@ typedef struct {
     slong steps_den;    /* lifting steps of phase 2 (denominator), max over threads */
     slong steps_num;    /* lifting steps of phase 3 (numerators), last attempt */
     slong repairs;      /* phase-3 restarts after a missing denominator factor */
-    int generic;        /* 1 if residuals were multiprecision (fmpz) */
+    int generic;        /* 1 if residuals were multiprecision (GMP mpz) */
     int wide;           /* 1 if residuals were int128 */
     int fallback;       /* 1 if FLINT's solver produced the answer */
     int threads;        /* threads used in the lifting */
