@@ -149,22 +149,12 @@ static inline int64_t dx_red128(dx_i128 v, const dx_mod_t *md)
     return r;
 }
 
-/* a with |a| < 2^127 as an int128 */
+/* a with |a| < 2^127 as an int128 (FLINT gives a modulo 2^128) */
 static dx_i128 dx_fmpz_get_i128(const fmpz_t a)
 {
-    fmpz_t t;
-    dx_u128 u;
-    fmpz_init(t);
-    fmpz_abs(t, a);
-    u = (dx_u128) fmpz_fdiv_ui(t, UWORD(1) << 32);
-    fmpz_fdiv_q_2exp(t, t, 32);
-    u |= (dx_u128) fmpz_fdiv_ui(t, UWORD(1) << 32) << 32;
-    fmpz_fdiv_q_2exp(t, t, 32);
-    u |= (dx_u128) fmpz_fdiv_ui(t, UWORD(1) << 32) << 64;
-    fmpz_fdiv_q_2exp(t, t, 32);
-    u |= (dx_u128) fmpz_get_ui(t) << 96;
-    fmpz_clear(t);
-    return fmpz_sgn(a) < 0 ? -(dx_i128) u : (dx_i128) u;
+    ulong hi, lo;
+    fmpz_get_signed_uiui(&hi, &lo, a);
+    return (dx_i128) ((dx_u128) hi << 64 | lo);
 }
 
 static int64_t dx_invmod(int64_t a, const dx_mod_t *md)
@@ -1067,46 +1057,30 @@ static void dx_phase_c(dx_lift_t *L, int ch, slong K)
         dx_pm_mul(L->ya + t * npad + R0, lda, &cx->Al, t * npad + R0, t * npad + R1, L->xd, kg);
     for (j = 0; j < kg; j++)
         nz[j] = 0;
+    /* int64 / int128: the new residual satisfies |r'| <= Rb < 2^61 (2^125,
+     * dx_lift_init), and r + d_K b - A x = p r' exactly; computing the left
+     * side modulo 2^64 (2^128) and multiplying by p^-1 modulo the same power
+     * therefore gives r' exactly. UT, ST: unsigned and signed types of W bits. */
+#define DX_RESIDUAL_FIXED(UT, ST, W, R, B, PINV)                               \
+    for (l = l0; l < l1; l++)                                                  \
+        for (j = 0; j < kg; j++) {                                             \
+            const slong e = l * kg + j;                                        \
+            const double *yp = L->ya + j * lda + l;                            \
+            UT y = 0;                                                          \
+            ST rn;                                                             \
+            for (t = 0; t < cx->T; t++) {                                      \
+                int sh = cx->gam * t;                                          \
+                if (sh < (W))                                                  \
+                    y += (UT) (ST) (int64_t) yp[t * npad] << sh;               \
+            }                                                                  \
+            rn = (ST) (((UT) (R)[e] + (UT) (ST) dt * (UT) (B)[e] - y) * (PINV)); \
+            (R)[e] = rn;                                                       \
+            nz[j] |= (rn != 0);                                                \
+        }
     if (L->fast) {
-        /* The new residual satisfies |r'| <= Rb < 2^62 (dx_lift_init), and
-         * r + d_K b - A x = p r' exactly; computing the left side modulo
-         * 2^64 and multiplying by p^-1 mod 2^64 therefore gives r' exactly. */
-        const uint64_t pinv64 = md->pinv64;
-        for (l = l0; l < l1; l++)
-            for (j = 0; j < kg; j++) {
-                const slong e = l * kg + j;
-                const double *yp = L->ya + j * lda + l;
-                uint64_t y = 0;
-                int64_t rn;
-                for (t = 0; t < cx->T; t++) {
-                    int sh = cx->gam * t;
-                    if (sh < 64)
-                        y += (uint64_t) (int64_t) yp[t * npad] << sh;
-                }
-                rn = (int64_t) (((uint64_t) L->r[e] + (uint64_t) dt * (uint64_t) L->b[e] - y)
-                                * pinv64);
-                L->r[e] = rn;
-                nz[j] |= (rn != 0);
-            }
+        DX_RESIDUAL_FIXED(uint64_t, int64_t, 64, L->r, L->b, md->pinv64);
     } else if (L->wide) {
-        /* the same argument modulo 2^128: |r'| <= Rb < 2^125 (dx_lift_init) */
-        const dx_u128 pinv128 = md->pinv128;
-        for (l = l0; l < l1; l++)
-            for (j = 0; j < kg; j++) {
-                const slong e = l * kg + j;
-                const double *yp = L->ya + j * lda + l;
-                dx_u128 y = 0;
-                dx_i128 rn;
-                for (t = 0; t < cx->T; t++) {
-                    int sh = cx->gam * t;
-                    if (sh < 128)
-                        y += (dx_u128) (dx_i128) (int64_t) yp[t * npad] << sh;
-                }
-                rn = (dx_i128) (((dx_u128) L->rw[e] + (dx_u128) (dx_i128) dt * (dx_u128) L->bw[e]
-                                 - y) * pinv128);
-                L->rw[e] = rn;
-                nz[j] |= (rn != 0);
-            }
+        DX_RESIDUAL_FIXED(dx_u128, dx_i128, 128, L->rw, L->bw, md->pinv128);
     } else {
         /* in place in the preallocated mpz: no allocation in the loop */
         mpz_ptr y = L->yg + ch;
@@ -1131,6 +1105,7 @@ static void dx_phase_c(dx_lift_t *L, int ch, slong K)
                 nz[j] |= (mpz_sgn(re) != 0);
             }
     }
+#undef DX_RESIDUAL_FIXED
     dx_phase_a(L, ch, K + 1);
 }
 
