@@ -817,7 +817,13 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
         }
     }
 
-    /* theorem checks */
+    lmo_deep_linear_theorem_checks(res, H);
+    return LMO_OK;
+}
+
+/* Theorem 2.3 (ii)-(iv) and Corollary 2.4 against the exact verdict. */
+void lmo_deep_linear_theorem_checks(lmo_dl_result_t res, slong H)
+{
     res->thm_applicable = res->hyp.hold;
     if (!res->thm_applicable) {
         res->thm_ii = res->thm_iii = res->thm_iv = res->thm_cor24 = LMO_DL_NA;
@@ -833,5 +839,4 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
     }
     res->violation = res->thm_ii == LMO_DL_VIOLATED || res->thm_iii == LMO_DL_VIOLATED ||
                      res->thm_iv == LMO_DL_VIOLATED || res->thm_cor24 == LMO_DL_VIOLATED;
-    return LMO_OK;
 }

@@ -531,6 +531,49 @@ static void test_zero_weights(flint_rand_t st)
     }
 }
 
+/* Theorem 2.3 (ii)-(iv) and Corollary 2.4 on verdicts no true input
+ * produces: each contradiction of the paper's statements is a violation,
+ * the theorem's own outcomes are not, and nothing applies when the
+ * hypotheses fail. */
+static void test_theorem_checks(void)
+{
+    struct { int hold, cls, critical, is_global; slong nneg, rank_mid, p, H; int want; } c[] = {
+        /* (ii): no local minimum that is not global */
+        {1, LMO_DL_LOCAL_MIN_NOT_GLOBAL, 1, 0, 0, 1, 2, 2, 1},
+        /* (iii): no local maximum */
+        {1, LMO_DL_LOCAL_MAX, 1, 0, 3, 1, 2, 2, 1},
+        /* (iv): rank(WH...W2) = p, a saddle without a negative eigenvalue */
+        {1, LMO_DL_BAD_SADDLE, 1, 0, 0, 2, 2, 2, 1},
+        /* the same with rank < p: a bad saddle is allowed */
+        {1, LMO_DL_BAD_SADDLE, 1, 0, 0, 1, 2, 2, 0},
+        /* Corollary 2.4: H = 1, a saddle without a negative eigenvalue */
+        {1, LMO_DL_BAD_SADDLE, 1, 0, 0, 0, 2, 1, 1},
+        /* a strict saddle and a global minimum agree with everything */
+        {1, LMO_DL_STRICT_SADDLE, 1, 0, 2, 2, 2, 1, 0},
+        {1, LMO_DL_GLOBAL_MIN, 1, 1, 0, 2, 2, 1, 0},
+        /* hypotheses fail: no prediction, no violation */
+        {0, LMO_DL_LOCAL_MIN_NOT_GLOBAL, 1, 0, 0, 2, 2, 1, 0},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        lmo_dl_result_t r;
+        lmo_dl_result_init(r);
+        r->hyp.hold = c[i].hold;
+        r->cls = c[i].cls;
+        r->critical = c[i].critical;
+        r->is_global = c[i].is_global;
+        r->nneg = c[i].nneg;
+        r->rank_mid = c[i].rank_mid;
+        r->p = c[i].p;
+        lmo_deep_linear_theorem_checks(r, c[i].H);
+        CHECK(r->violation == c[i].want, "theorem checks, case %zu: violation %d, want %d", i,
+              r->violation, c[i].want);
+        if (!c[i].hold)
+            CHECK(!r->thm_applicable && r->thm_ii == LMO_DL_NA && r->thm_iv == LMO_DL_NA,
+                  "case %zu: predictions applied without the hypotheses", i);
+        lmo_dl_result_clear(r);
+    }
+}
+
 /* Theorem 2.3's hypotheses fail: predictions are not applicable. */
 static void test_hypotheses(void)
 {
@@ -641,6 +684,7 @@ int main(void)
     test_rank_deficient_saddles();
     test_zero_weights(st);
     test_hypotheses();
+    test_theorem_checks();
     test_json();
     flint_randclear(st);
     flint_cleanup();

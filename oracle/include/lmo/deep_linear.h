@@ -296,6 +296,13 @@ typedef lmo_dl_result_struct lmo_dl_result_t[1];
 void lmo_dl_result_init(lmo_dl_result_t r);
 void lmo_dl_result_clear(lmo_dl_result_t r);
 
+/* Theorem 2.3 (ii)-(iv) and Corollary 2.4 held against the verdict in res
+ * (hyp, cls, critical, is_global, nneg, rank_mid, p): sets thm_applicable,
+ * thm_ii, thm_iii, thm_iv, thm_cor24 and violation. Called by
+ * lmo_deep_linear_classify; separate so that its verdicts can be tested on
+ * results no true input produces. */
+void lmo_deep_linear_theorem_checks(lmo_dl_result_t res, slong H);
+
 /* Classify the point dl into a freshly initialised res (do not reuse one
  * result for two points). LMO_OK, or LMO_ELIMIT (Hessian over the caps of lim,
  * or an internal inconsistency, err filled). lim may be NULL (defaults). */
