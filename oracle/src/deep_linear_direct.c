@@ -2,28 +2,55 @@
  * differentiation (hyper-dual numbers), the second method the Lemma 4.1 /
  * Lemma 4.3 formulas are tested against. Knows nothing of those formulas:
  * it evaluates L(theta + s e_a + t e_b) in Q[s, t] / (s^2, t^2) by plain
- * matrix products and reads off coefficients. See lmo/deep_linear.h. */
+ * matrix products and reads off coefficients. See lmo/deep_linear.h.
+ *
+ * The evaluations share work without changing what is evaluated: the
+ * s^0 t^0 part of every partial product is the unperturbed product
+ * P_k = W_k ... W_1 X, computed once; the product up to the layer below
+ * b's depends on a only, computed once per a; and the buffers are
+ * allocated once (the fuzz target calls this on every input, where
+ * allocation was most of its cost). */
 #include "lmo/deep_linear.h"
 
-/* A matrix over Q[s,t]/(s^2,t^2): c[0] + s c[1] + t c[2] + s t c[3];
- * nz[i] says whether part i may be nonzero (to skip work). */
+/* A matrix over Q[s,t]/(s^2,t^2): c[0] + s c[1] + t c[2] + s t c[3].
+ * c[0] is borrowed (an unperturbed product, or a weight matrix); c[1..3]
+ * are owned. nz[i] says whether part i may be nonzero (to skip work). */
 typedef struct {
-    fmpq_mat_t c[4];
+    fmpq_mat_struct *c[4];
+    fmpq_mat_t own[3];
     int nz[4];
 } jet_t;
 
-static void jet_init(jet_t *J, slong r, slong c)
+static void jet_init(jet_t *J, fmpq_mat_struct *c0, slong r, slong c)
 {
-    for (int i = 0; i < 4; i++) { fmpq_mat_init(J->c[i], r, c); J->nz[i] = 0; }
+    J->c[0] = c0;
+    J->nz[0] = 1;
+    for (int i = 1; i < 4; i++) {
+        fmpq_mat_init(J->own[i - 1], r, c);
+        J->c[i] = J->own[i - 1];
+        J->nz[i] = 0;
+    }
 }
 
 static void jet_clear(jet_t *J)
 {
-    for (int i = 0; i < 4; i++) fmpq_mat_clear(J->c[i]);
+    for (int i = 0; i < 3; i++) fmpq_mat_clear(J->own[i]);
 }
 
-/* out = A * B over the jet algebra (out distinct from A and B). */
-static void jet_mul(jet_t *out, const jet_t *A, const jet_t *B)
+/* C = A B; FLINT 2.9's fmpq_mat_mul always clears denominators into
+ * fresh fmpz matrices, which costs more than the product at these sizes */
+static void mat_mul(fmpq_mat_t C, const fmpq_mat_t A, const fmpq_mat_t B)
+{
+    if (fmpq_mat_nrows(A) * fmpq_mat_ncols(A) * fmpq_mat_ncols(B) <= 4096)
+        fmpq_mat_mul_direct(C, A, B);
+    else
+        fmpq_mat_mul(C, A, B);
+}
+
+/* Parts 1..3 of out = A * B over the jet algebra; part 0 of out must
+ * already be A.c[0] B.c[0] (it is the unperturbed product). T is scratch of
+ * out's shape. */
+static void jet_mul(jet_t *out, const jet_t *A, const jet_t *B, fmpq_mat_t T)
 {
     /* products contributing to each part: (i, j) with i | j == part, i & j == 0 */
     static const int pairs[4][4][2] = {
@@ -32,20 +59,21 @@ static void jet_mul(jet_t *out, const jet_t *A, const jet_t *B)
         {{0, 2}, {2, 0}, {-1, -1}, {-1, -1}},
         {{0, 3}, {3, 0}, {1, 2}, {2, 1}},
     };
-    fmpq_mat_t T;
-    fmpq_mat_init(T, fmpq_mat_nrows(out->c[0]), fmpq_mat_ncols(out->c[0]));
-    for (int part = 0; part < 4; part++) {
-        fmpq_mat_zero(out->c[part]);
+    for (int part = 1; part < 4; part++) {
         out->nz[part] = 0;
         for (int q = 0; q < 4; q++) {
             int i = pairs[part][q][0], j = pairs[part][q][1];
             if (i < 0 || !A->nz[i] || !B->nz[j]) continue;
-            fmpq_mat_mul(T, A->c[i], B->c[j]);
-            fmpq_mat_add(out->c[part], out->c[part], T);
-            out->nz[part] = 1;
+            if (!out->nz[part]) {
+                mat_mul(out->c[part], A->c[i], B->c[j]);
+                out->nz[part] = 1;
+            } else {
+                mat_mul(T, A->c[i], B->c[j]);
+                fmpq_mat_add(out->c[part], out->c[part], T);
+            }
         }
+        if (!out->nz[part]) fmpq_mat_zero(out->c[part]);
     }
-    fmpq_mat_clear(T);
 }
 
 /* Locate parameter index a: layer k (1-based) and entry (row, col). */
@@ -65,31 +93,78 @@ static void locate(slong *k, slong *row, slong *col, const lmo_deep_linear_t dl,
     *k = -1; *row = *col = 0;
 }
 
-/* R(s,t) = (W(H+1)+..)...(W1+..) X - Y with unit perturbations at parameters
- * a (coefficient s) and b (coefficient t); a or b may be -1 (absent). */
-static void residual_jet(jet_t *R, const lmo_deep_linear_t dl, slong a, slong b)
+/* Buffers for all evaluations, indexed by layer k = 0..H+1:
+ * P[k] = W_k ... W_1 X, E = P[H+1] - Y (the residual at theta),
+ * W[k] = W_k + s (unit at a) + t (unit at b) (parts 1, 2 toggled per use),
+ * G[k] = the product through layer k perturbed at a only,
+ * F[k] = the product through layer k perturbed at a and b, T[k] scratch. */
+typedef struct {
+    slong L;
+    fmpq_mat_struct *P, *T;
+    fmpq_mat_t E;
+    jet_t *W, *G, *F;
+} direct_t;
+
+static void direct_init(direct_t *D, const lmo_deep_linear_t dl)
 {
-    slong ka = -1, ra = 0, ca = 0, kb = -1, rb = 0, cb = 0;
-    if (a >= 0) locate(&ka, &ra, &ca, dl, a);
-    if (b >= 0) locate(&kb, &rb, &cb, dl, b);
-    jet_t F, W, T;
-    jet_init(&F, dl->d[0], dl->m);
-    fmpq_mat_set(F.c[0], dl->X);
-    F.nz[0] = 1;
-    for (slong k = 1; k <= dl->H + 1; k++) {
-        jet_init(&W, dl->d[k], dl->d[k - 1]);
-        fmpq_mat_set(W.c[0], dl->W + k - 1);
-        W.nz[0] = 1;
-        if (k == ka) { fmpq_one(fmpq_mat_entry(W.c[1], ra, ca)); W.nz[1] = 1; }
-        if (k == kb) { fmpq_one(fmpq_mat_entry(W.c[2], rb, cb)); W.nz[2] = 1; }
-        jet_init(&T, dl->d[k], dl->m);
-        jet_mul(&T, &W, &F);
-        jet_clear(&W);
-        jet_clear(&F);
-        F = T;
+    slong L = dl->H + 1, m = dl->m;
+    D->L = L;
+    D->P = flint_malloc(sizeof(fmpq_mat_struct) * (L + 1));
+    D->T = flint_malloc(sizeof(fmpq_mat_struct) * (L + 1));
+    D->W = flint_malloc(sizeof(jet_t) * (L + 1));
+    D->G = flint_malloc(sizeof(jet_t) * (L + 1));
+    D->F = flint_malloc(sizeof(jet_t) * (L + 1));
+    for (slong k = 0; k <= L; k++) {
+        fmpq_mat_init(D->P + k, dl->d[k], m);
+        fmpq_mat_init(D->T + k, dl->d[k], m);
+        if (k == 0) fmpq_mat_set(D->P, dl->X);
+        else mat_mul(D->P + k, dl->W + k - 1, D->P + k - 1);
+        jet_init(D->G + k, D->P + k, dl->d[k], m);
+        jet_init(D->F + k, D->P + k, dl->d[k], m);
+        /* layer 0 has no weight; W[0] is never used */
+        jet_init(D->W + k, k ? (fmpq_mat_struct *) (dl->W + k - 1) : D->P, k ? dl->d[k] : 1,
+                 k ? dl->d[k - 1] : 1);
     }
-    fmpq_mat_sub(F.c[0], F.c[0], dl->Y);
-    *R = F;
+    fmpq_mat_init(D->E, dl->d[L], m);
+    fmpq_mat_sub(D->E, D->P + L, dl->Y);
+}
+
+static void direct_clear(direct_t *D)
+{
+    for (slong k = 0; k <= D->L; k++) {
+        fmpq_mat_clear(D->P + k);
+        fmpq_mat_clear(D->T + k);
+        jet_clear(D->G + k);
+        jet_clear(D->F + k);
+        jet_clear(D->W + k);
+    }
+    fmpq_mat_clear(D->E);
+    flint_free(D->P);
+    flint_free(D->T);
+    flint_free(D->W);
+    flint_free(D->G);
+    flint_free(D->F);
+}
+
+/* set (v = 1) or clear (v = 0) the unit perturbation of part `part` (1 = s,
+ * 2 = t) of W[k] at (r, c) */
+static void direct_unit(direct_t *D, slong k, int part, slong r, slong c, int v)
+{
+    fmpq_set_si(fmpq_mat_entry(D->W[k].c[part], r, c), v, 1);
+    D->W[k].nz[part] = v;
+}
+
+/* G[k] for k >= ka: the product perturbed by s at parameter (ka, ra, ca);
+ * below ka it is P[k] (G's part 1 is zero there). */
+static void direct_chain_a(direct_t *D, slong ka, slong ra, slong ca)
+{
+    for (slong k = 0; k < ka; k++) {
+        D->G[k].nz[1] = D->G[k].nz[2] = D->G[k].nz[3] = 0;
+        fmpq_mat_zero(D->G[k].c[1]);
+    }
+    direct_unit(D, ka, 1, ra, ca, 1);
+    for (slong k = ka; k <= D->L; k++) jet_mul(D->G + k, D->W + k, D->G + k - 1, D->T + k);
+    direct_unit(D, ka, 1, ra, ca, 0);
 }
 
 static void dot(fmpq_t out, const fmpq_mat_t A, const fmpq_mat_t B)
@@ -102,35 +177,54 @@ static void dot(fmpq_t out, const fmpq_mat_t A, const fmpq_mat_t B)
 
 void lmo_deep_linear_gradient_direct(fmpq_mat_t g, const lmo_deep_linear_t dl)
 {
-    slong n = lmo_deep_linear_nparams(dl);
+    slong n = lmo_deep_linear_nparams(dl), ka, ra, ca;
+    direct_t D;
+    direct_init(&D, dl);
     for (slong a = 0; a < n; a++) {
-        jet_t R;
-        residual_jet(&R, dl, a, -1);
-        /* [s] 1/2 sum (R0 + s R1)^2 = sum R0 R1 */
-        dot(fmpq_mat_entry(g, a, 0), R.c[0], R.c[1]);
-        jet_clear(&R);
+        locate(&ka, &ra, &ca, dl, a);
+        direct_chain_a(&D, ka, ra, ca);
+        /* [s] 1/2 sum (E + s R1)^2 = sum E R1 */
+        dot(fmpq_mat_entry(g, a, 0), D.E, D.G[D.L].c[1]);
     }
+    direct_clear(&D);
 }
 
 void lmo_deep_linear_hessian_direct(fmpq_mat_t Hs, const lmo_deep_linear_t dl)
 {
-    slong n = lmo_deep_linear_nparams(dl);
+    slong n = lmo_deep_linear_nparams(dl), L = dl->H + 1, ka, ra, ca, kb, rb, cb;
+    direct_t D;
     fmpq_t u, w;
     fmpq_init(u);
     fmpq_init(w);
-    for (slong a = 0; a < n; a++)
+    direct_init(&D, dl);
+    for (slong a = 0; a < n; a++) {
+        locate(&ka, &ra, &ca, dl, a);
+        direct_chain_a(&D, ka, ra, ca);
         for (slong b = a; b < n; b++) {
-            jet_t R;
-            residual_jet(&R, dl, a, b);
-            /* [st] 1/2 sum R^2 = sum (R0 R3 + R1 R2); with a == b this is the
-             * pure second derivative, since (s + t)^2 = 2 s t here */
-            dot(u, R.c[0], R.c[3]);
-            dot(w, R.c[1], R.c[2]);
+            locate(&kb, &rb, &cb, dl, b);   /* kb >= ka: parameters go layer by layer */
+            /* below layer kb nothing depends on t: start from G[kb - 1] */
+            direct_unit(&D, kb, 2, rb, cb, 1);
+            if (kb == ka) direct_unit(&D, ka, 1, ra, ca, 1);
+            const jet_t *prev = D.G + kb - 1;
+            for (slong k = kb; k <= L; k++) {
+                jet_mul(D.F + k, D.W + k, prev, D.T + k);
+                prev = D.F + k;
+            }
+            direct_unit(&D, kb, 2, rb, cb, 0);
+            if (kb == ka) direct_unit(&D, ka, 1, ra, ca, 0);
+            /* [st] 1/2 sum R^2 = sum (R0 R3 + R1 R2) with R0 = E; with a == b
+             * this is the pure second derivative, since (s + t)^2 = 2 s t here */
+            const jet_t *R = D.F + L;
+            fmpq_zero(u);
+            fmpq_zero(w);
+            if (R->nz[3]) dot(u, D.E, R->c[3]);
+            if (R->nz[1] && R->nz[2]) dot(w, R->c[1], R->c[2]);
             fmpq_add(u, u, w);
             fmpq_set(fmpq_mat_entry(Hs, a, b), u);
             fmpq_set(fmpq_mat_entry(Hs, b, a), u);
-            jet_clear(&R);
         }
+    }
+    direct_clear(&D);
     fmpq_clear(u);
     fmpq_clear(w);
 }

@@ -23,6 +23,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <flint/fmpq_poly.h>
+#include <flint/fmpz_poly.h>
+#include <flint/fmpz_mat.h>
+#include <flint/fmpq_mat.h>
 #include "lmo_fuzz.h"
 #include "lmo/deep_linear.h"
 
@@ -57,10 +60,18 @@ static slong sign_changes(const fmpz *c, slong n, int alternate)
 static void check_inertia(const lmo_dl_result_t res, const fmpq_mat_t Hs)
 {
     slong n = fmpq_mat_nrows(Hs);
-    fmpq_poly_t cp;
-    fmpq_poly_init(cp);
-    fmpq_mat_charpoly(cp, Hs);
-    const fmpz *c = fmpq_poly_numref(cp);   /* positive multiple of the coefficients */
+    /* the charpoly of den H (den > 0) has the roots of H scaled by den, so
+     * the same signs; division-free Berkowitz over Z is cheaper than FLINT's
+     * multi-modular charpoly at these sizes */
+    fmpz_mat_t Z;
+    fmpz_t den;
+    fmpz_poly_t cp;
+    fmpz_mat_init(Z, n, n);
+    fmpz_init(den);
+    fmpz_poly_init(cp);
+    fmpq_mat_get_fmpz_mat_matwise(Z, den, Hs);
+    fmpz_mat_charpoly_berkowitz(cp, Z);
+    const fmpz *c = cp->coeffs;   /* monic, degree n */
     slong z = 0;
     while (z < n && fmpz_is_zero(c + z)) z++;
     slong pos = sign_changes(c, n, 0), neg = sign_changes(c, n, 1);
@@ -68,7 +79,9 @@ static void check_inertia(const lmo_dl_result_t res, const fmpq_mat_t Hs)
         lmo_fuzz_fail("inertia (+%ld, -%ld, 0:%ld), Descartes on the charpoly says (+%ld, -%ld, 0:%ld)",
                       (long) res->npos, (long) res->nneg, (long) res->nzero, (long) pos, (long) neg,
                       (long) z);
-    fmpq_poly_clear(cp);
+    fmpz_poly_clear(cp);
+    fmpz_clear(den);
+    fmpz_mat_clear(Z);
 }
 
 static void check_factors(const lmo_dl_result_t res, const fmpq_mat_t Hs)
@@ -90,25 +103,34 @@ static void check_factors(const lmo_dl_result_t res, const fmpq_mat_t Hs)
         fmpq_mat_clear(s);
     }
     if (F->complete) {
-        fmpq_mat_t P, LD, Lt, R;
-        fmpq_mat_init(P, n, n);
-        fmpq_mat_init(LD, n, n);
-        fmpq_mat_init(Lt, n, n);
-        fmpq_mat_init(R, n, n);
+        /* P^T H P == L D L^T entry by entry: L is checked lower triangular
+         * first, so (L D L^T)_ij sums over k <= min(i, j); both sides are
+         * symmetric (H2 is filled symmetrically), so j <= i suffices */
+        fmpq_t s, t;
+        fmpq_init(s);
+        fmpq_init(t);
+        char *seen = flint_calloc(n, 1);
+        for (slong i = 0; i < n; i++) {
+            if (F->perm[i] < 0 || F->perm[i] >= n || seen[F->perm[i]]++)
+                lmo_fuzz_fail("perm is not a permutation");
+        }
+        flint_free(seen);
         for (slong i = 0; i < n; i++)
-            for (slong j = 0; j < n; j++) {
-                fmpq_set(fmpq_mat_entry(P, i, j), fmpq_mat_entry(Hs, F->perm[i], F->perm[j]));
-                fmpq_mul(fmpq_mat_entry(LD, i, j), fmpq_mat_entry(F->L, i, j), F->D + j);
-                if (j > i && !fmpq_is_zero(fmpq_mat_entry(F->L, i, j)))
+            for (slong j = i + 1; j < n; j++)
+                if (!fmpq_is_zero(fmpq_mat_entry(F->L, i, j)))
                     lmo_fuzz_fail("L is not lower triangular");
+        for (slong i = 0; i < n; i++)
+            for (slong j = 0; j <= i; j++) {
+                fmpq_zero(s);
+                for (slong k = 0; k <= j; k++) {
+                    fmpq_mul(t, fmpq_mat_entry(F->L, i, k), F->D + k);
+                    fmpq_addmul(s, t, fmpq_mat_entry(F->L, j, k));
+                }
+                if (!fmpq_equal(s, fmpq_mat_entry(Hs, F->perm[i], F->perm[j])))
+                    lmo_fuzz_fail("P^T H P != L D L^T at (%ld, %ld)", (long) i, (long) j);
             }
-        fmpq_mat_transpose(Lt, F->L);
-        fmpq_mat_mul(R, LD, Lt);
-        if (!fmpq_mat_equal(R, P)) lmo_fuzz_fail("P^T H P != L D L^T");
-        fmpq_mat_clear(P);
-        fmpq_mat_clear(LD);
-        fmpq_mat_clear(Lt);
-        fmpq_mat_clear(R);
+        fmpq_clear(s);
+        fmpq_clear(t);
     }
 }
 
