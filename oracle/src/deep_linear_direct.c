@@ -158,10 +158,8 @@ static void direct_unit(direct_t *D, slong k, int part, slong r, slong c, int v)
  * below ka it is P[k] (G's part 1 is zero there). */
 static void direct_chain_a(direct_t *D, slong ka, slong ra, slong ca)
 {
-    for (slong k = 0; k < ka; k++) {
+    for (slong k = 0; k < ka; k++)
         D->G[k].nz[1] = D->G[k].nz[2] = D->G[k].nz[3] = 0;
-        fmpq_mat_zero(D->G[k].c[1]);
-    }
     direct_unit(D, ka, 1, ra, ca, 1);
     for (slong k = ka; k <= D->L; k++) jet_mul(D->G + k, D->W + k, D->G + k - 1, D->T + k);
     direct_unit(D, ka, 1, ra, ca, 0);

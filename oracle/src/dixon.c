@@ -502,7 +502,9 @@ static int dx_small_inverse(double *Ti, const double *T, slong kb, const dx_mod_
  * Requires (n + 1) h^2 <= 2^52 (guaranteed by the choice of p). */
 static int dx_inverse(dx_pm_t *C, const double *Am, slong n, const dx_mod_t *md, int threads)
 {
-    const slong w = 2 * n, bs = 64;
+    /* panels of bs columns; every buffer below is sized by bs, so a small
+     * matrix gets small buffers (ASan faults in fresh pages for each) */
+    const slong w = 2 * n, bs = FLINT_MIN(64, n);
     slong k0, kb, i, j, jj;
     int ret = 1;
     double *W = dx_alloc(sizeof(double) * n * w);
