@@ -237,18 +237,24 @@ static int to_fast(lmo_fast_dl_t *f, const lmo_deep_linear_t dl)
     return overflow;
 }
 
-static json_t *fast_json(const lmo_fast_dl_result_t *fr)
+/* The float decisions (class, critical, inertia) and, when `values`, the
+ * doubles behind them. A vector's stored `fast` keeps the decisions only:
+ * the doubles move in their last bits with the BLAS kernel a CPU selects,
+ * which is not the change float_changed is meant to report. */
+static json_t *fast_json(const lmo_fast_dl_result_t *fr, int values)
 {
     json_t *j = json_object(), *in = json_object();
     json_object_set_new(j, "class", json_string(lmo_fast_dl_class_name(fr->cls)));
     json_object_set_new(j, "critical", json_boolean(fr->grad_norm <= fr->grad_tol));
-    json_object_set_new(j, "loss", hexd(fr->loss));
-    json_object_set_new(j, "global_min_value", hexd(fr->gmin));
-    json_object_set_new(j, "grad_norm", hexd(fr->grad_norm));
-    json_object_set_new(j, "grad_tol", hexd(fr->grad_tol));
-    json_object_set_new(j, "eig_min", hexd(fr->eig_min));
-    json_object_set_new(j, "eig_max", hexd(fr->eig_max));
-    json_object_set_new(j, "eig_tol", hexd(fr->eig_tol));
+    if (values) {
+        json_object_set_new(j, "loss", hexd(fr->loss));
+        json_object_set_new(j, "global_min_value", hexd(fr->gmin));
+        json_object_set_new(j, "grad_norm", hexd(fr->grad_norm));
+        json_object_set_new(j, "grad_tol", hexd(fr->grad_tol));
+        json_object_set_new(j, "eig_min", hexd(fr->eig_min));
+        json_object_set_new(j, "eig_max", hexd(fr->eig_max));
+        json_object_set_new(j, "eig_tol", hexd(fr->eig_tol));
+    }
     json_object_set_new(in, "positive", json_integer(fr->npos));
     json_object_set_new(in, "negative", json_integer(fr->nneg));
     json_object_set_new(in, "zero", json_integer(fr->nzero));
@@ -344,7 +350,7 @@ int lmo_compare_deep_linear(const lmo_vector_t v, const char *file, const lmo_cl
                 rc = lmo_cli_report(file, &err);
                 break;
             }
-            jx = fast_json(&fr);
+            jx = fast_json(&fr, 1);
             int agree = fr.cls == (int) r->cls;
             json_object_set_new(jx, "agree", json_boolean(agree));
             if (!agree) {
@@ -416,7 +422,7 @@ int lmo_kind_deep_linear_fast(json_t **fast, const lmo_vector_t v, const lmo_fas
                              pols[p].name, fr.info);
             break;
         }
-        json_object_set_new(*fast, pols[p].name, fast_json(&fr));
+        json_object_set_new(*fast, pols[p].name, fast_json(&fr, 0));
     }
     lmo_fast_dl_clear(&f);
     lmo_deep_linear_clear(dl);
