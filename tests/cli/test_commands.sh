@@ -24,7 +24,7 @@ expect_exit 0 sh -c "'$LMO_BIN' rank - < '$EX/graded.json'";   expect_out "rank 
 # --json is one object per input that Python reads, with the expect keys
 expect_exit 0 "$LMO_BIN" rank --json "$EX/numpy-hard.json" "$EX/kr-dropout-pattern.json"
 cp "$T/out" "$T/rank.jsonl"
-expect_exit 0 /usr/bin/python3 -c "
+expect_exit 0 "$LMO_PYTHON" -c "
 import json, sys
 rows = [json.loads(l) for l in open('$T/rank.jsonl')]
 assert len(rows) == 2, rows
@@ -44,7 +44,7 @@ expect_out "exact rank 2"; expect_out "DISAGREE"; expect_out "threshold"; expect
 expect_out "exact singular values (certified): 2.00000 1.11022e-16"; expect_out "Cause: tolerance"
 expect_exit 1 "$LMO_BIN" compare --json --policy numpy "$EX/numpy-hard.json"
 cp "$T/out" "$T/compare.json"
-expect_exit 0 /usr/bin/python3 -c "
+expect_exit 0 "$LMO_PYTHON" -c "
 import json
 r = json.loads(open('$T/compare.json').read())
 f = r['fast']['numpy']
@@ -69,7 +69,7 @@ expect_exit 1 "$LMO_CHECK" "$T/c.json" "$EX/kr-dropout-pattern.json"
 mkdir "$T/certs"
 expect_exit 0 "$LMO_BIN" rank --quiet --cert "$T/certs" "$EX"/*.json
 for f in "$EX"/*.json; do
-    id=$(/usr/bin/python3 -c "import json; print(json.load(open('$f'))['id'])")
+    id=$("$LMO_PYTHON" -c "import json; print(json.load(open('$f'))['id'])")
     expect_exit 0 "$LMO_CHECK" "$T/certs/$id.cert.json" "$f"
 done
 finish

@@ -29,7 +29,7 @@ expect_exit 0 "$LMO_BIN" check "$T"/a/*.json;  expect_out "15 passed, 0 failed"
 # family promises, judged by the replayed verdicts (not by the generator):
 # hidden-deficient is exactly deficient and abs:1e-10 calls it full;
 # near-deficient is exactly full rank and numpy calls it deficient
-expect_exit 0 /usr/bin/python3 - "$T/a" <<'PY'
+expect_exit 0 "$LMO_PYTHON" - "$T/a" <<'PY'
 import json, glob, sys
 d = sys.argv[1]
 for f in glob.glob(d + '/kr-hidden-deficient-*.json'):
@@ -43,10 +43,10 @@ PY
 
 # bless a hand-written vector: expect, fast, flags, certificate appear; input kept
 cp "$EX/numpy-hard.json" "$T/h.json"
-/usr/bin/python3 -c "
+"$LMO_PYTHON" -c "
 import json; v = json.load(open('$T/h.json')); del v['expect']; json.dump(v, open('$T/h.json', 'w'))"
 expect_exit 0 "$LMO_BIN" bless "$T/h.json"
-expect_exit 0 /usr/bin/python3 -c "
+expect_exit 0 "$LMO_PYTHON" -c "
 import json; v = json.load(open('$T/h.json'))
 assert v['expect'] == {'rank': 2, 'full_column_rank': True}, v['expect']
 assert v['fast']['numpy']['rank'] == 1 and 'FloatDisagrees' in v['flags']
@@ -57,21 +57,21 @@ cp "$T/h.json" "$T/h2.json"; expect_exit 0 "$LMO_BIN" bless "$T/h2.json"
 if cmp -s "$T/h.json" "$T/h2.json"; then ok; else fail "bless is not idempotent"; fi
 
 # replay failures, one of each kind
-/usr/bin/python3 -c "
+"$LMO_PYTHON" -c "
 import json; v = json.load(open('$T/h.json')); v['expect']['rank'] = 1
 json.dump(v, open('$T/bad-expect.json', 'w'))"
 expect_exit 1 "$LMO_BIN" check "$T/bad-expect.json"; expect_out "expect_mismatch"; expect_out "expect.rank: stored 1, now 2"
-/usr/bin/python3 -c "
+"$LMO_PYTHON" -c "
 import json; v = json.load(open('$T/h.json')); v['fast']['numpy']['rank'] = 2; v['fast']['numpy']['full_column_rank'] = True
 json.dump(v, open('$T/bad-fast.json', 'w'))"
 expect_exit 1 "$LMO_BIN" check "$T/bad-fast.json"; expect_out "float_changed"
-/usr/bin/python3 -c "
+"$LMO_PYTHON" -c "
 import json; v = json.load(open('$T/h.json')); v['certificate']['minor']['rows'] = [0, 0]
 json.dump(v, open('$T/bad-cert.json', 'w'))"
 expect_exit 1 "$LMO_BIN" check "$T/bad-cert.json"; expect_out "cert_rejected"
 expect_exit 1 "$LMO_BIN" check --json "$T/bad-fast.json"
 cp "$T/out" "$T/check.json"
-expect_exit 0 /usr/bin/python3 -c "
+expect_exit 0 "$LMO_PYTHON" -c "
 import json; r = json.loads(open('$T/check.json').read())
 assert r['status'] == 'float_changed' and r['problems'], r"
 # without a checker the certificate cannot be verified: a limit, not a pass

@@ -5,7 +5,7 @@
 # of kind witness through witness/bless/check/compare/gen, the generic-rank
 # table (its invariants recomputed from the widths in Python) and its plot.
 . "$(dirname "$0")/lib.sh"
-PY=${LMO_PYTHON:-/usr/bin/python3}
+PY=${LMO_PYTHON:-"$LMO_PYTHON"}
 
 expect_exit 0 "$LMO_BIN" --help;          expect_out "witness"
 expect_exit 0 "$LMO_BIN" witness --help;  expect_out "--widths"; expect_out "--generic-table"; expect_out "(B.3)-(B.5)"
