@@ -3,7 +3,7 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS lmo lmo-check RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS lmo lmo-check lmo-vector-run RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS lmo_oracle ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/oracle/include/lmo DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/vectors/corpus ${CMAKE_SOURCE_DIR}/vectors/examples
@@ -18,7 +18,7 @@ configure_file(${CMAKE_SOURCE_DIR}/cmake/lmoConfig.cmake.in ${CMAKE_BINARY_DIR}/
 write_basic_package_version_file(${CMAKE_BINARY_DIR}/lmoConfigVersion.cmake
                                  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
 install(FILES ${CMAKE_BINARY_DIR}/lmoConfig.cmake ${CMAKE_BINARY_DIR}/lmoConfigVersion.cmake
-              ${CMAKE_SOURCE_DIR}/cmake/LmoVectorTests.cmake ${CMAKE_SOURCE_DIR}/cmake/LmoVectorRun.cmake
+              ${CMAKE_SOURCE_DIR}/cmake/LmoVectorTests.cmake
         DESTINATION ${_cmakedir})
 file(RELATIVE_PATH LMO_PC_RELATIVE_PREFIX "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
 configure_file(${CMAKE_SOURCE_DIR}/cmake/lmo.pc.in ${CMAKE_BINARY_DIR}/lmo.pc @ONLY)
