@@ -23,8 +23,10 @@
 static const char BLESS_USAGE[] =
 "usage: lmo bless [options] FILE...\n"
 "\n"
-"Fill expect (the exact verdict), fast (each policy's decision), flags and\n"
-"certificate of each vector, computed by the tiers themselves. The input is\n"
+"Fill expect (the exact verdict: every member is certified by the certificate\n"
+"and verified by lmo-check), report (lmo's further findings: theorem outcomes,\n"
+"notes; not certified), fast (each policy's decision), flags and certificate\n"
+"of each vector, computed by the tiers themselves. The input is\n"
 "kept; the file is rewritten canonically and atomically (temp file + rename).\n"
 "\n"
 "options:\n"
@@ -87,7 +89,11 @@ static int bless_vector(lmo_vector_t v, const lmo_cli_opts *o, lmo_err_t *err)
         }
     }
     if (ops->flags) ops->flags(flags, expect, fast);
+    json_t *report;
+    lmo_kind_split(ops, expect, &report);
     lmo_vector_set(v, "expect", expect);
+    if (json_object_size(report) == 0) json_decref(report), report = NULL;
+    lmo_vector_set(v, "report", report);   /* NULL: none */
     lmo_vector_set(v, "fast", fast);
     lmo_vector_set(v, "flags", flags);
     if (cert) lmo_vector_set(v, "certificate", cert);
@@ -252,10 +258,13 @@ int lmo_cmd_check(int argc, char **argv)
             lmo_err_set(&err, LMO_ELIMIT, "kind: lmo cannot check kind \"%s\" yet", v->kind);
             rc = lmo_cli_report(file, &err);
         } else {
-            json_t *expect = NULL, *cert = NULL, *fast = NULL;
+            json_t *expect = NULL, *cert = NULL, *fast = NULL, *report = NULL;
             rc = ops->exact(&expect, &cert, v, &o, &err);
             if (rc) lmo_cli_report(file, &err);
+            else lmo_kind_split(ops, expect, &report);
             if (rc == 0 && v->expect && !lmo_cli_diff_members(problems, v->expect, expect, "expect"))
+                status = "expect_mismatch";
+            if (rc == 0 && v->report && !lmo_cli_diff_members(problems, v->report, report, "report"))
                 status = "expect_mismatch";
             if (rc == 0 && v->certificate) {
                 char why[512] = "";
@@ -282,7 +291,7 @@ int lmo_cmd_check(int argc, char **argv)
                 else if (!lmo_cli_diff_members(problems, v->fast, fast, "fast") && strcmp(status, "ok") == 0)
                     status = "float_changed";
             }
-            json_decref(expect); json_decref(cert); json_decref(fast);
+            json_decref(expect); json_decref(cert); json_decref(fast); json_decref(report);
         }
         if (rc == 0) {
             int ok = strcmp(status, "ok") == 0;

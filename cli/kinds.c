@@ -87,6 +87,32 @@ static void rank_flags(json_t *flags, const json_t *expect, const json_t *fast)
     if (dis) json_array_append_new(flags, json_string("FloatDisagrees"));
 }
 
+void lmo_kind_move_members(json_t *expect, json_t *report, const char *const *paths)
+{
+    for (; *paths; paths++) {
+        const char *dot = strchr(*paths, '.');
+        if (dot == NULL) {
+            json_t *m = json_object_get(expect, *paths);
+            if (m) json_object_set(report, *paths, m), json_object_del(expect, *paths);
+            continue;
+        }
+        char head[64];
+        snprintf(head, sizeof head, "%.*s", (int) (dot - *paths), *paths);
+        json_t *from = json_object_get(expect, head), *m = json_object_get(from, dot + 1);
+        if (m == NULL) continue;
+        json_t *to = json_object_get(report, head);
+        if (to == NULL) json_object_set_new(report, head, to = json_object());
+        json_object_set(to, dot + 1, m);
+        json_object_del(from, dot + 1);
+    }
+}
+
+void lmo_kind_split(const lmo_kind_ops_t *ops, json_t *expect, json_t **report)
+{
+    *report = json_object();
+    if (ops->split) ops->split(expect, *report);
+}
+
 int lmo_kind_disagrees_shared(const json_t *expect, const json_t *decision, char *why, size_t cap)
 {
     const char *key; json_t *val;
@@ -112,16 +138,19 @@ int lmo_kind_mnn_exact(json_t **expect, json_t **cert, const lmo_vector_t v,
 int lmo_kind_mnn_fast(json_t **fast, const lmo_vector_t v, const lmo_fast_policy_t *pols,
                       int npol, const lmo_cli_opts *o, lmo_err_t *err);
 void lmo_kind_mnn_flags(json_t *flags, const json_t *expect, const json_t *fast);
+void lmo_kind_mnn_split(json_t *expect, json_t *report);
 int lmo_kind_patterns_exact(json_t **expect, json_t **cert, const lmo_vector_t v,
                             const lmo_cli_opts *o, lmo_err_t *err);
 int lmo_kind_patterns_fast(json_t **fast, const lmo_vector_t v, const lmo_fast_policy_t *pols,
                            int npol, const lmo_cli_opts *o, lmo_err_t *err);
 void lmo_kind_patterns_flags(json_t *flags, const json_t *expect, const json_t *fast);
+void lmo_kind_patterns_split(json_t *expect, json_t *report);
 int lmo_kind_deep_linear_exact(json_t **expect, json_t **cert, const lmo_vector_t v,
                                const lmo_cli_opts *o, lmo_err_t *err);
 int lmo_kind_deep_linear_fast(json_t **fast, const lmo_vector_t v, const lmo_fast_policy_t *pols,
                               int npol, const lmo_cli_opts *o, lmo_err_t *err);
 void lmo_kind_deep_linear_flags(json_t *flags, const json_t *expect, const json_t *fast);
+void lmo_kind_deep_linear_split(json_t *expect, json_t *report);
 int lmo_kind_witness_exact(json_t **expect, json_t **cert, const lmo_vector_t v,
                            const lmo_cli_opts *o, lmo_err_t *err);
 int lmo_kind_witness_fast(json_t **fast, const lmo_vector_t v, const lmo_fast_policy_t *pols,
@@ -129,13 +158,15 @@ int lmo_kind_witness_fast(json_t **fast, const lmo_vector_t v, const lmo_fast_po
 void lmo_kind_witness_flags(json_t *flags, const json_t *expect, const json_t *fast);
 
 static const lmo_kind_ops_t KIND_OPS[] = {
-    { "matrix_rank", rank_exact, rank_fast, rank_flags, NULL },
-    { "khatri_rao_rank", rank_exact, rank_fast, rank_flags, NULL },
-    { "mnn", lmo_kind_mnn_exact, lmo_kind_mnn_fast, lmo_kind_mnn_flags, NULL },
-    { "mnn_patterns", lmo_kind_patterns_exact, lmo_kind_patterns_fast, lmo_kind_patterns_flags, NULL },
-    { "deep_linear", lmo_kind_deep_linear_exact, lmo_kind_deep_linear_fast, lmo_kind_deep_linear_flags, NULL },
-    { "witness", lmo_kind_witness_exact, lmo_kind_witness_fast, lmo_kind_witness_flags, NULL },
-    { NULL, NULL, NULL, NULL, NULL }
+    { "matrix_rank", rank_exact, rank_fast, rank_flags, NULL, NULL },
+    { "khatri_rao_rank", rank_exact, rank_fast, rank_flags, NULL, NULL },
+    { "mnn", lmo_kind_mnn_exact, lmo_kind_mnn_fast, lmo_kind_mnn_flags, lmo_kind_mnn_split, NULL },
+    { "mnn_patterns", lmo_kind_patterns_exact, lmo_kind_patterns_fast, lmo_kind_patterns_flags,
+      lmo_kind_patterns_split, NULL },
+    { "deep_linear", lmo_kind_deep_linear_exact, lmo_kind_deep_linear_fast, lmo_kind_deep_linear_flags,
+      lmo_kind_deep_linear_split, NULL },
+    { "witness", lmo_kind_witness_exact, lmo_kind_witness_fast, lmo_kind_witness_flags, NULL, NULL },
+    { NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
 const lmo_kind_ops_t *lmo_kind_ops(const char *kind)

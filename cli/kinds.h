@@ -20,11 +20,24 @@ typedef struct {
                 int npol, const lmo_cli_opts *o, lmo_err_t *err);
     /* flags derived from the two verdicts, appended to flags (may be NULL) */
     void (*flags)(json_t *flags, const json_t *expect, const json_t *fast);
+    /* moves from the exact verdict to `report` what lmo-check cannot certify
+     * (theorem outcomes and their reasons, notes, lmo's own cross-checks),
+     * so that every member left in `expect` is a claim lmo-check verifies
+     * (proofs/README.md); NULL: everything is certified */
+    void (*split)(json_t *expect, json_t *report);
     /* for `lmo compare`: 1 when one policy's decision (a member of fast)
      * disagrees with the exact verdict, with a one-line explanation in why;
      * NULL means: disagree when a key the two share has different values */
     int (*disagrees)(const json_t *expect, const json_t *decision, char *why, size_t cap);
 } lmo_kind_ops_t;
+
+/* Moves each member named by PATHS ("key" or "key.sub", NULL-terminated)
+ * from expect to the same place in report. */
+void lmo_kind_move_members(json_t *expect, json_t *report, const char *const *paths);
+
+/* The exact verdict of kind ops split into *expect (certified) and a new
+ * *report (possibly empty). */
+void lmo_kind_split(const lmo_kind_ops_t *ops, json_t *expect, json_t **report);
 
 /* The default of `disagrees`: compares the keys expect and decision share. */
 int lmo_kind_disagrees_shared(const json_t *expect, const json_t *decision, char *why, size_t cap);

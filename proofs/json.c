@@ -150,10 +150,11 @@ int lmoc_json_parse(lmoc_json_t *out, const char *buf, size_t len, char *err, si
 {
     rd_t r = {buf, buf, buf + len, err, errlen};
     memset(out, 0, sizeof *out);
-    if (value(&r, out, 0)) return -1;
-    ws(&r);
-    if (r.p != r.e) return bad(&r, "trailing characters after the JSON value");
-    return 0;
+    *err = 0;
+    if (!value(&r, out, 0) && (ws(&r), r.p == r.e)) return 0;
+    if (r.p != r.e && !*err) bad(&r, "trailing characters after the JSON value");
+    lmoc_json_clear(out); /* no half-read tree survives a failure */
+    return -1;
 }
 
 void lmoc_json_clear(lmoc_json_t *j)

@@ -1,24 +1,27 @@
 /* mat.c -- exact rational matrices for lmo-check: reading them from JSON, products,
  * Gauss-Jordan elimination and the Khatri-Rao product of Soudry-Carmon (4.4). Small and
- * direct on purpose: the checker's arithmetic must be easy to audit. */
+ * direct on purpose: the checker's arithmetic must be easy to audit. Every matrix is
+ * allocated by lmoc_mat_init, which checks the entry cap and the allocation. */
 #include <stdio.h>
 #include <stdlib.h>
 #include "lmoc.h"
 
-#define LMOC_MAX_DIM (1L << 31)
-
-void lmoc_mat_init(lmoc_mat_t *M, long rows, long cols)
+int lmoc_mat_init(lmoc_mat_t *M, lmoc_ctx_t *c, int doc, long rows, long cols, const char *what)
 {
+    long n;
+    *M = (lmoc_mat_t)LMOC_MAT_NONE;
+    if (lmoc_entries(&n, c, doc, rows, cols, what)) return c->rc;
+    if (!(M->e = lmoc_alloc(c, doc, (size_t)n, sizeof *M->e, what))) return c->rc;
     M->rows = rows, M->cols = cols;
-    M->e = malloc((size_t)(rows * cols + 1) * sizeof *M->e);
-    for (long i = 0; i < rows * cols; i++) mpq_init(M->e[i]);
+    for (long i = 0; i < n; i++) mpq_init(M->e[i]);
+    return 0;
 }
 
 void lmoc_mat_clear(lmoc_mat_t *M)
 {
     for (long i = 0; M->e && i < M->rows * M->cols; i++) mpq_clear(M->e[i]);
     free(M->e);
-    M->e = NULL;
+    *M = (lmoc_mat_t)LMOC_MAT_NONE;
 }
 
 void lmoc_mats_clear(lmoc_mat_t *M, long k)
@@ -27,71 +30,83 @@ void lmoc_mats_clear(lmoc_mat_t *M, long k)
     free(M);
 }
 
-int lmoc_matrix(lmoc_mat_t *M, lmoc_ctx_t *c, const lmoc_json_t *j, long rows, long cols,
-                const char *name)
+int lmoc_mat_copy(lmoc_mat_t *M, lmoc_ctx_t *c, const lmoc_mat_t *A)
 {
+    if (lmoc_mat_init(M, c, LMOC_V, A->rows, A->cols, "a matrix copy")) return c->rc;
+    for (long i = 0; i < A->rows * A->cols; i++) mpq_set(M->e[i], A->e[i]);
+    return 0;
+}
+
+int lmoc_matrix(lmoc_mat_t *M, lmoc_ctx_t *c, int doc, const lmoc_json_t *j, long rows,
+                long cols, const char *name)
+{
+    static const char *const keys[] = {"rows", "cols", "data", NULL};
     const lmoc_json_t *d = lmoc_json_get(j, "data");
     long m = 0, n = 0;
-    char f[160];
+    char f[200];
+    *M = (lmoc_mat_t)LMOC_MAT_NONE;
     if (c->rc) return c->rc;
     if (!j || j->type != LMOC_J_OBJ)
-        return lmoc_fail(c, LMOC_EINPUT, "field %s: %s", name,
+        return lmoc_fail(c, LMOC_EINPUT, doc, "field %s: %s", name,
                          j ? "expected a matrix {\"rows\", \"cols\", \"data\"}" : "is missing");
     snprintf(f, sizeof f, "%s.rows", name);
-    lmoc_int(&m, c, lmoc_json_get(j, "rows"), f);
+    lmoc_dim(&m, c, doc, lmoc_json_get(j, "rows"), f);
     snprintf(f, sizeof f, "%s.cols", name);
-    if (lmoc_int(&n, c, lmoc_json_get(j, "cols"), f)) return c->rc;
-    if (m < 0 || n < 0 || m > LMOC_MAX_DIM || n > LMOC_MAX_DIM)
-        return lmoc_fail(c, LMOC_EINPUT, "field %s: shape %ld x %ld is negative or too large",
-                         name, m, n);
+    if (lmoc_dim(&n, c, doc, lmoc_json_get(j, "cols"), f)) return c->rc;
+    if (lmoc_known(c, doc, j, name, keys)) return c->rc;
     if ((rows >= 0 && m != rows) || (cols >= 0 && n != cols))
-        return lmoc_fail(c, LMOC_REJECT, "%s is %ld x %ld, expected %ld x %ld", name, m, n,
+        return lmoc_fail(c, LMOC_REJECT, doc, "%s is %ld x %ld, expected %ld x %ld", name, m, n,
                          rows >= 0 ? rows : m, cols >= 0 ? cols : n);
     if (!d || d->type != LMOC_J_ARR || (long)d->n != m)
-        return lmoc_fail(c, LMOC_EINPUT, "field %s.data: expected an array of %ld rows", name, m);
+        return lmoc_fail(c, LMOC_EINPUT, doc, "field %s.data: expected an array of %ld rows",
+                         name, m);
     for (long i = 0; i < m; i++) /* lengths first: m*n is then bounded by the file size */
         if (d->kid[i].type != LMOC_J_ARR || (long)d->kid[i].n != n)
-            return lmoc_fail(c, LMOC_EINPUT, "field %s.data[%ld]: expected an array of %ld entries",
-                             name, i, n);
-    lmoc_mat_init(M, m, n);
+            return lmoc_fail(c, LMOC_EINPUT, doc, "field %s.data[%ld]: expected an array of %ld "
+                             "entries", name, i, n);
+    if (lmoc_mat_init(M, c, doc, m, n, name)) return c->rc;
     for (long i = 0; i < m * n && !c->rc; i++) {
         snprintf(f, sizeof f, "%s.data[%ld][%ld]", name, i / n, i % n);
-        lmoc_number(M->e[i], c, &d->kid[i / n].kid[i % n], f);
+        lmoc_number(M->e[i], c, doc, &d->kid[i / n].kid[i % n], f);
     }
     return c->rc;
 }
 
-int lmoc_matrices(lmoc_mat_t **out, long *k, lmoc_ctx_t *c, const lmoc_json_t *j,
+int lmoc_matrices(lmoc_mat_t **out, long *k, lmoc_ctx_t *c, int doc, const lmoc_json_t *j,
                   const char *name)
 {
-    char f[160];
-    *out = NULL;
+    char f[200];
+    long want = *k;
+    *out = NULL, *k = 0;
     if (c->rc) return c->rc;
     if (!j || j->type != LMOC_J_ARR)
-        return lmoc_fail(c, LMOC_EINPUT, "field %s: expected an array of matrices", name);
-    if (*k >= 0 && (long)j->n != *k)
-        return lmoc_fail(c, LMOC_REJECT, "%s has %zu matrices, expected %ld", name, j->n, *k);
-    *out = calloc(j->n + 1, sizeof **out);
-    for (*k = 0; *k < (long)j->n && !c->rc; ++*k) {
-        snprintf(f, sizeof f, "%s[%ld]", name, *k);
-        lmoc_matrix(&(*out)[*k], c, &j->kid[*k], -1, -1, f);
+        return lmoc_fail(c, LMOC_EINPUT, doc, "field %s: expected an array of matrices", name);
+    if (want >= 0 && (long)j->n != want)
+        return lmoc_fail(c, LMOC_REJECT, doc, "%s has %zu matrices, expected %ld", name, j->n,
+                         want);
+    if (!(*out = lmoc_alloc(c, doc, j->n, sizeof **out, name))) return c->rc;
+    *k = (long)j->n; /* every slot is {0, 0, NULL} until read: all can be cleared */
+    for (long i = 0; i < *k && !c->rc; i++) {
+        snprintf(f, sizeof f, "%s[%ld]", name, i);
+        lmoc_matrix(&(*out)[i], c, doc, &j->kid[i], -1, -1, f);
     }
-    *k = (long)j->n;
     return c->rc;
 }
 
-int lmoc_vector(lmoc_mat_t *v, lmoc_ctx_t *c, const lmoc_json_t *j, long n, const char *name)
+int lmoc_vector(lmoc_mat_t *v, lmoc_ctx_t *c, int doc, const lmoc_json_t *j, long n,
+                const char *name)
 {
-    char f[160];
+    char f[200];
+    *v = (lmoc_mat_t)LMOC_MAT_NONE;
     if (c->rc) return c->rc;
     if (!j || j->type != LMOC_J_ARR)
-        return lmoc_fail(c, LMOC_EINPUT, "field %s: expected an array of numbers", name);
+        return lmoc_fail(c, LMOC_EINPUT, doc, "field %s: expected an array of numbers", name);
     if (n >= 0 && (long)j->n != n)
-        return lmoc_fail(c, LMOC_REJECT, "%s has %zu entries, expected %ld", name, j->n, n);
-    lmoc_mat_init(v, 1, (long)j->n);
+        return lmoc_fail(c, LMOC_REJECT, doc, "%s has %zu entries, expected %ld", name, j->n, n);
+    if (lmoc_mat_init(v, c, doc, 1, (long)j->n, name)) return c->rc;
     for (size_t i = 0; i < j->n && !c->rc; i++) {
         snprintf(f, sizeof f, "%s[%zu]", name, i);
-        lmoc_number(v->e[i], c, &j->kid[i], f);
+        lmoc_number(v->e[i], c, doc, &j->kid[i], f);
     }
     return c->rc;
 }
@@ -113,10 +128,13 @@ void lmoc_muladd(lmoc_mat_t *C, const lmoc_mat_t *A, int ta, const lmoc_mat_t *B
     mpq_clear(t);
 }
 
-void lmoc_mul(lmoc_mat_t *C, const lmoc_mat_t *A, int ta, const lmoc_mat_t *B, int tb)
+int lmoc_mul(lmoc_mat_t *C, lmoc_ctx_t *c, const lmoc_mat_t *A, int ta, const lmoc_mat_t *B,
+             int tb)
 {
-    lmoc_mat_init(C, ta ? A->cols : A->rows, tb ? B->rows : B->cols);
+    if (lmoc_mat_init(C, c, LMOC_V, ta ? A->cols : A->rows, tb ? B->rows : B->cols,
+                      "a matrix product")) return c->rc;
     lmoc_muladd(C, A, ta, B, tb);
+    return 0;
 }
 
 long lmoc_rref(lmoc_mat_t *A, lmoc_mat_t *B)
@@ -151,17 +169,26 @@ long lmoc_rref(lmoc_mat_t *A, lmoc_mat_t *B)
     return r;
 }
 
+long lmoc_rank(lmoc_ctx_t *c, const lmoc_mat_t *A)
+{
+    lmoc_mat_t T;
+    if (lmoc_mat_copy(&T, c, A)) return -1;
+    long r = lmoc_rref(&T, NULL);
+    lmoc_mat_clear(&T);
+    return r;
+}
+
 int lmoc_khatri_rao(lmoc_mat_t *G, lmoc_ctx_t *c, const lmoc_mat_t *A, const lmoc_mat_t *X)
 {
-    long d0 = X->rows, N = A->cols;
+    long d0 = X->rows, N = A->cols, rows;
+    *G = (lmoc_mat_t)LMOC_MAT_NONE;
     if (c->rc) return c->rc;
     if (X->cols != N)
-        return lmoc_fail(c, LMOC_EINPUT, "field input.X: has %ld columns, the other factor has "
-                         "%ld", X->cols, N);
-    if (N && A->rows * d0 > LMOC_MAX_ENTRIES / N) /* the product cannot overflow */
-        return lmoc_fail(c, LMOC_EINPUT, "field input: A o X has more than %ld entries",
-                         LMOC_MAX_ENTRIES);
-    lmoc_mat_init(G, A->rows * d0, N);
+        return lmoc_fail(c, LMOC_EINPUT, LMOC_V, "field input.X: has %ld columns, the other "
+                         "factor has %ld", X->cols, N);
+    if (lmoc_entries(&rows, c, LMOC_V, A->rows, d0, "the Khatri-Rao product A o X") ||
+        lmoc_mat_init(G, c, LMOC_V, rows, N, "the Khatri-Rao product A o X"))
+        return c->rc;
     for (long e = 0; e < G->rows * N; e++) /* row i*d0 + j, column n */
         mpq_mul(G->e[e], LMOC_E(A, e / N / d0, e % N), LMOC_E(X, e / N % d0, e % N));
     return 0;

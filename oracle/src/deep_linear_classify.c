@@ -45,6 +45,8 @@ void lmo_dl_result_init(lmo_dl_result_t r)
     fmpq_init(r->gmin_value);
     fmpq_init(r->gmin_lo);
     fmpq_init(r->gmin_hi);
+    fmpq_poly_init(r->gmin_factor);
+    fmpq_init(r->gmin_tau);
     r->is_global = -1;
     fmpq_mat_init(r->sigma, 0, 0);
     fmpq_mat_init(r->B, 0, 0);
@@ -77,6 +79,9 @@ void lmo_dl_result_clear(lmo_dl_result_t r)
     fmpq_clear(r->gmin_value);
     fmpq_clear(r->gmin_lo);
     fmpq_clear(r->gmin_hi);
+    fmpq_poly_clear(r->gmin_factor);
+    fmpq_clear(r->gmin_tau);
+    _fmpq_vec_clear(r->gmin_breaks, r->gmin_nbreaks);
     fmpq_mat_clear(r->sigma);
     fmpq_mat_clear(r->B);
     fmpq_mat_clear(r->S);
@@ -164,14 +169,33 @@ static int arf_cmp_desc(const void *a, const void *b)
 /* Enclosure [lo, hi] of the sum of the q largest roots (with multiplicity):
  * the k-th largest root lies between the k-th largest lower bound and the
  * k-th largest upper bound, and the top-q sum is monotone in each root. */
-static void top_sum_enclosure(fmpq_t lo, fmpq_t hi, const fmpq_poly_t f, slong q, slong prec)
+static int fmpq_cmp_qsort(const void *a, const void *b)
+{
+    return fmpq_cmp((const fmpq *) a, (const fmpq *) b);
+}
+
+/* *breaks (a new vector of *nb sorted distinct rationals) = every bound of
+ * every root: lmo-check counts chi's roots at and between them (Descartes'
+ * rule of signs) and so bounds the q largest at least as tightly as below. */
+static void top_sum_enclosure(fmpq_t lo, fmpq_t hi, fmpq **breaks, slong *nb, const fmpq_poly_t f,
+                              slong q, slong prec)
 {
     slong n = fmpq_poly_degree(f);
     fmpq_set_si(lo, 0, 1);
     fmpq_set_si(hi, 0, 1);
+    *nb = 0;
+    *breaks = NULL;
     if (n <= 0) return;
     arf_ptr L = arf_vec_new(n), U = arf_vec_new(n);
     slong cnt = real_roots_bounds(L, U, f, prec);
+    *breaks = _fmpq_vec_init(2 * cnt);
+    for (slong i = 0; i < cnt; i++) {
+        arf_get_fmpq(*breaks + 2 * i, L + i);
+        arf_get_fmpq(*breaks + 2 * i + 1, U + i);
+    }
+    qsort(*breaks, (size_t) (2 * cnt), sizeof(fmpq), fmpq_cmp_qsort);
+    for (slong i = 0; i < 2 * cnt; i++)
+        if (*nb == 0 || !fmpq_equal(*breaks + *nb - 1, *breaks + i)) fmpq_swap(*breaks + (*nb)++, *breaks + i);
     qsort(L, cnt, sizeof(arf_struct), arf_cmp_desc);
     qsort(U, cnt, sizeof(arf_struct), arf_cmp_desc);
     fmpq_t t;
@@ -195,7 +219,7 @@ static void top_sum_enclosure(fmpq_t lo, fmpq_t hi, const fmpq_poly_t f, slong q
  * except linear factors, which may be taken partially (k copies of a
  * rational root). Returns 1 and sets S, or 0 (S_q may still be rational; it
  * is then reported only by its enclosure). */
-static int top_sum_exact(fmpq_t S, const fmpq_poly_t f, slong q)
+static int top_sum_exact(fmpq_t S, fmpq_poly_t factor, fmpq_t tau, const fmpq_poly_t f, slong q)
 {
     fmpz_poly_t g;
     fmpz_poly_factor_t fac;
@@ -233,12 +257,40 @@ static int top_sum_exact(fmpq_t S, const fmpq_poly_t f, slong q)
         for (slong a = 0; a + 1 < c && ok; a++) ok = arb_gt(roots + a, roots + a + 1);
         if (!ok) continue;
         /* walk the q largest slots */
-        slong left = q;
+        slong left = q, last = -1, part = 0;
         for (slong a = 0; a < c && left > 0; a++) {
             slong e = fac->exp[owner[a]], k = e < left ? e : left;
             taken[owner[a]] += k;
             left -= k;
+            last = a, part = k < e;
         }
+        /* the separator: the boundary root itself when its copies are split, else a
+           rational strictly between the last root taken and the next */
+        {
+            arf_t x, y;
+            arf_init(x); arf_init(y);
+            if (last < 0) {
+                arb_get_ubound_arf(x, roots + 0, prec);
+                arf_get_fmpq(tau, x);
+                fmpq_add_si(tau, tau, 1);
+            } else if (part) {
+                const fmpz *co = fac->p[owner[last]].coeffs;
+                fmpq_set_fmpz_frac(tau, co + 0, co + 1);
+                fmpq_neg(tau, tau);
+            } else if (last + 1 == c) {
+                arb_get_lbound_arf(x, roots + last, prec);
+                arf_get_fmpq(tau, x);
+                fmpq_sub_si(tau, tau, 1);
+            } else {
+                arb_get_lbound_arf(x, roots + last, prec);
+                arb_get_ubound_arf(y, roots + last + 1, prec);
+                arf_add(x, x, y, ARF_PREC_EXACT, ARF_RND_DOWN);
+                arf_mul_2exp_si(x, x, -1);
+                arf_get_fmpq(tau, x);
+            }
+            arf_clear(x); arf_clear(y);
+        }
+        fmpq_poly_one(factor);
         fmpq_zero(S);
         fmpq_t t;
         fmpq_init(t);
@@ -246,6 +298,14 @@ static int top_sum_exact(fmpq_t S, const fmpq_poly_t f, slong q)
             slong d = fmpz_poly_degree(fac->p + i), e = fac->exp[i];
             if (taken[i] == 0 || d <= 0) continue;
             const fmpz *co = fac->p[i].coeffs;
+            {   /* factor *= p_i^(taken / d): whole factors e times, a linear one k times */
+                fmpq_poly_t pi;
+                fmpq_poly_init(pi);
+                fmpq_poly_set_fmpz_poly(pi, fac->p + i);
+                fmpq_poly_pow(pi, pi, (ulong) (d == 1 ? taken[i] : e));
+                fmpq_poly_mul(factor, factor, pi);
+                fmpq_poly_clear(pi);
+            }
             if (d == 1) {                     /* k copies of the root -c0/c1 */
                 fmpq_set_fmpz_frac(t, co + 0, co + 1);
                 fmpq_neg(t, t);
@@ -258,6 +318,7 @@ static int top_sum_exact(fmpq_t S, const fmpq_poly_t f, slong q)
             fmpq_add(S, S, t);
         }
         fmpq_clear(t);
+        fmpq_poly_make_monic(factor, factor);
         break;   /* separated: the answer at this precision is final */
     }
     _arb_vec_clear(roots, nr > 0 ? nr : 1);
@@ -713,7 +774,8 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
     {
         fmpq_t s;
         fmpq_init(s);
-        top_sum_enclosure(res->gmin_lo, res->gmin_hi, res->sigma_charpoly, res->q, 128);
+        top_sum_enclosure(res->gmin_lo, res->gmin_hi, &res->gmin_breaks, &res->gmin_nbreaks,
+                          res->sigma_charpoly, res->q, 128);
         /* L* = (tr YY^T - S_q)/2: swap the bounds */
         fmpq_sub(s, res->trace_yyt, res->gmin_hi);
         fmpq_sub(res->gmin_hi, res->trace_yyt, res->gmin_lo);
@@ -722,8 +784,14 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
         fmpq_div_2exp(res->gmin_hi, res->gmin_hi, 1);
         /* S_q exactly: tr(Sigma) when q >= rank(Sigma), else from factors */
         res->gmin_rational = res->q >= lmo_deep_linear_qrank(res->sigma);
-        if (res->gmin_rational) fmpq_mat_trace(s, res->sigma);
-        else res->gmin_rational = top_sum_exact(s, res->sigma_charpoly, res->q);
+        if (res->gmin_rational) {   /* the nonzero roots (> 0) and q - rank zeros: tau = 0 */
+            fmpq_mat_trace(s, res->sigma);
+            fmpq_poly_shift_right(res->gmin_factor, res->sigma_charpoly, dy - res->q);
+            fmpq_zero(res->gmin_tau);
+        } else {
+            res->gmin_rational = top_sum_exact(s, res->gmin_factor, res->gmin_tau,
+                                               res->sigma_charpoly, res->q);
+        }
         if (res->gmin_rational) {
             fmpq_sub(res->gmin_value, res->trace_yyt, s);
             fmpq_div_2exp(res->gmin_value, res->gmin_value, 1);

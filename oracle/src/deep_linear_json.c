@@ -210,5 +210,26 @@ json_t *lmo_deep_linear_cert_to_json(const lmo_dl_result_t r, const char *vector
     }
     if (r->have_rank_cert)
         json_object_set_new(c, "rank_WH_W2", lmo_cert_rank_to_json(r->rank_cert, vector_id));
+    {   /* the global minimum value L* = (tr YY^T - S_q) / 2 (see lmo/deep_linear.h) */
+        json_t *g = json_object();
+        if (r->gmin_rational) {
+            json_t *f = json_array();
+            for (slong i = 0; i <= fmpq_poly_degree(r->gmin_factor); i++) {
+                fmpq_t t;
+                fmpq_init(t);
+                fmpq_poly_get_coeff_fmpq(t, r->gmin_factor, i);
+                json_array_append_new(f, lmo_json_from_q(t));
+                fmpq_clear(t);
+            }
+            json_object_set_new(g, "factor", f);
+            json_object_set_new(g, "tau", lmo_json_from_q(r->gmin_tau));
+        } else {
+            json_t *b = json_array();
+            for (slong i = 0; i < r->gmin_nbreaks; i++)
+                json_array_append_new(b, lmo_json_from_q(r->gmin_breaks + i));
+            json_object_set_new(g, "breaks", b);
+        }
+        json_object_set_new(c, "global_min_value", g);
+    }
     return c;
 }

@@ -1,4 +1,5 @@
 /* Kind mnn_patterns <-> JSON (see lmo/patterns.h, DESIGN.md kinds table). */
+#include <stdio.h>
 #include <string.h>
 #include "lmo/patterns.h"
 #include "lmo/vector_io.h"
@@ -133,6 +134,15 @@ json_t *lmo_patterns_certificates_to_json(const lmo_patterns_result_t res, const
     for (slong t = 0; t < res->nlisted; t++)
         json_array_append_new(list, lmo_pattern_cert_to_json(res->listed + t, res, vector_id));
     json_object_set_new(c, "certificates", list);
+    /* exhaustive with every deficient pattern listed: each other pattern has rank N
+       modulo the run's prime (an unlucky prime would have been replaced), which lets
+       lmo-check prove the counts */
+    if (res->mode == LMO_PATTERNS_EXHAUSTIVE && res->prime > 1
+        && (ulong) res->nlisted == res->deficient) {
+        char p[32];
+        snprintf(p, sizeof p, "%lu", (unsigned long) res->prime);
+        json_object_set_new(c, "full_rank", json_pack("{s:s}", "prime", p));
+    }
     return c;
 }
 

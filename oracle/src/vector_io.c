@@ -128,7 +128,7 @@ static const char *const KINDS[] = {
 };
 /* Envelope keys in canonical order (DESIGN.md). */
 static const char *const ENVELOPE[] = {
-    "format", "kind", "id", "source", "input", "expect", "fast", "flags", "certificate", NULL
+    "format", "kind", "id", "source", "input", "expect", "report", "fast", "flags", "certificate", NULL
 };
 
 int lmo_kind_is_known(const char *kind)
@@ -164,6 +164,7 @@ static void bind_members(lmo_vector_t v)
     v->source = json_string_value(json_object_get(r, "source"));
     v->input = json_object_get(r, "input");
     v->expect = json_object_get(r, "expect");
+    v->report = json_object_get(r, "report");
     v->fast = json_object_get(r, "fast");
     v->flags = json_object_get(r, "flags");
     v->certificate = json_object_get(r, "certificate");
@@ -201,7 +202,7 @@ static int validate_envelope(lmo_vector_t v, lmo_err_t *err)
     const json_t *in = json_object_get(r, "input");
     if (in == NULL) return lmo_err_set(err, LMO_EINPUT, "input: missing field");
     if (!json_is_object(in)) return lmo_err_set(err, LMO_EINPUT, "input: expected an object");
-    static const char *const OBJS[] = { "expect", "fast", "certificate", NULL };
+    static const char *const OBJS[] = { "expect", "report", "fast", "certificate", NULL };
     for (int i = 0; OBJS[i]; i++) {
         const json_t *o = json_object_get(r, OBJS[i]);
         if (o != NULL && !json_is_object(o))
@@ -292,7 +293,8 @@ int lmo_vector_read_file(lmo_vector_t v, const char *path,
 
 void lmo_vector_set(lmo_vector_t v, const char *key, json_t *value)
 {
-    json_object_set_new(v->root, key, value);
+    if (value) json_object_set_new(v->root, key, value);
+    else json_object_del(v->root, key);
     bind_members(v);
 }
 
@@ -326,9 +328,10 @@ static int cmp_keys(const void *a, const void *b)
 }
 
 /* A string that spells an exact number is written canonically under the
- * hand-written members of a vector (input, expect). Certificates are left as
- * produced: their numbers are canonical already, and a field such as the
- * prime keeps the spelling its format documents. */
+ * hand-written member of a vector, input. Everything else is written by lmo
+ * and left as produced: its numbers are canonical already, a certificate's
+ * prime keeps the spelling its format documents, and a string such as an
+ * activation pattern "0" (a kink) stays a string. */
 static json_t *canon_scalar(json_t *v, int numeric)
 {
     if (numeric && json_is_string(v)) {
@@ -399,7 +402,7 @@ static void emit(sbuf *b, json_t *v, int depth, int numeric, int envelope)
             emit_scalar(b, kj, 0);
             json_decref(kj);
             sb_str(b, ": ");
-            int num = numeric || (envelope && (!strcmp(keys[i], "input") || !strcmp(keys[i], "expect")));
+            int num = numeric || (envelope && !strcmp(keys[i], "input"));
             emit(b, json_object_get(v, keys[i]), depth + 1, num, 0);
             sb_str(b, i + 1 < k ? ",\n" : "\n");
         }

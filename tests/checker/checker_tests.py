@@ -50,7 +50,7 @@ def expect(what, args, code, prefix=(), msg=None):
     out = (p.stdout + p.stderr).strip()
     if p.returncode != code:
         FAILS.append("%s: expected exit %d, got %d: %s" % (what, code, p.returncode, out[:300]))
-    elif code in (1, 2) and (len(out.splitlines()) != 1 or not p.stderr):
+    elif code in (1, 2, 3) and (len(out.splitlines()) != 1 or not p.stderr):
         FAILS.append("%s: expected one diagnostic line on stderr, got: %r" % (what, out[:300]))
     elif msg and msg not in p.stderr:
         FAILS.append("%s: diagnostic does not mention %r: %s" % (what, msg, out[:300]))
@@ -124,10 +124,13 @@ def part_accept():
     assert json.loads(text)["id"] == uid
     expect("escaped id", [write("esc.json", text)], 0)
     expect("escaped id, one byte off", [write("esc2.json", text.replace("u20ac", "u20ad"))], 1)
-    # nesting up to the cap is fine
+    # nesting up to the cap is fine (in "report", which is not a claim)
     deep = json.loads(text)
-    deep["extra"] = json.loads("[" * 60 + "]" * 60)
+    deep["report"] = {"notes": json.loads("[" * 59 + "]" * 59)}
     expect("nesting depth 61", [write("deep-ok.json", deep)], 0)
+    # a member lmo-check does not know is refused, never skipped
+    deep["extra"] = 1
+    expect("unknown top-level member", [write("deep-extra.json", deep)], 1, msg="extra: not verifiable")
     return finish("checker.accept (%d genuine certificates)" % len(cases), 2 * len(cases))
 
 
@@ -531,12 +534,15 @@ def part_malformed():
                 '"inf"', '"-inf"', '"Infinity"', '"1e"', '"1e+"', '"1e-"', '"0x"', '"0xg"',
                 '"0x1p"', '"0x1.8p-"', '"0x1.8p-3x"', '"1/"', '"/2"', '"1/2/3"', '"1.5/2"',
                 '"0x10/2"', '"--1"', '"+-1"', '"1..2"', '"1.2.3"', '"1e5.5"', '"1/-2"', '"1/+2"',
-                '"1_000"', '"1,5"', '"0b101"', '"1e100001"', '"0x1p100000000"', '"."', '"+"',
+                '"1_000"', '"1,5"', '"0b101"', '"."', '"+"',
                 '"\\u0661"', '"1p3"', '"0x1e"', '"e5"', '"1/2e3"', '"\\t1"']:
         if bad == '"0x1e"':  # 0x1e is hex 30, a valid number: the control case
             continue
         entry(bad, msg="quote it" if bad in ("0.5", "-0.5", "1e3", "1E3", "2.0") else
               "outside int64" if bad.startswith(("9223", "-9223")) else None)
+    # beyond lmo's caps (exponent 100000, LMO_MAX_BITS): a limit, exit 3, as in lmo
+    for big in ['"1e100001"', '"0x1p100000000"', '"1e100000"', '"1e-99999"']:
+        entry(big, code=3, msg="cap")
     # shape and structure errors in the vector
     def vmod(what, fn, code=2):
         v = json.loads(json.dumps(base))
@@ -564,7 +570,7 @@ def part_malformed():
     expect("khatri-rao: A.cols != X.cols", [write("krbad.json", kv)], 2)
     kv["input"]["A"] = {"rows": 100000, "cols": 3, "data": [[0, 0, 0]] * 100000}
     kv["input"]["X"] = {"rows": 2000, "cols": 3, "data": [[0, 0, 0]] * 2000}
-    expect("khatri-rao: G too large", [write("krbig.json", kv)], 2)
+    expect("khatri-rao: G too large", [write("krbig.json", kv)], 3, msg="LMO_MAX_ENTRIES")
     # JSON syntax
     for what, t in [
             ("empty file", ""), ("only whitespace", "  \n"), ("trailing garbage", text + "x"),
@@ -649,7 +655,9 @@ def part_numbers():
                     '"kernel": {"free": [1], "vectors": [[%s, 1]]}}' % (p, js))
             vec = ('{"format": "lmo-vector/1", "kind": "matrix_rank", "id": "num", "input": '
                    '{"M": %s}, "certificate": %s}' % (Mtxt, cert))
-            expect("number %s (delta %d)" % (s, delta), [write("num.json", vec)], code)
+            # 10^100000 has 332,193 bits: beyond LMO_MAX_BITS unless the cap is raised
+            env = ("env", "LMO_MAX_BITS=400000") if str(s) in ("1e100000", "1e-100000") else ()
+            expect("number %s (delta %d)" % (s, delta), [write("num.json", vec)], code, prefix=env)
             count += 1
     return finish("checker.numbers (%d spellings)" % len(spellings), count)
 
@@ -739,8 +747,10 @@ def part_guard():
             with open(os.path.join(proofs, f)) as fh:
                 lines += sum(1 for _ in fh)
     print("proofs/*.c, *.h: %d lines" % lines)
-    if lines > 1500:
-        FAILS.append("proofs/*.c and *.h have %d lines, the budget is 1,500" % lines)
+    # 1,500 until issue 17: verifying every member of expect (Sigma's facts, the inertia, the
+    # exhaustive pattern scan, the network's verdicts) doubled it; a reader's sitting still
+    if lines > 3300:
+        FAILS.append("proofs/*.c and *.h have %d lines, the budget is 3,300" % lines)
     for bad in (None, '#include "../oracle/include/lmo/common.h"', "#include <lmo/common.h>",
                 "#  include <flint/fmpz.h>", "#include <jansson.h>", "#include <arb.h>",
                 '#include "lmo_fast/rank.h"'):

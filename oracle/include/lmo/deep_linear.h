@@ -122,6 +122,14 @@
  *  "rank_WH_W2": rank certificate of WH...W2 (lmo_cert_rank_to_json format,
  *        claim "rank"), for the theorem checks (absent if lmo_rank_certified
  *        could not produce one; the rank itself is then FLINT's exact rref).
+ *  "global_min_value": the global minimum value L* = (tr YY^T - S_q) / 2 of
+ *        expect.global_min_value. When S_q is rational: {"factor": f, "tau": t}
+ *        (ascending coefficients): f monic of degree q divides chi =
+ *        charpoly(Sigma), every root of f is >= t and every root of chi / f is
+ *        <= t, so the roots of f are the q largest and S_q = their sum. Else
+ *        {"breaks": [t_0 < ... < t_K]}, every bound of every root's ball: the
+ *        checker counts chi's roots at and between them (Descartes' rule of
+ *        signs is exact for chi, whose roots are all real) and bounds S_q.
  */
 #ifndef LMO_DEEP_LINEAR_H
 #define LMO_DEEP_LINEAR_H
@@ -271,6 +279,13 @@ typedef struct {
     int gmin_rational;      /* gmin_value below is exact */
     fmpq_t gmin_value;
     fmpq_t gmin_lo, gmin_hi;
+    /* its certificate: gmin_rational: chi = factor * g, factor monic of degree q,
+     * every root of factor >= gmin_tau >= every root of g (S_q = the roots of
+     * factor); else gmin_breaks t_0 < ... < t_(nbreaks-1) bounding the roots */
+    fmpq_poly_t gmin_factor;
+    fmpq_t gmin_tau;
+    slong gmin_nbreaks;
+    fmpq *gmin_breaks;
     int is_global;          /* 1 proven global, 0 proven not, -1 undecided */
     fmpq_mat_t sigma, B, S, N;
     slong rank_c;

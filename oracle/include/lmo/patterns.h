@@ -158,7 +158,9 @@ json_t *lmo_patterns_result_to_json(const lmo_patterns_result_t res, const char 
 json_t *lmo_pattern_cert_to_json(const lmo_pattern_entry_struct *e, const lmo_patterns_result_struct *res,
                                   const char *vector_id);
 /* All listed certificates: {"format": "lmo-cert/1", "claim": "bundle",
- * "vector": id, "certificates": [...]} */
+ * "vector": id, "certificates": [...]}, and in exhaustive mode "full_rank":
+ * {"prime": p}: every pattern not listed has rank N modulo p (lmo-check
+ * re-derives a non-singular N x N minor mod p for each; proofs/README.md). */
 json_t *lmo_patterns_certificates_to_json(const lmo_patterns_result_t res, const char *vector_id);
 
 /* The sequence of patterns a mode checks, in lmo_patterns_run's order for

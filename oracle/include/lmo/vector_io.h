@@ -66,7 +66,8 @@ typedef struct {
     const char *id;
     const char *source;
     json_t *input;         /* borrowed; never NULL after a successful read */
-    json_t *expect;        /* borrowed; NULL when absent */
+    json_t *expect;        /* borrowed; NULL when absent: the certified verdict */
+    json_t *report;        /* lmo's further findings, not certified (may be NULL) */
     json_t *fast;
     json_t *flags;
     json_t *certificate;
@@ -80,15 +81,15 @@ void lmo_vector_clear(lmo_vector_t v);
 int lmo_kind_is_known(const char *kind);
 
 /* Read and validate the envelope (format, kind, id, source, input; optional
- * expect, fast, flags, certificate). `path` "-" reads stdin. Duplicate keys,
+ * expect, report, fast, flags, certificate). `path` "-" reads stdin. Duplicate keys,
  * truncated JSON, invalid UTF-8 and over-size files are refused. */
 int lmo_vector_read_file(lmo_vector_t v, const char *path,
                          const lmo_limits_t *lim, lmo_err_t *err);
 int lmo_vector_read_string(lmo_vector_t v, const char *text,
                            const lmo_limits_t *lim, lmo_err_t *err);
 
-/* Replace (steal the reference) one envelope member: "expect", "fast",
- * "flags" or "certificate". */
+/* Replace (steal the reference) one envelope member: "expect", "report",
+ * "fast", "flags" or "certificate"; NULL removes it. */
 void lmo_vector_set(lmo_vector_t v, const char *key, json_t *value);
 
 /* Deep copy of v with every string that spells an exact number replaced by
@@ -97,7 +98,7 @@ json_t *lmo_json_canonical_numbers(const json_t *v);
 
 /* Canonical text of a JSON document (the vector envelope order when the
  * document is a vector, sorted keys elsewhere, exact numbers under a
- * vector's input and expect normalised). Free with free(). */
+ * vector's input normalised). Free with free(). */
 char *lmo_json_dumps_canonical(const json_t *doc);
 
 /* Write `doc` canonically to `path` atomically: a temporary file in the same
