@@ -5,6 +5,8 @@ include(CMakePackageConfigHelpers)
 
 install(TARGETS lmo lmo-check lmo-vector-run RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS lmo_oracle ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(FILES ${CMAKE_SOURCE_DIR}/cli/lmo.1 ${CMAKE_SOURCE_DIR}/proofs/lmo-check.1
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/oracle/include/lmo DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/vectors/corpus ${CMAKE_SOURCE_DIR}/vectors/examples
                   ${CMAKE_SOURCE_DIR}/vectors/schema

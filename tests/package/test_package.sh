@@ -8,7 +8,7 @@
 P="$T/prefix"
 PY=${LMO_PYTHON:-/usr/bin/python3}
 expect_exit 0 cmake --install "$LMO_BUILD" --prefix "$P"
-for f in bin/lmo bin/lmo-check bin/lmo-vector-run lib/liblmo.a include/lmo/rank.h \
+for f in share/man/man1/lmo.1 share/man/man1/lmo-check.1 bin/lmo bin/lmo-check bin/lmo-vector-run lib/liblmo.a include/lmo/rank.h \
          lib/cmake/lmo/lmoConfig.cmake lib/cmake/lmo/LmoVectorTests.cmake \
          lib/pkgconfig/lmo.pc share/lmo/vectors/schema/lmo-vector-1.schema.json; do
     if [ -e "$P/$f" ]; then ok; else fail "not installed: $f"; fi
