@@ -93,7 +93,6 @@ int main(int argc, char **argv)
     int k = 0, known_claim = 0;
     memset(&vec, 0, sizeof vec), memset(&cf, 0, sizeof cf);
     lmoc_caps_default(&c.caps);
-    lmoc_gmp_guard(&c.file[LMOC_V]);
     if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
         return fputs(usage, stdout), 0;
     if (argc == 2 && !strcmp(argv[1], "--version"))
@@ -106,6 +105,7 @@ int main(int argc, char **argv)
                      "lmo-check --help)\n", stderr), 2;
     const char *vpath = argv[argc - 1], *cpath = argc == 3 ? argv[1] : NULL;
     c.file[LMOC_V] = c.file[LMOC_C] = vpath;
+    lmoc_gmp_guard(&c.file[LMOC_V]);
     load(&vec, &c, LMOC_V);
     const lmoc_json_t *id = lmoc_json_get(&vec, "id"), *kind = lmoc_json_get(&vec, "kind"),
                       *cert = lmoc_json_get(&vec, "certificate"), *cl, *vid;
@@ -161,5 +161,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "lmo-check: %s\n", c.msg);
     }
     lmoc_json_clear(&vec), lmoc_json_clear(&cf);
+    lmoc_gmp_guard(NULL); /* c.file dies with this frame (main is re-entered when embedded) */
     return c.rc;
 }

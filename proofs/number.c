@@ -90,7 +90,7 @@ static void gmp_free(void *q, size_t n)
 
 void lmoc_gmp_guard(const char *const *file)
 {
-    gmp_file = file;
+    gmp_file = file; /* NULL: the line says "(input)" */
     mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
 }
 

@@ -286,10 +286,33 @@ def part_claims():
                 setx(["expect", "predictions"], {"lemma1": {"outcome": "holds"}}),
                 "expect.predictions: not verifiable")
     false_claim("unknown top-level member", mn, setx(["claims"], {}), "claims: not verifiable")
+    # the global minimum value when L* is irrational: an enclosure proven by breakpoints
+    # (Sigma = [[5, 3], [3, 2]]: L* = (7 - (7 + sqrt 45)/2) / 2), hand-written, blessed by lmo
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures",
+                           "irrational-global-min-value.json"), encoding="utf-8") as f:
+        irr = json.load(f)
+    expect("irrational L*: genuine", [write("irr.json", irr)], 0)
+    t = copy.deepcopy(irr)
+    lo, hi = t["expect"]["global_min_value"]["enclosure"]
+    t["expect"]["global_min_value"]["enclosure"] = [hi, hi]  # a point above L*
+    expect("irrational L*: enclosure shrunk to its upper end", [write("irr.json", t)], 1,
+           "expect.global_min_value.enclosure")
+    t = copy.deepcopy(irr)
+    t["certificate"]["global_min_value"]["breaks"] = t["certificate"]["global_min_value"]["breaks"][:2]
+    expect("irrational L*: the breaks above the largest root dropped", [write("irr.json", t)], 1,
+           "roots lie above the last break")
+    t = copy.deepcopy(irr)
+    t["certificate"]["global_min_value"]["breaks"].reverse()
+    expect("irrational L*: breaks not increasing", [write("irr.json", t)], 1, "not increasing")
+    t = copy.deepcopy(irr)
+    t["expect"]["global_min_value"]["exact"] = "1/2"
+    t["certificate"]["global_min_value"] = {"factor": [-3, 1], "tau": 3}
+    expect("irrational L*: a rational factor that does not divide", [write("irr.json", t)], 1,
+           "does not divide")
     # a member may be refused, but a genuine vector still passes
     for name in (mn, dl, w, "patterns-dropout-s1-0", "kr-generic-s1-0", "matrix-graded-s1-0"):
         expect("genuine %s" % name, [os.path.join(SRC, "vectors", "corpus", name + ".json")], 0)
-    return finish("checker.trust_claims", 36)
+    return finish("checker.trust_claims", 41)
 
 
 # ------------------------------------------------------------------ class 4: patterns

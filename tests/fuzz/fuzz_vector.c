@@ -71,8 +71,11 @@ static void number_differential(const char *s)
     node.type = LMOC_J_STR;
     node.s = (char *) s;
     node.len = strlen(s);
-    lmoc_ctx_t ctx = { "f", LMOC_OK, "" };
-    int rk = lmoc_number(c, &ctx, &node, "x");
+    lmoc_ctx_t ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.file[LMOC_V] = ctx.file[LMOC_C] = "f";
+    lmoc_caps_default(&ctx.caps);
+    int rk = lmoc_number(c, &ctx, LMOC_V, &node, "x");
     if (ro == LMO_OK && rk != LMOC_OK && !lmoc_exponent_cap_case(s))
         lmo_fuzz_fail("oracle accepts \"%.80s\", lmo-check refuses it: %s", s, ctx.msg);
     if (ro == LMO_EINPUT && rk == LMOC_OK)
