@@ -84,6 +84,27 @@ static int str(rd_t *r, char **out, size_t *len)
     return 0;
 }
 
+static int cmp_member(const void *a, const void *b)
+{
+    const lmoc_json_t *x = *(const lmoc_json_t *const *)a, *y = *(const lmoc_json_t *const *)b;
+    size_t n = x->klen < y->klen ? x->klen : y->klen;
+    int c = memcmp(x->key, y->key, n);
+    return c ? c : (x->klen > y->klen) - (x->klen < y->klen);
+}
+
+/* 1 if two members of the object O share a key: sorted, so that a hostile object of many
+   members costs n log n, not n^2 (small objects are checked member by member as read) */
+static int duplicate_keys(const lmoc_json_t *o)
+{
+    const lmoc_json_t **v = malloc(o->n * sizeof *v);
+    int dup = !v;
+    for (size_t i = 0; v && i < o->n; i++) v[i] = &o->kid[i];
+    if (v) qsort(v, o->n, sizeof *v, cmp_member);
+    for (size_t i = 1; v && i < o->n && !dup; i++) dup = !cmp_member(&v[i - 1], &v[i]);
+    free(v);
+    return dup;
+}
+
 /* *j must be zeroed; on failure the partial tree is still freeable by lmoc_json_clear */
 static int value(rd_t *r, lmoc_json_t *j, int depth)
 {
@@ -109,7 +130,7 @@ static int value(rd_t *r, lmoc_json_t *j, int depth)
                 ws(r);
                 if (!at(r, '"')) return bad(r, "expected a member name");
                 if (str(r, &k->key, &k->klen)) return -1;
-                for (size_t i = 0; i + 1 < j->n; i++) /* objects here have few keys */
+                for (size_t i = 0; j->n <= 16 && i + 1 < j->n; i++) /* larger: at the end */
                     if (j->kid[i].klen == k->klen && !memcmp(j->kid[i].key, k->key, k->klen))
                         return bad(r, "duplicate key");
                 ws(r);
@@ -118,7 +139,9 @@ static int value(rd_t *r, lmoc_json_t *j, int depth)
             }
             if (value(r, k, depth + 1)) return -1;
             ws(r);
-            if (at(r, close)) return r->p++, 0;
+            if (at(r, close))
+                return r->p++, j->type == LMOC_J_OBJ && j->n > 16 && duplicate_keys(j)
+                                   ? bad(r, "duplicate key") : 0;
             if (!at(r, ',')) return bad(r, close == '}' ? "expected ',' or '}'"
                                                      : "expected ',' or ']'");
             r->p++;

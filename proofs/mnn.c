@@ -188,11 +188,13 @@ int lmoc_check_witness(lmoc_ctx_t *c, const lmoc_json_t *cert, const char *cn,
     net_read(&T, c, LMOC_C, cert, cn, 0);
     L = T.L, N = T.N, F.nA = L - 1;
     if (!c->rc && L < 2) lmoc_fail(c, LMOC_REJECT, LMOC_C, "a witness needs L >= 2 layers");
-    for (int i = 0; i < 8 && !c->rc; i++) { /* the certificate's, then the vector's fields */
+    /* the certificate's widths, N, layer, rank; then the vector's widths and N, which a
+       witness vector must state (its input has no layer or rank) */
+    for (int i = 0; i < (vec ? 8 : 4) && !c->rc; i++) {
         int doc = i < 4 ? LMOC_C : LMOC_V;
         long want = i % 4 == 2 ? L - 1 : N;
         snprintf(f, sizeof f, "%s%s", i < 4 ? cn : "input.", key[i % 4]);
-        if (!(w = lmoc_json_get(i < 4 ? cert : in, key[i % 4])) && i >= 4) continue;
+        if (!(w = lmoc_json_get(i < 4 ? cert : in, key[i % 4])) && i >= 6) continue;
         if (i % 4) lmoc_int(&v, c, doc, w, want, want, LMOC_REJECT, f);
         if (!(i % 4) && (!w || w->type != LMOC_J_ARR || (long)w->n != L + 1))
             lmoc_fail(c, LMOC_REJECT, doc, "%s is not the network's [d0, ..., dL]", f);

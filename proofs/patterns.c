@@ -68,35 +68,77 @@ static int cmp_mask(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Pivot rows of the m x N residues a (m >= N) mod p, one per column, each pivot a unit; 0
-   when found (rows in piv), else 1. The search is not trusted: the caller re-runs
-   lmoc_elim_mod on the minor of those rows. */
-static int pivot_rows(long *piv, mpz_t *a, long m, long N, const mpz_t p, mpz_t inv, mpz_t g)
+
+/* The scan runs modulo p < 2^63 in 64-bit words (lmo's primes are below 2^50): 2^24
+   patterns in GMP would take minutes. elim_u64 is lmoc_elim_mod step for step (the
+   algorithm of proofs/coq/LmoElim.v); the rank certificates keep GMP for any modulus. */
+typedef unsigned long long u64;
+
+static u64 mulmod(u64 a, u64 b, u64 p)
 {
-    for (long k = 0; k < N; k++) {
-        long r = k;
-        while (r < m && !mpz_invert(inv, a[r * N + k], p)) r++;
-        if (r == m) return 1;
-        for (long j = 0; j < N; j++) mpz_swap(a[k * N + j], a[r * N + j]);
-        long t = piv[k]; piv[k] = piv[r], piv[r] = t;
-        for (long i = k + 1; i < m; i++) {
-            mpz_mul(g, a[i * N + k], inv), mpz_mod(g, g, p);
-            for (long j = k; mpz_sgn(g) && j < N; j++)
-                mpz_submul(a[i * N + j], g, a[k * N + j]), mpz_mod(a[i * N + j], a[i * N + j], p);
+    return (u64)((unsigned __int128)a * b % p);
+}
+
+/* a^-1 mod p, or 0 when gcd(a, p) != 1 */
+static u64 invmod(u64 a, u64 p)
+{
+    __int128 r0 = (__int128)p, r1 = (__int128)(a % p), t0 = 0, t1 = 1, q, x;
+    while (r1) q = r0 / r1, x = r0 - q * r1, r0 = r1, r1 = x, x = t0 - q * t1, t0 = t1, t1 = x;
+    return r0 != 1 ? 0 : (u64)(t0 < 0 ? t0 + (__int128)p : t0);
+}
+
+static int elim_u64(u64 *a, long r, u64 p)
+{
+    for (long k = 0, piv = k; k < r; piv = ++k) {
+        while (piv < r && !a[piv * r + k])
+            piv++;
+        if (piv == r) return 1;
+        for (long j = k; j < r; j++) { /* a row swap only flips the determinant's sign */
+            u64 t = a[k * r + j];
+            a[k * r + j] = a[piv * r + j], a[piv * r + j] = t;
+        }
+        u64 inv = invmod(a[k * r + k], p);
+        if (!inv) return 2;
+        for (long i = k + 1; i < r; i++) {
+            u64 g = mulmod(a[i * r + k], inv, p);
+            for (long j = k; g && j < r; j++)
+                a[i * r + j] = (a[i * r + j] + p - mulmod(g, a[k * r + j], p)) % p;
         }
     }
     return 0;
 }
 
-/* out = entry (row, n) of G1^p mod p for the pattern with bits T: row i*d0 + j holds
-   E1[i][n] (times s where the sign is '-') X[j][n]. */
-static void entry(mpz_t out, mpz_t *res, const pat_facts_t *F, unsigned long t, long row, long n,
-                  const mpz_t p)
+/* Pivot rows of the m x N residues a (m >= N) mod p, one per column, each pivot a unit: 0
+   when found (rows in piv), else 1. The search is not trusted: the caller re-runs elim_u64
+   on the minor of those rows. */
+static int pivot_rows(long *piv, u64 *a, long m, long N, u64 p)
+{
+    for (long k = 0; k < N; k++) {
+        long r = k;
+        u64 inv = 0;
+        while (r < m && !(inv = invmod(a[r * N + k], p))) r++;
+        if (r == m) return 1;
+        for (long j = 0; j < N; j++) {
+            u64 t = a[k * N + j];
+            a[k * N + j] = a[r * N + j], a[r * N + j] = t;
+        }
+        long t = piv[k]; piv[k] = piv[r], piv[r] = t;
+        for (long i = k + 1; i < m; i++) {
+            u64 g = mulmod(a[i * N + k], inv, p);
+            for (long j = k; g && j < N; j++)
+                a[i * N + j] = (a[i * N + j] + p - mulmod(g, a[k * N + j], p)) % p;
+        }
+    }
+    return 0;
+}
+
+/* Entry (row, n) of G1^p mod p for the pattern with bits T: row i*d0 + j holds E1[i][n]
+   (times s where the sign is '-') X[j][n]. */
+static u64 entry(const u64 *res, const pat_facts_t *F, unsigned long t, long row, long n, u64 p)
 {
     long N = F->N, i = row / F->d0, j = row % F->d0;
     int plus = t >> (i * N + n) & 1;
-    mpz_mul(out, res[(plus ? 0 : F->d1 * N) + i * N + n], res[2 * F->d1 * N + j * N + n]);
-    mpz_mod(out, out, p);
+    return mulmod(res[(plus ? 0 : F->d1 * N) + i * N + n], res[2 * F->d1 * N + j * N + n], p);
 }
 
 /* Every pattern without a bundle member has rank N: under the modulus p of the part
@@ -108,8 +150,9 @@ static int scan(lmoc_ctx_t *c, pat_facts_t *F)
     long m = F->d0 * F->d1, N = F->N, bits = F->d1 * N, nres = 2 * F->d1 * N + F->d0 * N;
     long *piv = NULL;
     unsigned long *masks = NULL;
+    u64 p = 0, *res = NULL, *a = NULL, *minor = NULL;
     char name[200], *sg = NULL;
-    mpz_t p, inv, g, *res = NULL, *a = NULL, *minor = NULL;
+    mpz_t pz, r;
     mpq_t es;
     snprintf(name, sizeof name, "%sfull_rank", F->cn);
     if (F->scanned || c->rc) return c->rc;
@@ -121,36 +164,36 @@ static int scan(lmoc_ctx_t *c, pat_facts_t *F)
         return lmoc_fail(c, LMOC_REJECT, LMOC_C, "no %s: the patterns without a bundle member "
                          "are not proven to have rank N", name);
     lmoc_known(c, LMOC_C, F->full, name, keys);
-    mpz_inits(p, inv, g, NULL);
+    mpz_inits(pz, r, NULL);
     mpq_init(es);
-    if (!c->rc && (!pj || pj->type != LMOC_J_STR || !pj->len || pj->len > 40 ||
-                   strspn(pj->s, "0123456789") != pj->len))
-        lmoc_fail(c, LMOC_EINPUT, LMOC_C, "field %s.prime: expected a string of at most 40 "
-                  "decimal digits", name);
-    else if (!c->rc && (mpz_set_str(p, pj->s, 10), mpz_cmp_ui(p, 2) < 0))
+    if (!c->rc && (!pj || pj->type != LMOC_J_STR || !pj->len || pj->len > 19 ||
+                   strspn(pj->s, "0123456789") != pj->len ||
+                   (mpz_set_str(pz, pj->s, 10), mpz_sizeinbase(pz, 2) > 63)))
+        lmoc_fail(c, LMOC_EINPUT, LMOC_C, "field %s.prime: expected decimal digits of a modulus "
+                  "below 2^63", name);
+    else if (!c->rc && mpz_cmp_ui(pz, 2) < 0)
         lmoc_fail(c, LMOC_REJECT, LMOC_C, "%s.prime is less than 2", name);
+    if (!c->rc) p = (u64)mpz_get_ui(pz);
     /* residues of the factors of G1^p's entries: E1 ('+'), E1 s ('-'), X; each denominator
        must be a unit mod p, so that every entry lies in the ring where reduction is a ring
        morphism (LmoRank.v det_ne0_of_ratred) */
-    if (!c->rc && (res = lmoc_alloc(c, LMOC_C, (size_t)nres, sizeof *res, name)))
-        for (long i = 0; i < nres; i++) mpz_init(res[i]);
+    res = lmoc_alloc(c, LMOC_C, (size_t)nres, sizeof *res, name);
     for (long i = 0; res && i < nres && !c->rc; i++) {
         long k = i % (F->d1 * N);
         if (i < 2 * F->d1 * N) mpq_set(es, F->E.e[k]);
         else mpq_set(es, F->X.e[i - 2 * F->d1 * N]);
         if (i >= F->d1 * N && i < 2 * F->d1 * N) mpq_mul(es, es, F->s);
-        if (!mpz_invert(res[i], mpq_denref(es), p))
+        if (!mpz_invert(r, mpq_denref(es), pz))
             lmoc_fail(c, LMOC_REJECT, LMOC_C, "%s.prime is not coprime to a denominator of an "
                       "entry of some G1^p", name);
-        mpz_mul(res[i], res[i], mpq_numref(es)), mpz_mod(res[i], res[i], p);
+        mpz_mul(r, r, mpq_numref(es)), mpz_mod(r, r, pz);
+        res[i] = (u64)mpz_get_ui(r);
     }
     a = lmoc_alloc(c, LMOC_C, (size_t)(m * N), sizeof *a, name);
     minor = lmoc_alloc(c, LMOC_C, (size_t)(N * N), sizeof *minor, name);
     piv = lmoc_alloc(c, LMOC_C, (size_t)m, sizeof *piv, name);
     sg = lmoc_alloc(c, LMOC_C, (size_t)bits, 1, name);
     masks = lmoc_alloc(c, LMOC_C, (size_t)F->listed, sizeof *masks, name);
-    for (long i = 0; a && i < m * N; i++) mpz_init(a[i]);
-    for (long i = 0; minor && i < N * N; i++) mpz_init(minor[i]);
     for (long t = 0; masks && t < F->listed; t++) /* bit i*N + n set: sign '+' */
         for (long b = 0; b < bits; b++)
             masks[t] |= (unsigned long)(F->signs[t * bits + b] == '+') << b;
@@ -158,13 +201,12 @@ static int scan(lmoc_ctx_t *c, pat_facts_t *F)
     for (unsigned long t = 0; !c->rc && t < 1UL << bits; t++) {
         if (bsearch(&t, masks, (size_t)F->listed, sizeof *masks, cmp_mask))
             continue; /* it has its own certificate */
-        for (long e = 0; e < m * N; e++) /* row i*d0 + j, column n: E[i][n] (s) X[j][n] */
-            entry(a[e], res, F, t, e / N, e % N, p);
+        for (long e = 0; e < m * N; e++) a[e] = entry(res, F, t, e / N, e % N, p);
         for (long i = 0; i < m; i++) piv[i] = i;
-        int bad = pivot_rows(piv, a, m, N, p, inv, g);
+        int bad = pivot_rows(piv, a, m, N, p);
         for (long e = 0; !bad && e < N * N; e++) /* the minor of those rows, afresh */
-            entry(minor[e], res, F, t, piv[e / N], e % N, p);
-        if (bad || lmoc_elim_mod(minor, N, p)) {
+            minor[e] = entry(res, F, t, piv[e / N], e % N, p);
+        if (bad || elim_u64(minor, N, p)) {
             for (long b = 0; b < bits; b++) sg[b] = t >> b & 1 ? '+' : '-';
             lmoc_fail(c, LMOC_REJECT, LMOC_C, "pattern %.*s (row by row) has no bundle member "
                       "and no non-singular N x N minor mod %s.prime", (int)(bits < 64 ? bits : 64),
@@ -172,11 +214,8 @@ static int scan(lmoc_ctx_t *c, pat_facts_t *F)
         }
     }
     F->scanned = !c->rc;
-    for (long i = 0; a && i < m * N; i++) mpz_clear(a[i]);
-    for (long i = 0; minor && i < N * N; i++) mpz_clear(minor[i]);
-    for (long i = 0; res && i < nres; i++) mpz_clear(res[i]);
     free(res), free(a), free(minor), free(piv), free(sg), free(masks);
-    mpz_clears(p, inv, g, NULL);
+    mpz_clears(pz, r, NULL);
     mpq_clear(es);
     return c->rc;
 }

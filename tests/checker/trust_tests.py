@@ -171,7 +171,14 @@ def part_alloc():
                             minor={"prime": "7", "rows": [], "cols": []},
                             kernel={"free": list(range(2**20)), "vectors": [[]] * 2**20})
     expect("kernel of 2^20 x 2^20", [write("a.json", t)], 1, "kernel.vectors[0]")
-    return finish("checker.trust_alloc", 3)
+    # an object of 50,000 members with one key twice, far apart: found (sorted, n log n),
+    # and without the repeat it is read (it is in report, which is not a claim)
+    members = ", ".join('"k%d": %d' % (i, i) for i in range(50000))
+    t = json.dumps(base)[:-1] + ', "report": {%s, "k17": 0}}' % members
+    expect("a key repeated among 50,000", [write("big.json", t)], 2, "duplicate key")
+    t = json.dumps(base)[:-1] + ', "report": {%s}}' % members
+    expect("50,000 distinct keys", [write("big.json", t)], 0)
+    return finish("checker.trust_alloc", 5)
 
 
 def part_alloc_ulimit():
@@ -271,6 +278,8 @@ def part_claims():
     false_claim("witness rank + 1", w, setx(["expect", "rank"], lambda r: r + 1), "expect.rank")
     false_claim("witness G_identity false", w, setx(["expect", "G_identity"], False),
                 "expect.G_identity")
+    false_claim("witness vector without input.N", w, lambda t: t["input"].pop("N"), "input.N",
+                code=2)
     false_claim("witness parameters changed", w,
                 setx(["expect", "witness", "X", "data", 0, 0], "2/3"), "expect.witness.X")
     # unknown members: in expect, in the certificate, in a certificate part, in the input
@@ -312,7 +321,7 @@ def part_claims():
     # a member may be refused, but a genuine vector still passes
     for name in (mn, dl, w, "patterns-dropout-s1-0", "kr-generic-s1-0", "matrix-graded-s1-0"):
         expect("genuine %s" % name, [os.path.join(SRC, "vectors", "corpus", name + ".json")], 0)
-    return finish("checker.trust_claims", 41)
+    return finish("checker.trust_claims", 42)
 
 
 # ------------------------------------------------------------------ class 4: patterns

@@ -57,9 +57,9 @@ static void deep_linear_sound(const char *cls, const json_t *input)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *d = (const char *) data, *nul = memchr(d, '\0', size);
-    const char *cert = nul ? d : NULL, *vec = nul ? nul + 1 : d;
-    size_t cert_len = nul ? (size_t) (nul - d) : 0, vec_len = nul ? size - cert_len - 1 : size;
+    lmo_fuzz_pair_t in = lmo_fuzz_split(data, size);
+    const char *cert = in.cert, *vec = in.vec;
+    size_t cert_len = in.cert_len, vec_len = in.vec_len;
     long rank = -1;
     const char *ok = NULL;
     if (lmo_fuzz_checker(cert, cert_len, vec, vec_len, &rank, &ok) != 0) return 0;

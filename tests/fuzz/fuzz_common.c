@@ -92,3 +92,11 @@ void lmo_fuzz_check_cert_roundtrip(const lmo_rank_t R, const fmpq_mat_t M)
     json_decref(doc);
     json_decref(cert);
 }
+
+lmo_fuzz_pair_t lmo_fuzz_split(const unsigned char *data, size_t size)
+{
+    const char *d = (const char *) data, *nul = memchr(d, '\0', size);
+    lmo_fuzz_pair_t p = { nul ? d : NULL, nul ? nul + 1 : d, nul ? (size_t) (nul - d) : 0, 0 };
+    p.vec_len = nul ? size - p.cert_len - 1 : size;
+    return p;
+}

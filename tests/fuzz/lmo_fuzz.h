@@ -26,6 +26,12 @@ void lmo_fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), no
 int lmo_fuzz_checker(const char *cert, size_t cert_len, const char *vec, size_t vec_len,
                      long *rank, const char **msg);
 
+/* An input CERT '\0' VECTOR (`lmo-check CERT VECTOR`), or one VECTOR without a NUL byte
+ * (an embedded certificate): a NUL cannot occur in valid JSON, so it is a safe separator.
+ * *cert is NULL in the second case. */
+typedef struct { const char *cert, *vec; size_t cert_len, vec_len; } lmo_fuzz_pair_t;
+lmo_fuzz_pair_t lmo_fuzz_split(const unsigned char *data, size_t size);
+
 /* Checks R, the oracle's certified rank of M, without trusting the oracle's
  * own verifier: rank equals FLINT's rref rank; the minor has a non-zero
  * determinant over Q; the kernel vectors are echelon (identity on the free
