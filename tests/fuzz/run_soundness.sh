@@ -1,0 +1,54 @@
+#!/bin/sh
+# run_soundness.sh FUZZER LIMIT WORKDIR SEEDDIR PYTHON TRUTH [WORKERS]
+# The differential soundness check of lmo-check (issue 17): fuzz_soundness mutates
+# (vector, certificate) pairs structurally and writes every pair lmo-check accepts, once,
+# to WORKDIR/accepted; then TRUTH (tests/fuzz/truth.py, written apart from oracle and
+# checker) must find every claim of every accepted pair true. LIMIT is seconds ("60s"), or
+# a total number of executions ("10000000"), run as back-to-back 30-minute chunks on the
+# same corpus (one long libFuzzer run drifts onto the slowest units, see README.md). Fails
+# on a crash or sanitizer report, on a FALSE claim lmo-check accepted, and when the fuzzer
+# ran no input at all.
+set -u
+fuzzer=$1 limit=$2 work=$3 seeds=$4 python=$5 truth=$6 workers=${7:-1}
+rm -rf "$work/accepted" "$work"/log* "$work"/fuzz-*.log
+mkdir -p "$work/corpus" "$work/accepted" || exit 1
+[ -d "$seeds" ] || { echo "run_soundness: no seeds in $seeds" >&2; exit 1; }
+"$python" -c 'import sympy' 2>/dev/null || { echo "run_soundness: python3-sympy missing"; exit 77; }
+export LMO_SOUNDNESS_DIR="$work/accepted"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+jobs=""
+[ "$workers" -gt 1 ] && jobs="-jobs=$workers -workers=$workers"
+executed() { cat "$work"/log.* "$work"/fuzz-*.log 2>/dev/null |
+             grep -h '^stat::number_of_executed_units' | awk '{s += $2} END {print s + 0}'; }
+start=$(date +%s) rc=0 chunk=0
+case "$limit" in *s) secs=${limit%s} total=0 ;; *) secs=1800 total=$limit ;; esac
+while :; do
+    chunk=$((chunk + 1))
+    # shellcheck disable=SC2086
+    (cd "$work" && "$fuzzer" -max_total_time="$secs" $jobs -max_len=65536 -timeout=60         -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix="$work/" corpus "$seeds"         >"$work/log.$chunk" 2>&1)
+    rc=$?
+    for f in "$work"/fuzz-*.log; do [ -f "$f" ] && mv "$f" "$work/log.$chunk.${f##*/}"; done
+    [ "$rc" -eq 0 ] && [ "$total" -gt 0 ] && [ "$(executed)" -lt "$total" ] || break
+done
+end=$(date +%s)
+cat "$work"/log.* 2>/dev/null > "$work/all.log"
+execs=$(executed)
+naccepted=$(find "$work/accepted" -name '*.json' | wc -l)
+echo "soundness: $execs executions in $((end - start)) s ($workers worker(s), $chunk run(s)), $naccepted distinct accepted pairs"
+if [ "$rc" -ne 0 ]; then
+    grep -hE '^(==[0-9]+==|SUMMARY|lmo-fuzz|.*runtime error)' "$work/all.log" | head -20
+    echo "run_soundness: fuzzer exit $rc; artifacts in $work" >&2
+    exit "$rc"
+fi
+[ "$execs" -gt 0 ] || { echo "run_soundness: no input was run" >&2; exit 1; }
+find "$work/accepted" -name '*.json' -print0 | sort -z |
+    xargs -0 -r "$python" "$truth" --jobs 2 > "$work/truth.log"
+trc=$?   # xargs may split the files over several runs: count the verdict lines of all
+for v in TRUE FALSE UNDECIDED; do
+    printf '%s %s  ' "$(grep -c "^$v " "$work/truth.log")" "$v"
+done
+echo "(truth.py on every accepted pair)"
+grep -E '^(FALSE|UNDECIDED)' "$work/truth.log" | head -20
+[ "$trc" -eq 0 ] || { echo "run_soundness: lmo-check accepted a false claim (see $work/truth.log)" >&2; exit 1; }
+exit 0
