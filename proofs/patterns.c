@@ -20,7 +20,7 @@ typedef struct {
     char *signs;            /* listed * d1 * N signs '+' / '-' */
     long *rank;             /* listed proven ranks */
     int scanned;            /* 1 once every unlisted pattern is proven of rank N */
-    const lmoc_json_t *full;
+    const lmoc_json_t *full, *expect;
     const char *cn;
 } pat_facts_t;
 
@@ -306,6 +306,9 @@ static int m_listed_all(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name,
         return lmoc_fail(c, LMOC_EINPUT, LMOC_V, "field %s: expected true or false", name);
     if (val->type == LMOC_J_FALSE) /* "some deficient pattern is missing": nothing proves it */
         return lmoc_fail(c, LMOC_REJECT, LMOC_V, "%s = false: not verifiable", name);
+    if (!lmoc_json_get(((pat_facts_t *)st)->expect, "deficient_patterns")) /* the list it is about */
+        return lmoc_fail(c, LMOC_REJECT, LMOC_V, "%s: not verifiable without "
+                         "expect.deficient_patterns", name);
     return counts_ready(c, st, name);
 }
 
@@ -332,6 +335,7 @@ int lmoc_check_patterns(lmoc_ctx_t *c, const lmoc_json_t *cert, const char *cn,
     memset(&F, 0, sizeof F);
     mpq_init(F.s);
     F.cn = cn, F.full = lmoc_json_get(cert, "full_rank"), F.mode = "exhaustive";
+    F.expect = lmoc_json_get(vec, "expect");
     snprintf(f, sizeof f, "%s", *cn ? "certificate" : "");
     lmoc_known(c, LMOC_C, cert, f, keys);
     lmoc_known(c, LMOC_V, in, "input", in_keys);

@@ -15,12 +15,25 @@ mkdir -p "$work/corpus" "$work/accepted" || exit 1
 [ -d "$seeds" ] || { echo "run_soundness: no seeds in $seeds" >&2; exit 1; }
 "$python" -c 'import sympy' 2>/dev/null || { echo "run_soundness: python3-sympy missing"; exit 77; }
 export LMO_SOUNDNESS_DIR="$work/accepted"
+# The checker's caps, small: every corpus pair fits far below them (16,384 entries, 1,024
+# rows, 2,048 bits), and a mutant that claims a huge size is refused at once (exit 3)
+# instead of costing seconds under ASan. The caps themselves are tested by the trust tests.
+export LMO_MAX_ENTRIES="${LMO_MAX_ENTRIES:-16384}" LMO_MAX_DIM="${LMO_MAX_DIM:-1024}"
+export LMO_MAX_BITS="${LMO_MAX_BITS:-2048}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 jobs=""
 [ "$workers" -gt 1 ] && jobs="-jobs=$workers -workers=$workers"
-executed() { cat "$work"/log.* "$work"/fuzz-*.log 2>/dev/null |
-             grep -h '^stat::number_of_executed_units' | awk '{s += $2} END {print s + 0}'; }
+# Executions: with several workers the master's log.N repeats each worker's final stats,
+# so count the workers' own logs (log.N.fuzz-K.log) only; with one, log.N is the run's.
+executed() {
+    for f in "$work"/log.*; do
+        case "$f" in
+        *.fuzz-*.log) [ "$workers" -gt 1 ] && cat "$f" ;;
+        *) [ "$workers" -gt 1 ] || cat "$f" ;;
+        esac
+    done 2>/dev/null | grep -h '^stat::number_of_executed_units' | awk '{s += $2} END {print s + 0}'
+}
 start=$(date +%s) rc=0 chunk=0
 case "$limit" in *s) secs=${limit%s} total=0 ;; *) secs=1800 total=$limit ;; esac
 while :; do
