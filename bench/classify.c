@@ -14,7 +14,7 @@
 #include <time.h>
 #include <gmp.h>
 #include <cblas.h>
-#include "lmo/deep_linear.h"
+#include "lmo/kawaguchi/deep_linear.h"
 #include "lmo_fast/deep_linear.h"
 #include "lmo_fast/rank.h"
 

@@ -18,9 +18,9 @@
 #include <flint/nmod_mat.h>
 #include <flint/ulong_extras.h>
 #include <lapacke.h>
-#include "lmo/common.h"
-#include "lmo/dixon.h"
-#include "lmo/rank.h"
+#include "lmo/core/common.h"
+#include "lmo/linalg/dixon.h"
+#include "lmo/linalg/rank.h"
 
 static double now(void)
 {

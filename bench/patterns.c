@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "lmo/patterns.h"
+#include "lmo/soudry_carmon/patterns.h"
 
 static double cpu_seconds(void)
 {

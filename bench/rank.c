@@ -16,7 +16,7 @@
 #include <math.h>
 #include <gmp.h>
 #include <flint/fmpq_mat.h>
-#include "lmo/rank.h"
+#include "lmo/linalg/rank.h"
 #include "lmo_fast/rank.h"
 
 static double now(void)

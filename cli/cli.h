@@ -1,95 +1,108 @@
 /*
- * cli/cli.h -- shared plumbing of the `lmo` program (DESIGN.md, "The lmo
- * program"): common options, error reporting with the exit codes
- * 0 pass, 1 check failed, 2 bad input or usage, 3 limit or internal error.
+ * cli/cli.h -- the `lmo` program's shared plumbing (DESIGN.md, "The lmo program"):
+ * options declared per command, diagnostics with the exit codes 0 pass, 1 check failed,
+ * 2 bad input or usage, 3 limit or internal error, and the output helpers every command
+ * uses (one JSON object per input, one text style, progress on a terminal).
  *
- * A command is `int lmo_cmd_NAME(int argc, char **argv)` where argv[0] is
- * the command name; it returns the exit code. Register it in cli/lmo.c.
+ * A command is one row of the table in cli/lmo.c: its name, its options (cli/options.c
+ * checks that only those are given), and a function. The vector commands are all the
+ * driver of cli/driver.h with a mode; each vector kind is one file under cli/kinds/.
  */
 #ifndef LMO_CLI_H
 #define LMO_CLI_H
 
 #include <stdio.h>
 #include <jansson.h>
-#include "lmo/common.h"
-#include "lmo/vector_io.h"
+#include <flint/fmpq.h>
+#include <flint/fmpq_mat.h>
+#include "lmo/core/common.h"
+#include "lmo/core/vector_io.h"
 #include "lmo_fast/rank.h"
 
 #define LMO_CLI_MAX_POLICIES 16
+
+/* The options of every command; a command accepts only those of its row (cli/lmo.c). */
+enum {
+    LMO_OPT_JSON = 1 << 0, LMO_OPT_QUIET = 1 << 1, LMO_OPT_CERT = 1 << 2, LMO_OPT_SEED = 1 << 3,
+    LMO_OPT_POLICY = 1 << 4, LMO_OPT_CAPS = 1 << 5, LMO_OPT_OUT = 1 << 6, LMO_OPT_COUNT = 1 << 7,
+    LMO_OPT_LIST = 1 << 8, LMO_OPT_WITNESS = 1 << 9 /* --widths --n --generic --generic-table
+                                                      --max-width --max-layers */
+};
 
 typedef struct {
     int json;                 /* --json: one JSON object per input on stdout */
     int quiet;                /* --quiet: no human-readable report */
     const char *cert;         /* --cert FILE (a directory for several inputs) */
     ulong seed;               /* --seed S: drives the oracle's random primes */
+    int seed_given;
     int npolicies;            /* --policy P, repeatable */
     lmo_fast_policy_t policies[LMO_CLI_MAX_POLICIES];
-    lmo_limits_t lim;
-    const char *out;          /* --out DIR (gen, bless) */
+    lmo_limits_t lim;         /* --max-entries, --max-bits, --max-dim */
+    const char *out;          /* --out DIR or FILE (gen, bless, witness --generic-table) */
     slong count;              /* --count K (gen), default 1 */
-    int seed_given;           /* --seed was given */
+    slong list;               /* --list K (patterns): deficient patterns listed */
+    const char *widths, *n;   /* witness --widths, --n */
+    int generic, generic_table;
+    const char *max_width, *max_layers;
+    int explain;              /* lmo compare: the exact tier also computes what explains a
+                                 disagreement (certified singular values, every pattern) */
     int nfiles;
     char **files;             /* positional arguments */
 } lmo_cli_opts;
 
-/* Parse the common options; `extra` lists further accepted option names
- * the caller handles itself (NULL-terminated, may be NULL): they are left
- * in files[] in order, with their value when `extra_takes_value`. Returns
- * -1 when --help was given (usage printed), or an exit code 2 on a usage
- * error (message printed), else 0. `usage` is printed for --help. */
-int lmo_cli_parse(lmo_cli_opts *o, int argc, char **argv, const char *usage);
+/* The common start of a command: parse argv (argv[0] the command name) against the
+ * options ALLOWED (LMO_OPT_*), with --help (USAGE on stdout) and --version. Returns -1 to go
+ * on, else the exit code to return (0 after --help / --version). An option of another
+ * command is exit 2 naming the valid ones. NEED_FILES: at least one FILE. */
+int lmo_cli_start(lmo_cli_opts *o, int argc, char **argv, const char *usage, unsigned allowed,
+                  int need_files);
 void lmo_cli_opts_clear(lmo_cli_opts *o);
+/* --policy given, else the defaults: numpy and qrcp (compare), numpy, qrcp, abs:1e-10 (the
+ * policies recorded in a vector's fast). Returns how many were written to out. */
+int lmo_cli_policies(lmo_fast_policy_t *out, const lmo_cli_opts *o, int for_vectors);
 
-/* lmo_cli_parse, then (need_files) the "no input FILE" check: -1 means go
- * on; anything else is the exit code to return (0 after --help). */
-int lmo_cli_start(lmo_cli_opts *o, int argc, char **argv, const char *usage, int need_files);
-
-/* Write certificate c (the reference is stolen) where --cert says for
- * input `id`; a no-op without --cert. 0, or the reported error code. */
-int lmo_cli_write_cert(json_t *c, const char *id, const char *file, const lmo_cli_opts *o);
-
-/* One line "what.key: stored X, now Y" in problems per member of want
- * that differs from got (numbers compared canonically); 1 when none. */
-int lmo_cli_diff_members(json_t *problems, const json_t *want, const json_t *got, const char *what);
-
+/* ---- diagnostics (cli/output.c) ---- */
 /* Print "lmo: FILE: message" on stderr and return err->code. */
 int lmo_cli_report(const char *file, const lmo_err_t *err);
-
-/* Print a canonical JSON object on one line per input (--json output). */
-void lmo_cli_print_json(json_t *obj);
-
-/* Correctly rounded double matrix of an exact one (row-major, malloc'ed).
- * *overflow is set when an entry does not fit a double. */
-double *lmo_cli_mat_to_double(const fmpq_mat_t M, int *overflow);
-
-/* Out of memory in FLINT, GMP or jansson (e.g. under ulimit -v) ends the
- * program with exit 3 and one line "lmo: FILE: out of memory ..." instead of
- * FLINT's or GMP's abort() (exit 134). Called once at the start of main. */
+/* Out of memory in FLINT, GMP or jansson ends the program with exit 3 and one line naming
+ * the input (lmo_cli_set_input) instead of an abort. Called once at the start of main. */
 void lmo_cli_oom_guard(void);
-/* The input named in that line (lmo_cli_parse sets the first FILE). */
 void lmo_cli_set_input(const char *file);
 
-/* Progress on stderr, only when stderr is a terminal. */
-void lmo_cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ---- output (cli/output.c) ---- */
+/* One canonical JSON object on one line (--json). */
+void lmo_cli_print_json(json_t *obj);
+/* An exact number as a person reads it: the integer, or the fraction with its correctly
+ * rounded decimal approximation ("3/7 ≈ 0.4285714"); a fraction longer than a line is
+ * abbreviated ("31415926…(57 digits)/…"), the full value being in --json. */
+void lmo_cli_print_q(FILE *f, const fmpq_t x);
+/* "4 positive, 0 negative, 1 zero" */
+void lmo_cli_print_inertia(FILE *f, slong npos, slong nneg, slong nzero);
+/* A double as an exact hex-float string, "0x1p-53", for --json. */
+json_t *lmo_cli_hexd(double x);
+/* Correctly rounded double matrix of an exact one (row-major, malloc'ed); *overflow is set
+ * when an entry does not fit a double. lmo_cli_q_to_d: one number. */
+double *lmo_cli_mat_to_double(const fmpq_mat_t M, int *overflow);
+double lmo_cli_q_to_d(const fmpq_t q, int *overflow);
+
+/* Progress on stderr, only when stderr is a terminal and the run has lasted a second:
+ * "what: count/total, rate/s, ETA". lmo_cli_progress_done erases the line. */
+typedef struct { const char *what; double start, last; long total; } lmo_cli_progress_t;
+void lmo_cli_progress_start(lmo_cli_progress_t *p, const char *what, long total);
+void lmo_cli_progress(lmo_cli_progress_t *p, long done);
+void lmo_cli_progress_done(lmo_cli_progress_t *p);
+
+/* Write certificate c (the reference is stolen) where --cert says for input `id`:
+ * o->cert itself for one input, o->cert/ID.cert.json for several or when it is a
+ * directory; a no-op without --cert. 0, or the reported error code. */
+int lmo_cli_write_cert(json_t *c, const char *id, const char *file, const lmo_cli_opts *o);
+
+/* One line "what.key: stored X, now Y" in problems per member of want that differs from
+ * got (numbers compared canonically); 1 when none. */
+int lmo_cli_diff_members(json_t *problems, const json_t *want, const json_t *got,
+                         const char *what);
 
 /* Path of lmo-check: $LMO_CHECK, else next to this program. Caller frees. */
 char *lmo_cli_checker_path(void);
-
-int lmo_cmd_rank(int argc, char **argv);
-int lmo_cmd_compare(int argc, char **argv);
-int lmo_cmd_gen(int argc, char **argv);
-int lmo_cmd_bless(int argc, char **argv);
-int lmo_cmd_check(int argc, char **argv);
-int lmo_cmd_mnn(int argc, char **argv);
-int lmo_cmd_patterns(int argc, char **argv);
-int lmo_cmd_classify(int argc, char **argv);
-int lmo_cmd_witness(int argc, char **argv);
-
-/* `lmo compare` for kinds that explain their own disagreements; 0 agree,
- * 1 some disagreement, 2/3 errors (reported). */
-int lmo_compare_mnn(const lmo_vector_t v, const char *file, const lmo_cli_opts *o);
-int lmo_compare_patterns(const lmo_vector_t v, const char *file, const lmo_cli_opts *o);
-int lmo_compare_deep_linear(const lmo_vector_t v, const char *file, const lmo_cli_opts *o);
-int lmo_compare_witness(const lmo_vector_t v, const char *file, const lmo_cli_opts *o);
 
 #endif

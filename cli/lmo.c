@@ -1,29 +1,55 @@
 /*
  * lmo -- exact-arithmetic test oracle for loss-landscape theorems.
- * Dispatches to the subcommands of DESIGN.md, "The lmo program".
+ * One table of commands (DESIGN.md, "The lmo program"); adding a command is one row.
  */
 #include <stdio.h>
 #include <string.h>
-#include "cli.h"
+#include "commands.h"
 
-typedef struct {
-    const char *name;
-    int (*run)(int argc, char **argv);
-    const char *summary;
-} lmo_command;
+#define VECTOR_OPTS (LMO_OPT_JSON | LMO_OPT_QUIET | LMO_OPT_CERT | LMO_OPT_SEED | LMO_OPT_CAPS)
 
-static const lmo_command COMMANDS[] = {
-    { "rank",    lmo_cmd_rank,    "exact rank of a matrix_rank or khatri_rao_rank vector, certified" },
-    { "compare", lmo_cmd_compare, "exact tier vs fast tier (LAPACK under a tolerance policy); lists disagreements" },
-    { "mnn",     lmo_cmd_mnn,     "Soudry-Carmon network: forward pass, G_l ranks, gradient, Hessian split, Lemma 1/3, Thm 4/5" },
-    { "patterns", lmo_cmd_patterns, "Soudry-Carmon Lemma 3: rank of A o X over activation patterns (exhaustive, sampled, realizable)" },
-    { "classify", lmo_cmd_classify, "deep linear network (Kawaguchi 2016): critical-point class, Hessian inertia, Thm 2.3 checks" },
-    { "witness", lmo_cmd_witness, "Lemma 8 witness of Soudry-Carmon Theorem 5, built and verified; generic-rank tables" },
-    { "gen",     lmo_cmd_gen,     "deterministic vector generation from a family (lmo gen --help lists them)" },
-    { "bless",   lmo_cmd_bless,   "fill expect, fast, flags and certificate of hand-written vectors" },
-    { "check",   lmo_cmd_check,   "replay vectors: exact verdict vs expect, certificate via lmo-check, fast decisions" },
-    { NULL, NULL, NULL }
-};
+static const char *const RANK_KINDS[] = {"matrix_rank", "khatri_rao_rank", NULL};
+static const char *const MNN_KINDS[] = {"mnn", NULL};
+static const char *const PATTERN_KINDS[] = {"mnn_patterns", NULL};
+static const char *const DL_KINDS[] = {"deep_linear", NULL};
+
+static const lmo_command_t COMMANDS[] = {
+    {"rank", "exact rank of a matrix_rank or khatri_rao_rank vector, certified", LMO_USAGE_RANK,
+     VECTOR_OPTS, lmo_cmd_drive, LMO_DRIVE_EXACT, RANK_KINDS},
+    {"compare", "exact tier vs fast tier (LAPACK under a tolerance policy); disagreements explained",
+     LMO_USAGE_COMPARE, VECTOR_OPTS | LMO_OPT_POLICY, lmo_cmd_drive, LMO_DRIVE_COMPARE, NULL},
+    {"mnn", "Soudry-Carmon network: forward pass, G_l ranks, gradient, Hessian split, Lemma 1/3, "
+     "Thm 4/5", LMO_USAGE_MNN, VECTOR_OPTS, lmo_cmd_drive, LMO_DRIVE_EXACT, MNN_KINDS},
+    {"patterns", "Soudry-Carmon Lemma 3: rank of A o X over activation patterns (exhaustive, "
+     "sampled, realizable)", LMO_USAGE_PATTERNS, VECTOR_OPTS | LMO_OPT_LIST, lmo_cmd_drive,
+     LMO_DRIVE_EXACT, PATTERN_KINDS},
+    {"classify", "deep linear network (Kawaguchi 2016): critical-point class, Hessian inertia, "
+     "Thm 2.3 checks", LMO_USAGE_CLASSIFY, VECTOR_OPTS, lmo_cmd_drive, LMO_DRIVE_EXACT, DL_KINDS},
+    {"witness", "Lemma 8 witness of Soudry-Carmon Theorem 5, built and verified; generic-rank "
+     "tables", LMO_USAGE_WITNESS, VECTOR_OPTS | LMO_OPT_POLICY | LMO_OPT_WITNESS | LMO_OPT_OUT,
+     lmo_cmd_witness, LMO_DRIVE_EXACT, NULL},
+    {"gen", "deterministic vector generation from a family (lmo gen --help lists them)",
+     LMO_USAGE_GEN_HEAD, LMO_OPT_SEED | LMO_OPT_COUNT | LMO_OPT_OUT | LMO_OPT_POLICY | LMO_OPT_QUIET,
+     lmo_cmd_gen, LMO_DRIVE_BLESS, NULL},
+    {"bless", "fill expect, report, fast, flags and certificate of hand-written vectors",
+     LMO_USAGE_BLESS, LMO_OPT_OUT | LMO_OPT_POLICY | LMO_OPT_SEED | LMO_OPT_QUIET | LMO_OPT_CAPS,
+     lmo_cmd_drive, LMO_DRIVE_BLESS, NULL},
+    {"check", "replay vectors: exact verdict vs expect, certificate via lmo-check, fast decisions",
+     LMO_USAGE_CHECK, LMO_OPT_JSON | LMO_OPT_QUIET | LMO_OPT_SEED | LMO_OPT_CAPS, lmo_cmd_drive,
+     LMO_DRIVE_CHECK, NULL},
+    {NULL, NULL, NULL, 0, NULL, LMO_DRIVE_EXACT, NULL}};
+
+int lmo_cmd_drive(const lmo_command_t *c, int argc, char **argv)
+{
+    lmo_cli_opts o;
+    lmo_drive_t d = {c->name, c->mode, c->kinds};
+    int rc = lmo_cli_start(&o, argc, argv, c->usage, c->options, 1);
+    if (rc >= 0) return rc;
+    o.explain = c->mode == LMO_DRIVE_COMPARE;
+    rc = lmo_drive(&d, &o);
+    lmo_cli_opts_clear(&o);
+    return rc;
+}
 
 static void usage(FILE *out)
 {
@@ -37,7 +63,8 @@ static void usage(FILE *out)
     for (int i = 0; COMMANDS[i].name; i++)
         fprintf(out, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
     fputs("\n"
-          "common options: --json, --cert FILE, --quiet, --help (see lmo COMMAND --help)\n"
+          "Each command takes its own options (lmo COMMAND --help); --json, --quiet, --help and\n"
+          "--version are common.\n"
           "exit codes: 0 the check passed, 1 it failed (disagreement, violated prediction,\n"
           "mismatch with expect), 2 bad input or usage, 3 resource limit or internal error.\n", out);
 }
@@ -49,17 +76,17 @@ int main(int argc, char **argv)
         usage(stderr);
         return LMO_EINPUT;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
         return 0;
     }
-    if (strcmp(argv[1], "--version") == 0) {
-        puts("lmo 0.1.0");
+    if (!strcmp(argv[1], "--version")) {
+        puts("lmo " LMO_VERSION);
         return 0;
     }
     for (int i = 0; COMMANDS[i].name; i++)
-        if (strcmp(argv[1], COMMANDS[i].name) == 0) {
-            int rc = COMMANDS[i].run(argc - 1, argv + 1);
+        if (!strcmp(argv[1], COMMANDS[i].name)) {
+            int rc = COMMANDS[i].run(&COMMANDS[i], argc - 1, argv + 1);
             fflush(stdout);
             return rc;
         }

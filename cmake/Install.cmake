@@ -8,6 +8,7 @@ install(TARGETS lmo_oracle ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES ${CMAKE_SOURCE_DIR}/cli/lmo.1 ${CMAKE_SOURCE_DIR}/proofs/lmo-check.1
         DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/oracle/include/lmo DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${CMAKE_BINARY_DIR}/include/lmo/version.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/lmo)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/vectors/corpus ${CMAKE_SOURCE_DIR}/vectors/examples
                   ${CMAKE_SOURCE_DIR}/vectors/schema
         DESTINATION ${CMAKE_INSTALL_DATADIR}/lmo/vectors)

@@ -1,4 +1,4 @@
-/* dl.c -- claim "deep_linear" (Kawaguchi 2016 Section 2; rules in proofs/README.md). Loss
+/* dl.c -- claim "deep_linear" (Kawaguchi 2016 Section 2; rules in vectors/schema/lmo-cert-1.md). Loss
  * L = 1/2 ||W(H+1)...W1 X - Y||_F^2, theta = [vec(W1^T); ...] (W1 row by row, then W2 ...).
  * One routine does the calculus: the loss along a polynomial curve theta + t D1 + t^2 D2 +
  * ... in Q[t]; gradient and Hessian entries are its t, t^2 coefficients along e_i, e_i + e_j.
@@ -423,7 +423,7 @@ int lmoc_check_deep_linear(lmoc_ctx_t *c, const lmoc_json_t *cert, const char *c
                         NULL);
         lmoc_mat_clear(&M);
     }
-    /* the parts each class needs (proofs/README.md) */
+    /* the parts each class needs (lmo-cert-1.md, deep_linear rule 9) */
     k = cls == 0 ? !gn : cls == 1 ? !cr || !gm : cls == 2 ? !cr || !hn
       : cls == 3 ? !cr || !hp || !dc || (!ac && !pos) : cls == 4 ? 0 : 2;
     if (!c->rc && k)

@@ -20,7 +20,7 @@ int lmoc_dl_sigma(lmoc_mat_t *S, lmoc_ctx_t *c, const lmoc_dl_t *P);
    STRICT): H >= 0 (> 0). J is the certificate part named NAME. */
 int lmoc_dl_ldl(lmoc_ctx_t *c, const lmoc_json_t *j, const char *name, const lmoc_mat_t *H,
                 int strict);
-/* The "global_min" part: the loss LOSS is the global minimum value (proofs/README.md). */
+/* The "global_min" part: the loss LOSS is the global minimum value (lmo-cert-1.md, "The global minimum part"). */
 int lmoc_dl_global_min(lmoc_ctx_t *c, const lmoc_json_t *g, const char *cn, const lmoc_dl_t *P,
                        const mpq_t loss);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "lmoc.h"
+#include "lmoc_version.h"   /* generated: project(lmo VERSION ...) */
 
 static const char usage[] =
     "usage: lmo-check [--help | --version]\n"
@@ -35,7 +36,8 @@ static const char usage[] =
     "2 unreadable or malformed input, or a usage error; 3 a size beyond the caps\n"
     "(LMO_MAX_DIM, LMO_MAX_ENTRIES, LMO_MAX_BITS, LMO_MAX_FILE_BYTES, the same as lmo's)\n"
     "or out of memory. Diagnostics are one line on stderr naming the file at fault and the\n"
-    "JSON path. Rules and their Coq proofs: proofs/README.md; man page lmo-check(1).\n";
+    "JSON path. Formats, rules and Coq proofs: vectors/schema/lmo-cert-1.md and\n"
+    "proofs/README.md in lmo's sources; man page lmo-check(1).\n";
 
 /* Reads and parses c->file[doc] ("-": standard input), at most caps.max_file_bytes. */
 static int load(lmoc_json_t *j, lmoc_ctx_t *c, int doc)

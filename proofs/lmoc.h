@@ -1,4 +1,5 @@
-/* lmoc.h -- the independent certificate checker lmo-check (DESIGN.md "Certificates").
+/* lmoc.h -- the independent certificate checker lmo-check (DESIGN.md "Certificates"; the formats
+ * and rules it applies: vectors/schema/lmo-cert-1.md).
  *
  * Computes: whether a certificate proves every claim made about a vector -- the verdicts in
  * the certificate and every member of the vector's `expect` -- re-deriving everything from
@@ -25,8 +26,6 @@
 
 /* Counts and indices are longs: JSON integers are int64 (DESIGN.md). */
 _Static_assert(sizeof(long) == 8, "lmo-check assumes LP64");
-
-#define LMOC_VERSION "0.2.0"
 
 /* Exit codes of lmo-check, and the return codes of every checking function. */
 enum { LMOC_OK = 0, LMOC_REJECT = 1, LMOC_EINPUT = 2, LMOC_ELIMIT = 3 };
@@ -61,7 +60,7 @@ static inline int lmoc_is_bool(const lmoc_json_t *j)
 }
 
 /* ---- caps and diagnostics (number.c) ---- */
-/* The caps lmo itself uses (oracle/include/lmo/common.h), from the same environment
+/* The caps lmo itself uses (oracle/include/lmo/core/common.h), from the same environment
    variables: LMO_MAX_DIM, LMO_MAX_ENTRIES, LMO_MAX_BITS, LMO_MAX_FILE_BYTES. */
 typedef struct { long max_dim, max_entries, max_bits, max_file_bytes; } lmoc_caps_t;
 void lmoc_caps_default(lmoc_caps_t *caps);

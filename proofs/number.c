@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include "lmoc.h"
 
-/* lmo's exponent cap (oracle/src/numbers.c, LMO_MAX_EXPONENT): a number lmo reads is a
+/* lmo's exponent cap (oracle/src/core/numbers.c, LMO_MAX_EXPONENT): a number lmo reads is a
    number lmo-check reads. Above it, and above caps.max_bits, a number is a limit (exit 3). */
 #define LMOC_MAX_EXP 100000
 

@@ -1,6 +1,7 @@
-/* rank.c -- the rank certificate rules (proofs/README.md): an r x r minor that is
- * non-singular modulo m proves rank >= r; n - r kernel vectors that are the identity on n - r
- * free columns and satisfy M v = 0 exactly prove rank <= r. Claim "rank" of the kinds
+/* rank.c -- the rank certificate rules (vectors/schema/lmo-cert-1.md, "The rank
+ * certificate"): an r x r minor that is non-singular modulo m proves rank >= r; n - r kernel
+ * vectors that are the identity on n - r free columns and satisfy M v = 0 exactly prove
+ * rank <= r. Claim "rank" of the kinds
  * matrix_rank and khatri_rao_rank. */
 #include <limits.h>
 #include <stdio.h>

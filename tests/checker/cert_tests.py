@@ -22,36 +22,20 @@ from fractions import Fraction as F
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import dlref as ref  # noqa: E402
+import rankcert as rc  # noqa: E402  (rc.set_den_prime)
+import checkrun as cr  # noqa: E402  (write, run, expect, finish: tests/lib/checkrun.py)
+from checkrun import FAILS, write, expect  # noqa: E402
 
-CHECK = LMO = WORK = None
+LMO = None
 SRC = os.environ.get("LMO_SRC", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-FAILS, RUNS, APPLIED = [], [0], {}
-
-
-def write(name, obj):
-    path = os.path.join(WORK, name)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(obj if isinstance(obj, str) else json.dumps(obj))
-    return path
+APPLIED = {}
 
 
 def load(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
-
-
-def expect(what, args, code, msg=None):
-    RUNS[0] += 1
-    p = subprocess.run([CHECK] + list(args), capture_output=True, text=True, timeout=120)
-    out = (p.stdout + p.stderr).strip()
-    if p.returncode != code:
-        FAILS.append("%s: expected exit %d, got %d: %s" % (what, code, p.returncode, out[:300]))
-    elif code and (len(out.splitlines()) != 1 or not p.stderr):
-        FAILS.append("%s: expected one diagnostic line on stderr: %r" % (what, out[:300]))
-    elif msg and msg not in p.stderr:
-        FAILS.append("%s: diagnostic does not mention %r: %s" % (what, msg, out[:300]))
-    return p
 
 
 def lmo(*args, ok=(0,)):
@@ -64,7 +48,8 @@ def lmo(*args, ok=(0,)):
 
 
 def finish(label, minimum_runs, kinds=None):
-    print("%s: %d lmo-check runs, %d failures" % (label, RUNS[0], len(FAILS)))
+    """checkrun.finish; with KINDS, also every tamper kind must have been applied somewhere,
+    and at least 20 kinds in all."""
     if kinds is not None:
         print("tamper kinds applied (%d): %s" % (len(APPLIED), ", ".join(
             "%s x%d" % kv for kv in sorted(APPLIED.items()))))
@@ -73,12 +58,7 @@ def finish(label, minimum_runs, kinds=None):
             FAILS.append("tamper kinds never applicable: %s" % missing)
         if len(APPLIED) < 20:
             FAILS.append("only %d tamper kinds applied, need 20" % len(APPLIED))
-    for f in FAILS[:40]:
-        print("FAIL", f)
-    if RUNS[0] < minimum_runs:
-        print("FAIL: only %d runs, expected at least %d" % (RUNS[0], minimum_runs))
-        return 1
-    return 1 if FAILS else 0
+    return cr.finish(label, minimum_runs)
 
 
 def tamper(base_name, vec, tampers, cap=3, valid=None):
@@ -111,17 +91,6 @@ def accept_all(paths, what):
             name = os.path.basename(p)
             expect("%s %s (separate)" % (what, name),
                    [write(name + ".c.json", c), write(name + ".v.json", v)], 0)
-
-
-def set_den_prime(M, cert):
-    """Sets the minor's prime to a prime factor of a denominator of the minor's entries."""
-    import sympy
-    mi = cert["minor"]
-    dens = [M[i][j].denominator for i in mi["rows"] for j in mi["cols"] if M[i][j].denominator > 1]
-    if not dens:
-        return False
-    mi["prime"] = str(max(sympy.factorint(dens[0])))
-    return True
 
 
 # ================================================================ deep linear
@@ -434,7 +403,7 @@ def dl_tampers():
             return False
         d = dlof(v)
         M = d.prod(d.W, 1, len(d.W) - 1, ref.eye(len(d.W[0])))
-        return set_den_prime(M, rk)
+        return rc.set_den_prime(M, rk)
 
     def rank_mid_plus(v, c):
         if "rank_WH_W2" not in c:
@@ -508,7 +477,7 @@ num = ref.num
 
 
 def part_deep_linear():
-    gen = os.path.join(WORK, "gen")
+    gen = os.path.join(cr.WORK, "gen")
     os.makedirs(gen)
     for fam in FAMILIES:
         for seed in (1, 2):
@@ -538,7 +507,7 @@ def part_deep_linear():
         bare.append(write("rand-%d.json" % t, {"format": "lmo-vector/1", "kind": "deep_linear",
                                               "source": "tests/checker: a random point",
                                               "id": "rand-%d" % t, "input": inp}))
-    cdir = os.path.join(WORK, "classify")
+    cdir = os.path.join(cr.WORK, "classify")
     os.makedirs(cdir)
     lmo("classify", "--quiet", "--seed", 11, "--cert", cdir, *bare)
     for b in bare:
@@ -723,7 +692,7 @@ WIDTHS = [([1, 1, 1], 1), ([2, 2, 1], 4), ([3, 2, 1], 5), ([2, 3, 2, 1], 6), ([4
 
 
 def witness_ok(v, c):
-    """The witness rules of lmo/witness.h, evaluated independently with dlref.py."""
+    """The witness rules of vectors/schema/lmo-cert-1.md, evaluated independently with dlref.py."""
     try:
         d, N, L = c["widths"], c["N"], len(c["widths"]) - 1
         X, Ws = ref.mat(c["X"]), [ref.mat(w) for w in c["weights"]]
@@ -828,9 +797,6 @@ def witness_tampers():
 
 
 def part_witness():
-    has_cli = subprocess.run([LMO, "witness", "--help"], capture_output=True).returncode == 0
-    has_gen = "witness-lemma8" in subprocess.run([LMO, "gen", "--help"], capture_output=True,
-                                                 text=True).stdout
     cases = []
     for d, N in WIDTHS:
         name = "w-%s-%d" % ("_".join(map(str, d)), N)
@@ -842,18 +808,20 @@ def part_witness():
         expect("dlref witness with its vector " + name,
                [write(name + ".c.json", c), write(name + ".v.json", vec)], 0)
         cases.append((name, vec, c))
-        if has_cli:
-            out = os.path.join(WORK, name + ".lmo.json")
-            lmo("witness", "--widths", ",".join(map(str, d)), "--n", N, "--cert", out, "--quiet")
+        out = os.path.join(cr.WORK, name + ".lmo.json")
+        lmo("witness", "--widths", ",".join(map(str, d)), "--n", N, "--cert", out, "--quiet")
+        if os.path.exists(out):
             expect("genuine (lmo witness --cert) " + name, [out], 0)
             cases.append((name + "-lmo", vec, dict(load(out), vector=name)))
-    if not has_cli:
-        print("note: this lmo has no witness command: only dlref.py's witnesses are checked")
-    if has_gen:
-        gdir = os.path.join(WORK, "gen")
-        os.makedirs(gdir)
-        lmo("gen", "witness-lemma8", "--seed", 1, "--count", 6, "--out", gdir)
-        accept_all(sorted(glob.glob(os.path.join(gdir, "*.json"))), "genuine (lmo gen)")
+        else:
+            FAILS.append("lmo witness --cert wrote no certificate for " + name)
+    gdir = os.path.join(cr.WORK, "gen")
+    os.makedirs(gdir)
+    lmo("gen", "witness-lemma8", "--seed", 1, "--count", 6, "--out", gdir)
+    gen = sorted(glob.glob(os.path.join(gdir, "*.json")))
+    if len(gen) != 6:
+        FAILS.append("lmo gen witness-lemma8 --count 6 wrote %d vectors" % len(gen))
+    accept_all(gen, "genuine (lmo gen)")
     tampers = witness_tampers()
     for name, vec, c in cases:
         if not witness_ok(vec, c):
@@ -965,7 +933,7 @@ def bundle_tampers():
             pattern_matrix(v["input"], m["pattern"])
 
     def prime_den(v, b):
-        return any(set_den_prime(matrix_of(v, m), m) for m in members(b))
+        return any(rc.set_den_prime(matrix_of(v, m), m) for m in members(b))
 
     def kernel_dropped(v, b):
         for m in members(b):
@@ -1096,14 +1064,14 @@ def part_bundle():
     pats = [p for p in sorted(glob.glob(os.path.join(corpus, "patterns-*.json")))
             if load(p)["expect"]["deficient_patterns"]]
     pats += sorted(glob.glob(os.path.join(corpus, "patterns-dropout-*.json")))[:2]
-    gen = os.path.join(WORK, "gen")
+    gen = os.path.join(cr.WORK, "gen")
     os.makedirs(gen)
     lmo("gen", "mnn-random", "--seed", 5, "--count", 4, "--out", gen)
     mnn += sorted(glob.glob(os.path.join(gen, "mnn-*.json")))
     cases = []
     for p in mnn + pats:
         v = load(p)
-        out = os.path.join(WORK, os.path.basename(p) + ".bundle.json")
+        out = os.path.join(cr.WORK, os.path.basename(p) + ".bundle.json")
         lmo("mnn" if v["kind"] == "mnn" else "patterns", "--quiet", "--seed", 3, "--cert", out, p,
             ok=(0, 1))
         if not os.path.exists(out):
@@ -1133,9 +1101,8 @@ def part_valgrind():
     if not vg:
         print("valgrind not installed: skipped")
         return 77
-    global CHECK
-    check, runs = CHECK, []
-    gen = os.path.join(WORK, "gen")
+    check, runs = cr.CHECK, []
+    gen = os.path.join(cr.WORK, "gen")
     os.makedirs(gen)
     for fam in FAMILIES:
         lmo("gen", "deep-linear-" + fam, "--seed", 3, "--count", 1, "--out", gen)
@@ -1152,7 +1119,7 @@ def part_valgrind():
     corpus = os.path.join(SRC, "vectors", "corpus")
     for name, cmd in (("mnn-random-s1-1.json", "mnn"), ("patterns-no-dropout-s1-11.json",
                                                           "patterns")):
-        out = os.path.join(WORK, name + ".b.json")
+        out = os.path.join(cr.WORK, name + ".b.json")
         lmo(cmd, "--quiet", "--cert", out, os.path.join(corpus, name), ok=(0, 1))
         runs.append(("accept bundle " + name, [out, os.path.join(corpus, name)], 0))
         b = load(out)
@@ -1161,7 +1128,7 @@ def part_valgrind():
         m["minor"]["rows"] = m["minor"]["rows"][:-1]
         runs.append(("reject bundle " + name, [write(name + ".bad.json", b),
                                                 os.path.join(corpus, name)], 1))
-    CHECK = vg
+    cr.CHECK = vg
     prefix = ["--quiet", "--leak-check=full", "--show-leak-kinds=all",
               "--errors-for-leak-kinds=all", "--error-exitcode=99", check]
     for what, args, code in runs:
@@ -1181,11 +1148,10 @@ def part_corpus():
 
 
 def main():
-    global CHECK, LMO, WORK
-    part, CHECK, LMO, WORK = sys.argv[1], *map(os.path.abspath, sys.argv[2:5])
-    shutil.rmtree(WORK, ignore_errors=True)
-    os.makedirs(WORK)
-    return globals()["part_" + part]()
+    global LMO
+    LMO = os.path.abspath(sys.argv[3])
+    cr.setup(sys.argv[2], sys.argv[4])
+    return globals()["part_" + sys.argv[1]]()
 
 
 if __name__ == "__main__":

@@ -21,50 +21,11 @@ import sympy
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import rankcert as rc  # noqa: E402
-
-CHECK = None
-WORK = None
-FAILS = []
-RUNS = [0]
-
-
-def write(name, obj_or_text):
-    path = os.path.join(WORK, name)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(obj_or_text if isinstance(obj_or_text, str) else
-                json.dumps(obj_or_text, ensure_ascii=False))
-    return path
-
-
-def run(args, prefix=()):
-    RUNS[0] += 1
-    return subprocess.run(list(prefix) + [CHECK] + list(args), capture_output=True, text=True,
-                          timeout=120)
-
-
-def expect(what, args, code, prefix=(), msg=None):
-    """Runs lmo-check; the exit code must be CODE and, if MSG is given, the one-line
-    diagnostic must contain it (so the check that failed is the intended one)."""
-    p = run(args, prefix)
-    out = (p.stdout + p.stderr).strip()
-    if p.returncode != code:
-        FAILS.append("%s: expected exit %d, got %d: %s" % (what, code, p.returncode, out[:300]))
-    elif code in (1, 2, 3) and (len(out.splitlines()) != 1 or not p.stderr):
-        FAILS.append("%s: expected one diagnostic line on stderr, got: %r" % (what, out[:300]))
-    elif msg and msg not in p.stderr:
-        FAILS.append("%s: diagnostic does not mention %r: %s" % (what, msg, out[:300]))
-    return p
-
-
-def finish(label, minimum_runs):
-    print("%s: %d lmo-check runs, %d failures" % (label, RUNS[0], len(FAILS)))
-    for f in FAILS[:40]:
-        print("FAIL", f)
-    if RUNS[0] < minimum_runs:
-        print("FAIL: only %d runs, expected at least %d" % (RUNS[0], minimum_runs))
-        return 1
-    return 1 if FAILS else 0
+import checkrun as cr  # noqa: E402  (write, run, expect, finish: tests/lib/checkrun.py)
+from checkrun import FAILS, RUNS, write, run, expect, finish  # noqa: E402
+from exact import value as num  # noqa: E402  (the tests' one reader of exact numbers)
 
 
 def genuine(primes=None):
@@ -140,10 +101,6 @@ def free_and_pivots(cert):
     return fr, [j for j in range(cert["cols"]) if j not in fr]
 
 
-def num(x):
-    return F(x) if isinstance(x, int) or "x" not in x else hexval(x)
-
-
 def singular_minor_rows(G, cert):
     """Rows making the certificate's columns singular, if the matrix has such a choice."""
     import itertools
@@ -166,12 +123,7 @@ def minor_tampers(G):
         return True
 
     def prime_divides_den(v, c):
-        mi = c["minor"]
-        dens = [G[i][j].denominator for i in mi["rows"] for j in mi["cols"] if G[i][j].denominator > 1]
-        if not dens:
-            return False
-        mi["prime"] = str(max(sympy.factorint(dens[0])))
-        return True
+        return rc.set_den_prime(G, c)
 
     def setp(s):
         def f(v, c):
@@ -595,10 +547,10 @@ def part_malformed():
             ("top level not an object", "[1, 2]")]:
         expect("JSON: " + what, [write("syntax.json", t)], 2)
     # files and usage
-    expect("missing file", [os.path.join(WORK, "does-not-exist.json")], 2)
-    expect("directory", [WORK], 2)
+    expect("missing file", [os.path.join(cr.WORK, "does-not-exist.json")], 2)
+    expect("directory", [cr.WORK], 2)
     expect("certificate alone", [write("certonly.json", cert)], 2)
-    expect("missing certificate file", [os.path.join(WORK, "nope.json"), vpath], 2)
+    expect("missing certificate file", [os.path.join(cr.WORK, "nope.json"), vpath], 2)
     expect("vector given as certificate", [good, good], 2)
     for args in ([], [good, good, good], ["--bogus"], ["--bogus", good]):
         p = run(args)
@@ -611,17 +563,9 @@ def part_malformed():
 
 
 # ---------------------------------------------------------------- numbers
-def hexval(s):
-    """Exact value of a C hex float string, written independently of the checker."""
-    neg = s.startswith("-")
-    s = s.lstrip("+-")[2:]
-    mant, _, e = s.lower().partition("p")
-    ip, _, fp = mant.partition(".")
-    v = F(int((ip + fp) or "0", 16), 16 ** len(fp)) * F(2) ** int(e or "0")
-    return -v if neg else v
-
-
 def part_numbers():
+    """Every spelling read by lmo-check as tests/lib/exact.py reads it (exact.py is checked
+    against float.fromhex and Fraction(str) by its own test, tests/lib/test_exact.py)."""
     spellings = [0, 7, -7, 2**63 - 1, -2**63, "12", "+12", "-12", "007", "-0",
                  "12345678901234567890123", "-98765432109876543210/3", "-3/7", "+3/7", "6/4",
                  "0/5", "-0/5", "0.1", "-0.1", "+0.25", ".5", "5.", "1e-30", "-2.5e-3", "1E3",
@@ -632,16 +576,7 @@ def part_numbers():
                  "0x123456789abcdef0123456789p-200", "0x1p+100000"]
     count = 0
     for s in spellings:
-        if isinstance(s, int):
-            val = F(s)
-            js = str(s)
-        else:
-            val = hexval(s) if "x" in s.lower() else F(s)
-            js = json.dumps(s)
-            # a second opinion wherever a double holds the value exactly
-            if "x" in s.lower() and s not in ("0x123456789abcdef0123456789p-200", "0x1p+100000"):
-                if F(float.fromhex(s)) != val:
-                    FAILS.append("hexval disagrees with float.fromhex for " + s)
+        val, js = num(s), json.dumps(s)
         P, Q = val.numerator, val.denominator
         p = int(sympy.nextprime(2**64))
         while Q % p == 0:
@@ -659,7 +594,23 @@ def part_numbers():
             env = ("env", "LMO_MAX_BITS=400000") if str(s) in ("1e100000", "1e-100000") else ()
             expect("number %s (delta %d)" % (s, delta), [write("num.json", vec)], code, prefix=env)
             count += 1
-    return finish("checker.numbers (%d spellings)" % len(spellings), count)
+    # and what is no number for exact.py is none for lmo-check (exit 2, an input error)
+    bad = ["", " 12", "12 ", "1_000", "+-1", ".", "e5", "1e", "1/0", "-3/-7", "1/", "0x", "0x1p",
+           "0x1e+3", "nan", "-inf", "Infinity", "0b101", "1e2.5"]
+    for s in bad:
+        try:
+            FAILS.append("exact.py reads %r as %s" % (s, num(s)))
+        except ValueError:
+            pass
+        cert = ('{"format": "lmo-cert/1", "claim": "rank", "vector": "num", "rows": 1, "cols": 1, '
+                '"rank": 1, "minor": {"prime": "7", "rows": [0], "cols": [0]}, '
+                '"kernel": {"free": [], "vectors": []}}')
+        vec = ('{"format": "lmo-vector/1", "kind": "matrix_rank", "id": "num", "input": '
+               '{"M": {"rows": 1, "cols": 1, "data": [[%s]]}}, "certificate": %s}'
+               % (json.dumps(s), cert))
+        expect("not a number %r" % s, [write("num.json", vec)], 2, msg="input.M.data[0][0]")
+        count += 1
+    return finish("checker.numbers (%d spellings, %d refused)" % (len(spellings), len(bad)), count)
 
 
 # ---------------------------------------------------------------- differential
@@ -718,19 +669,19 @@ def part_valgrind():
     cs = {c[0]: c for c in genuine([rc.P62, rc.P127])}
     for cid in ("m-low-rank-rational-p0", "m-low-rank-rational-p1", "kr-repeated-col-p1", "m-0x3-p0"):
         _, vec, _, _ = cs[cid]
-        expect("valgrind accept " + cid, [write("vg.json", vec)], 0, prefix)
+        expect("valgrind accept " + cid, [write("vg.json", vec)], 0, prefix=prefix)
     vec = copy.deepcopy(cs["m-low-rank-rational-p1"][1])
     vec["certificate"]["kernel"]["vectors"][0][0] = "1/3"
-    expect("valgrind kernel reject", [write("vg.json", vec)], 1, prefix)
+    expect("valgrind kernel reject", [write("vg.json", vec)], 1, prefix=prefix)
     vec = copy.deepcopy(cs["m-hilbert-4-p0"][1])
     vec["certificate"]["minor"]["prime"] = "3"
-    expect("valgrind minor reject", [write("vg.json", vec)], 1, prefix)
+    expect("valgrind minor reject", [write("vg.json", vec)], 1, prefix=prefix)
     vec["input"]["M"]["data"][1][1] = "0x1.8p-3x"
-    expect("valgrind bad number", [write("vg.json", vec)], 2, prefix)
+    expect("valgrind bad number", [write("vg.json", vec)], 2, prefix=prefix)
     text = json.dumps(cs["kr-generic-p1"][1])
-    expect("valgrind truncated", [write("vg.json", text[: len(text) // 2])], 2, prefix)
-    expect("valgrind duplicate key", [write("vg.json", text[:-1] + ', "id": "x"}')], 2, prefix)
-    expect("valgrind missing file", [os.path.join(WORK, "missing.json")], 2, prefix)
+    expect("valgrind truncated", [write("vg.json", text[: len(text) // 2])], 2, prefix=prefix)
+    expect("valgrind duplicate key", [write("vg.json", text[:-1] + ', "id": "x"}')], 2, prefix=prefix)
+    expect("valgrind missing file", [os.path.join(cr.WORK, "missing.json")], 2, prefix=prefix)
     return finish("checker.valgrind", 10)
 
 
@@ -751,14 +702,14 @@ def part_guard():
     # exhaustive pattern scan, the network's verdicts) doubled it; a reader's sitting still
     if lines > 3300:
         FAILS.append("proofs/*.c and *.h have %d lines, the budget is 3,300" % lines)
-    for bad in (None, '#include "../oracle/include/lmo/common.h"', "#include <lmo/common.h>",
+    for bad in (None, '#include "../oracle/include/lmo/common.h"', "#include <lmo/core/common.h>",
                 "#  include <flint/fmpz.h>", "#include <jansson.h>", "#include <arb.h>",
                 '#include "lmo_fast/rank.h"'):
-        proj = os.path.join(WORK, "proj")
+        proj = os.path.join(cr.WORK, "proj")
         shutil.rmtree(proj, ignore_errors=True)
         os.makedirs(os.path.join(proj, "proofs"))
         for f in os.listdir(proofs):
-            if f.endswith((".c", ".h")) or f == "CMakeLists.txt":
+            if f.endswith((".c", ".h", ".h.in")) or f == "CMakeLists.txt":
                 shutil.copy(os.path.join(proofs, f), os.path.join(proj, "proofs", f))
         if bad:
             with open(os.path.join(proj, "proofs", "lmoc.h"), "a") as fh:
@@ -777,12 +728,9 @@ def part_guard():
 
 
 def main():
-    global CHECK, WORK
     sys.set_int_max_str_digits(0)  # "1e100000" and friends
-    part, CHECK, WORK = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
-    shutil.rmtree(WORK, ignore_errors=True)
-    os.makedirs(WORK)
-    return globals()["part_" + part]()
+    cr.setup(sys.argv[2], sys.argv[3])
+    return globals()["part_" + sys.argv[1]]()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Independent reference computations for lmo-check's deep_linear, witness and bundle tests.
+"""Independent reference computations for lmo-check's deep_linear, witness and bundle tests
+(certificate formats: vectors/schema/lmo-cert-1.md).
 
 Written from the papers' formulas with Python fractions (and sympy where noted), never with
 lmo's or lmo-check's code:
@@ -8,25 +9,14 @@ lmo's or lmo-check's code:
 - Soudry-Carmon: forward pass (3.1), Delta_l (5.2), G_l = Delta_l o V_{l-1} (5.4), and the
   witness of (B.3)-(B.5) built from its definition.
 """
+import os
+import sys
 from fractions import Fraction as F
 
 import sympy
 
-
-def hexval(s):
-    neg = s.startswith("-")
-    s = s.lstrip("+-")[2:]
-    mant, _, e = s.lower().partition("p")
-    ip, _, fp = mant.partition(".")
-    v = F(int((ip + fp) or "0", 16), 16 ** len(fp)) * F(2) ** int(e or "0")
-    return -v if neg else v
-
-
-def num(x):
-    """Exact value of a DESIGN.md number (JSON integer or string)."""
-    if isinstance(x, int):
-        return F(x)
-    return hexval(x) if "x" in x.lower() else F(x)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from exact import value as num  # noqa: E402  (the tests' one reader of exact numbers)
 
 
 def spell(x):
@@ -280,7 +270,7 @@ def G_layer(Ws, A, V, l):
 
 
 def witness(d, N):
-    """(B.3)-(B.5) (Fact 2 for L = 2), realised as lmo/witness.h describes: X' = 1 (L >= 3)
+    """(B.3)-(B.5) (Fact 2 for L = 2), realised as lmo/soudry_carmon/witness.h describes: X' = 1 (L >= 3)
     or [1_{1 x d1} (x) I_{d0}]_{1..N} (L = 2); W'_l = [1, 0, ..., 0] columns for l <= L-2,
     W'_{L-1} = 1, W'_L = 1; dropout = the activations A'_l (every u > 0); slope 1/10."""
     L = len(d) - 1

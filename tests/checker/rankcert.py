@@ -1,4 +1,5 @@
-"""Independent generator of rank certificates for lmo-check's tests.
+"""Independent generator of rank certificates for lmo-check's tests, in the format of
+vectors/schema/lmo-cert-1.md ("The rank certificate").
 
 Everything here is derived with Python's fractions and sympy, never with lmo's code:
 rank and pivots from sympy's exact rref, a non-singular minor from the pivot columns and
@@ -139,6 +140,17 @@ def certificate(vid, G, ncols, prime, style="mixed"):
             "cols": ncols, "rank": r,
             "minor": {"prime": str(p), "rows": rows, "cols": cols},
             "kernel": {"free": free, "vectors": vecs}}
+
+
+def set_den_prime(G, cert):
+    """A tampering: the minor's prime set to a prime factor of a denominator of the minor's
+    entries of G (so the minor is not defined mod p). False where every entry is an integer."""
+    mi = cert["minor"]
+    dens = [G[i][j].denominator for i in mi["rows"] for j in mi["cols"] if G[i][j].denominator > 1]
+    if not dens:
+        return False
+    mi["prime"] = str(max(sympy.factorint(dens[0])))
+    return True
 
 
 def vector(vid, kind, inp, rank, ncols, cert=None):

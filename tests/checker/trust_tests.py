@@ -11,70 +11,29 @@ one-line diagnostic naming the file at fault and the JSON path -- never a crash.
   patterns     each listed pattern bound to its own certificate, no duplicates; counts over
                all patterns only with the full_rank modulus covering every other pattern
   diagnostics  the file at fault (vector or certificate) and the JSON path are named
-  cli          --version, --help standing alone, "-" for standard input
+  cli          --version (the project's, $LMO_VERSION), --help standing alone, "-" for
+               standard input
 
-usage: trust_tests.py PART LMO-CHECK WORKDIR   (LMO_SRC: the source tree)
+usage: trust_tests.py PART LMO-CHECK WORKDIR   (LMO_SRC: the source tree; LMO_VERSION: the
+       project version, for part cli)
 """
 import copy
 import json
 import os
-import resource
-import shutil
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import rankcert as rc  # noqa: E402  (independent certificates: fractions + sympy)
+import checkrun as cr  # noqa: E402  (write, run, expect, finish: tests/lib/checkrun.py)
+from checkrun import FAILS, write, run, expect, finish  # noqa: E402
 
-CHECK = WORK = SRC = None
-FAILS, RUNS = [], [0]
-
-
-def write(name, obj):
-    path = os.path.join(WORK, name)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(obj if isinstance(obj, str) else json.dumps(obj))
-    return path
+SRC = None
 
 
 def corpus(name):
     with open(os.path.join(SRC, "vectors", "corpus", name + ".json"), encoding="utf-8") as f:
         return json.load(f)
-
-
-def run(args, stdin=None, limit_kb=None):
-    RUNS[0] += 1
-
-    def pre():
-        if limit_kb:
-            resource.setrlimit(resource.RLIMIT_AS, (limit_kb * 1024, limit_kb * 1024))
-    return subprocess.run([CHECK] + list(args), capture_output=True, text=True, timeout=300,
-                          input=stdin, preexec_fn=pre)
-
-
-def expect(what, args, code, *msgs, stdin=None, limit_kb=None):
-    """Exit CODE; for a refusal exactly one line on stderr containing every MSG."""
-    p = run(args, stdin, limit_kb)
-    out = (p.stdout + p.stderr).strip()
-    if p.returncode != code:
-        FAILS.append("%s: expected exit %d, got %d: %s" % (what, code, p.returncode, out[:400]))
-    elif code and (len(out.splitlines()) != 1 or not p.stderr):
-        FAILS.append("%s: expected one diagnostic line on stderr: %r" % (what, out[:400]))
-    else:
-        for m in msgs:
-            if m not in (p.stderr if code else p.stdout):
-                FAILS.append("%s: output does not mention %r: %s" % (what, m, out[:400]))
-    return p
-
-
-def finish(label, minimum):
-    print("%s: %d lmo-check runs, %d failures" % (label, RUNS[0], len(FAILS)))
-    for f in FAILS[:40]:
-        print("FAIL", f)
-    if RUNS[0] < minimum:
-        print("FAIL: only %d runs, expected at least %d" % (RUNS[0], minimum))
-        return 1
-    return 1 if FAILS else 0
 
 
 def rank_vector(vid, M, prime=rc.P31):
@@ -444,9 +403,11 @@ def part_diagnostics():
 
 # ------------------------------------------------------------------ cli
 def part_cli():
+    # the version of project(lmo VERSION ...), which ctest passes as LMO_VERSION
     p = run(["--version"])
-    if p.returncode or not p.stdout.startswith("lmo-check ") or "GMP" not in p.stdout:
-        FAILS.append("--version: %d %r" % (p.returncode, p.stdout))
+    want = "lmo-check %s (" % os.environ["LMO_VERSION"]
+    if p.returncode or not p.stdout.startswith(want) or "GMP" not in p.stdout:
+        FAILS.append("--version: %d %r, want %r..." % (p.returncode, p.stdout, want))
     p = run(["--help"])
     for word in ("usage:", "rank", "deep_linear", "witness", "bundle", "not verifiable",
                  "exit status", "standard input", "LMO_MAX_ENTRIES"):
@@ -469,12 +430,10 @@ def part_cli():
 
 
 def main():
-    global CHECK, WORK, SRC
-    part, CHECK, WORK = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
+    global SRC
     SRC = os.environ["LMO_SRC"]
-    shutil.rmtree(WORK, ignore_errors=True)
-    os.makedirs(WORK)
-    return globals()["part_" + part]()
+    cr.setup(sys.argv[2], sys.argv[3])
+    return globals()["part_" + sys.argv[1]]()
 
 
 if __name__ == "__main__":

@@ -15,13 +15,14 @@ expect_exit 0 "$LMO_BIN" witness --widths 2,3,2,1 --n 6
 expect_out "G'_2 (6 x 6) = [I_6]_{1..6}: yes"; expect_out "rank G'_2 = 6 = N"; expect_out "Lemma 8"
 expect_exit 0 "$LMO_BIN" witness --widths 3,4,1 --n 12; expect_out "Fact 2"; expect_out "rank G'_1 = 12 = N"
 expect_exit 0 "$LMO_BIN" witness --widths 2,2,3,2,1 --n 5 --policy numpy --policy qrcp
-expect_out "fast numpy"; expect_out "agree"
+expect_out "  numpy        G_identity true, rank 5, full_column_rank true: agree"
+expect_out "  qrcp         G_identity true, rank 5, full_column_rank true: agree"
 # --generic: Lemma 8's conclusion at a random rational point, certified
 expect_exit 0 "$LMO_BIN" witness --generic --widths 2,3,2,2,1 --n 4; expect_out "rank G_3 = 4 = N, as Lemma 8 concludes"
 expect_exit 0 "$LMO_BIN" witness --generic --json --seed 5 --widths 2,3,4,1 --n 12; cp "$T/out" "$T/gen.out"
 expect_exit 0 "$PY" -c "
-import json; r = json.loads(open('$T/gen.out').read()); g = r['generic']
-assert g['rank'] == 12 and g['differentiable'] is True and int(g['prime']) > 2**28 and r['holds'] is True"
+import json; r = json.loads(open('$T/gen.out').read()); g = r['info']['generic']
+assert g['rank'] == 12 and g['differentiable'] is True and int(g['prime']) > 2**28 and r['info']['holds'] is True"
 expect_exit 2 "$LMO_BIN" witness --generic-table --generic; expect_err "--generic-table takes no"
 expect_exit 0 "$LMO_BIN" witness --quiet --widths 1,1,1,1,1,1,1 --n 1
 if [ -s "$T/out" ]; then fail "--quiet printed something"; else ok; fi
@@ -47,7 +48,7 @@ expect_exit 2 "$LMO_BIN" witness --bogus;                expect_err "unknown opt
 expect_exit 3 env LMO_MAX_ENTRIES=10 "$LMO_BIN" witness --widths 2,3,2,1 --n 6; expect_err "cap"
 
 # --json and --cert; an independent checker of the certificate (rules of
-# oracle/include/lmo/witness.h) over exact fractions
+# vectors/schema/lmo-cert-1.md) over exact fractions
 expect_exit 0 "$LMO_BIN" witness --json --cert "$T/w.cert.json" --widths 2,3,2,2,1 --n 4
 cp "$T/out" "$T/w.jsonl"
 cat > "$T/wcheck.py" <<'EOF'
@@ -101,9 +102,9 @@ import json, sys, copy
 sys.path.insert(0, sys.argv[1]); from wcheck import check
 T = sys.argv[1]
 r = json.loads(open(T + "/w.jsonl").read())
-assert r["id"] == "cli" and r["widths"] == [2, 3, 2, 2, 1] and r["N"] == 4
+assert r["id"] == "cli" and r["info"]["widths"] == [2, 3, 2, 2, 1] and r["info"]["N"] == 4
 assert r["G_identity"] is True and r["rank"] == 4 and r["full_column_rank"] is True and r["layer"] == 3
-assert r["differentiable"] and r["activations_match"] and r["holds"]
+assert r["differentiable"] and r["activations_match"] and r["info"]["holds"]
 w = r["witness"]
 # (B.3)-(B.5) read back: X' = 1, W'_1 = W'_2 = [1 0 ...], A'_2 = [1 (x) I_2]_{1..4}, A'_3 = [I_2 (x) 1]_{1..4}
 assert all(x == 1 for row in w["X"]["data"] for x in row)
@@ -156,7 +157,7 @@ cat > "$T/v/bad.json" <<'EOF'
 {"format": "lmo-vector/1", "kind": "witness", "id": "test-witness-bad",
  "source": "tests/cli/test_witness.sh", "input": {"widths": [2, 3, 2, 1], "N": 9}}
 EOF
-expect_exit 0 "$LMO_BIN" witness "$T/v/w1.json"; expect_out "test-witness-1: witness of Theorem 5"
+expect_exit 0 "$LMO_BIN" witness "$T/v/w1.json"; expect_out "test-witness-1 (witness, L=3, widths 2,3,2,1, N=5"
 expect_exit 2 "$LMO_BIN" witness "$T/v/bad.json"; expect_err "input.N: N = 9 exceeds"; one_line_err
 expect_exit 0 "$LMO_BIN" bless "$T/v/w1.json"
 expect_exit 0 "$PY" - "$T" <<'EOF'
@@ -172,7 +173,7 @@ assert check(v["certificate"], [2, 3, 2, 1], 5) == 1 and v["certificate"]["vecto
 EOF
 expect_exit 0 "$LMO_BIN" witness "$T/v/w1.json"                 # agrees with its expect
 expect_exit 0 "$LMO_BIN" witness --json "$T/v/w1.json"; cp "$T/out" "$T/w1.out"
-expect_exit 0 "$PY" -c "import json; r = json.loads(open('$T/w1.out').read()); assert r['expect_matches'] is True and r['id'] == 'test-witness-1'"
+expect_exit 0 "$PY" -c "import json; r = json.loads(open('$T/w1.out').read()); assert r['expect']['matches'] is True and r['id'] == 'test-witness-1'"
 # replay; lmo-check verifies witness certificates once it has the rule, so
 # the stored certificate is replayed only when this lmo-check accepts it
 "$PY" -c "
@@ -188,12 +189,12 @@ expect_exit 1 "$LMO_BIN" witness "$T/v/w1-wrong.json"; expect_out "MISMATCH expe
 expect_exit 1 "$LMO_BIN" check "$T/v/w1-wrong.json"; expect_out "expect_mismatch"
 # compare: the exact verdict beside each policy
 expect_exit 0 "$LMO_BIN" compare --policy numpy --policy qrcp "$T/v/w1.json"
-expect_out "exact G'_2 = [I]_{1..N}: yes, rank 5"; expect_out "agree"
+expect_out "G'_2 (6 x 5) = [I_6]_{1..5}: yes"; expect_out "rank G'_2 = 5 = N"; expect_out "agree"
 expect_exit 0 "$LMO_BIN" compare --json --policy numpy "$T/v/w1.json"; cp "$T/out" "$T/cmp.out"
 expect_exit 0 "$PY" -c "
 import json; r = json.loads(open('$T/cmp.out').read())
 assert r['agree'] is True and r['rank'] == 5 and r['G_identity'] is True
-f = r['fast']['numpy']; assert f['rank'] == 5 and f['agree'] is True and float.fromhex(f['max_dev']) == 0.0"
+f = r['fast']['numpy']; assert f['rank'] == 5 and f['agree'] is True and float.fromhex(f['detail']['max_dev']) == 0.0"
 
 # gen: the family witness-lemma8 is deterministic and every vector replays
 mkdir "$T/g1" "$T/g2"

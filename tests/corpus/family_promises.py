@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Each generator family promises something (oracle/include/lmo/gen.h); judge
+"""Each generator family promises something (oracle/include/lmo/core/gen.h); judge
 the promise from the blessed verdicts stored in the corpus, which the tiers
 computed -- not from the generator. usage: family_promises.py CORPUS_DIR"""
 import glob, json, os, re, sys

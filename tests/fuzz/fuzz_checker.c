@@ -20,8 +20,8 @@
 #include <stdint.h>
 #include <string.h>
 #include "lmo_fuzz.h"
-#include "lmo/vector_io.h"
-#include "lmo/deep_linear.h"
+#include "lmo/core/vector_io.h"
+#include "lmo/kawaguchi/deep_linear.h"
 
 /* lmo-check proved deep_linear class `cls` for this input: the facts the
  * class stands for must hold, recomputed by the oracle (small networks). */

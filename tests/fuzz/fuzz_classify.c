@@ -1,6 +1,6 @@
 /*
  * fuzz_classify -- libFuzzer target for the deep-linear classification
- * (lmo/deep_linear.h, lmo_deep_linear_classify; Kawaguchi 2016 Theorem 2.3,
+ * (lmo/kawaguchi/deep_linear.h, lmo_deep_linear_classify; Kawaguchi 2016 Theorem 2.3,
  * Corollary 2.4) on small fuzzed networks.
  *
  * The bytes pick either a raw network (H = 1 or 2, widths 1..3, m <= 3, small
@@ -27,7 +27,7 @@
 #include <flint/fmpz_mat.h>
 #include <flint/fmpq_mat.h>
 #include "lmo_fuzz.h"
-#include "lmo/deep_linear.h"
+#include "lmo/kawaguchi/deep_linear.h"
 
 typedef struct { const uint8_t *p; size_t n; } lmo_fuzz_bytes_t;
 

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lmo_fuzz.h"
-#include "lmo/certificate.h"
-#include "lmo/vector_io.h"
+#include "lmo/core/certificate.h"
+#include "lmo/core/vector_io.h"
 
 void lmo_fuzz_fail(const char *fmt, ...)
 {
@@ -73,24 +73,29 @@ void lmo_fuzz_check_rank(const lmo_rank_t R, const fmpq_mat_t M)
     fmpq_mat_clear(P);
 }
 
-void lmo_fuzz_check_cert_roundtrip(const lmo_rank_t R, const fmpq_mat_t M)
+void lmo_fuzz_check_cert_input(const lmo_rank_t R, const char *kind, json_t *input)
 {
-    json_t *in = json_object(), *doc;
-    json_object_set_new(in, "M", lmo_json_from_mat(M));
-    doc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "format", "lmo-vector/1", "kind", "matrix_rank",
-                    "id", "fuzz", "source", "fuzz", "input", in);
+    json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "format", "lmo-vector/1", "kind", kind,
+                            "id", "fuzz", "source", "fuzz", "input", input);
     json_t *cert = lmo_cert_rank_to_json(R, "fuzz");
     char *vs = json_dumps(doc, JSON_COMPACT), *cs = json_dumps(cert, JSON_COMPACT);
     long got = -1;
     const char *msg = NULL;
     int rc = lmo_fuzz_checker(cs, strlen(cs), vs, strlen(vs), &got, &msg);
     if (rc != 0 || got != R->rank)
-        lmo_fuzz_fail("lmo-check does not accept the oracle's rank-%ld certificate (exit %d): %s",
-                      (long) R->rank, rc, msg);
+        lmo_fuzz_fail("lmo-check does not prove the oracle's rank %ld of a %s vector (exit %d): %s",
+                      (long) R->rank, kind, rc, msg);
     free(vs);
     free(cs);
     json_decref(doc);
     json_decref(cert);
+}
+
+void lmo_fuzz_check_cert_roundtrip(const lmo_rank_t R, const fmpq_mat_t M)
+{
+    json_t *in = json_object();
+    json_object_set_new(in, "M", lmo_json_from_mat(M));
+    lmo_fuzz_check_cert_input(R, "matrix_rank", in);
 }
 
 lmo_fuzz_pair_t lmo_fuzz_split(const unsigned char *data, size_t size)

@@ -1,5 +1,5 @@
 /*
- * fuzz_rank -- libFuzzer target for the certified rank (lmo/rank.h,
+ * fuzz_rank -- libFuzzer target for the certified rank (lmo/linalg/rank.h,
  * lmo_rank_certified / _prime / _fmpz) on small fuzzed rational matrices.
  *
  * The bytes are decoded into M = B C + (a few perturbed entries), B m x k,
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lmo_fuzz.h"
-#include "lmo/vector_io.h"
+#include "lmo/core/vector_io.h"
 
 typedef struct { const uint8_t *p; size_t n; } lmo_fuzz_bytes_t;
 

@@ -18,10 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "lmo/certificate.h"
-#include "lmo/deep_linear.h"
-#include "lmo/rank.h"
-#include "lmo/vector_io.h"
+#include "lmo/core/certificate.h"
+#include "lmo/kawaguchi/deep_linear.h"
+#include "lmo/linalg/rank.h"
+#include "lmo/core/vector_io.h"
 
 static int write_bytes(const char *dir, const char *sub, const char *name, const void *a,
                        size_t na, const void *b, size_t nb)

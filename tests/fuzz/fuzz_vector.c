@@ -1,5 +1,5 @@
 /*
- * fuzz_vector -- libFuzzer target for the vector reader (lmo/vector_io.h:
+ * fuzz_vector -- libFuzzer target for the vector reader (lmo/core/vector_io.h:
  * lmo_vector_read_string, lmo_mat_set_json, the exact number parser) and
  * the matrix of a rank vector (lmo_rank_matrix_from_input, Soudry-Carmon
  * (4.4) for khatri_rao_rank), plus the input readers of the other kinds
@@ -19,12 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lmo_fuzz.h"
-#include "lmo/vector_io.h"
-#include "lmo/certificate.h"
-#include "lmo/deep_linear.h"
-#include "lmo/mnn.h"
-#include "lmo/patterns.h"
-#include "lmo/witness.h"
+#include "lmo/core/vector_io.h"
+#include "lmo/core/certificate.h"
+#include "lmo/kawaguchi/deep_linear.h"
+#include "lmo/soudry_carmon/mnn.h"
+#include "lmo/soudry_carmon/patterns.h"
+#include "lmo/soudry_carmon/witness.h"
 #include "lmoc.h"
 
 static void small_limits(lmo_limits_t *lim)
@@ -120,20 +120,7 @@ static void rank_and_checker(const fmpq_mat_t G, const lmo_vector_t v)
     for (int i = 0; KEYS[i]; i++)
         if (json_object_get(v->input, KEYS[i]))
             json_object_set(in, KEYS[i], json_object_get(v->input, KEYS[i]));
-    json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "format", "lmo-vector/1", "kind", v->kind,
-                            "id", "fuzz", "source", "fuzz", "input", in);
-    json_t *cert = lmo_cert_rank_to_json(R, "fuzz");
-    char *vs = json_dumps(doc, JSON_COMPACT), *cs = json_dumps(cert, JSON_COMPACT);
-    long got = -1;
-    const char *msg = NULL;
-    int rc = lmo_fuzz_checker(cs, strlen(cs), vs, strlen(vs), &got, &msg);
-    if (rc != 0 || got != R->rank)
-        lmo_fuzz_fail("lmo-check does not prove the oracle's rank %ld (exit %d): %s", (long) R->rank,
-                      rc, msg);
-    free(vs);
-    free(cs);
-    json_decref(doc);
-    json_decref(cert);
+    lmo_fuzz_check_cert_input(R, v->kind, in);
     lmo_rank_clear(R);
 }
 

@@ -3,7 +3,7 @@
  *
  * What they compute: the independent checker lmo-check (proofs/, DESIGN.md
  * "Certificates") run in-process on in-memory documents, and the oracle's
- * certified rank (oracle/include/lmo/rank.h) re-verified by a second method
+ * certified rank (oracle/include/lmo/linalg/rank.h) re-verified by a second method
  * (FLINT's fmpq_mat_rref and exact determinants and products). A property
  * that fails calls lmo_fuzz_fail, which aborts: libFuzzer reports the input.
  */
@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <flint/fmpq_mat.h>
 #include <jansson.h>
-#include "lmo/rank.h"
+#include "lmo/linalg/rank.h"
 
 /* Print "lmo-fuzz: PROPERTY FAILED: ..." on stderr and abort(). */
 void lmo_fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -38,9 +38,12 @@ lmo_fuzz_pair_t lmo_fuzz_split(const unsigned char *data, size_t size);
  * columns) and M K = 0 exactly. Aborts on a violation. */
 void lmo_fuzz_check_rank(const lmo_rank_t R, const fmpq_mat_t M);
 
-/* The oracle's certificate of M (id "fuzz") must be accepted by the
- * in-process lmo-check on a matrix_rank vector written with M's entries,
- * proving R->rank. Aborts otherwise. */
+/* The oracle's certificate R (id "fuzz") must be accepted by the in-process
+ * lmo-check on a vector of the given kind with this input (a reference is
+ * taken: the caller's is given up), proving R->rank. Aborts otherwise. */
+void lmo_fuzz_check_cert_input(const lmo_rank_t R, const char *kind, json_t *input);
+
+/* The same on a matrix_rank vector written with M's entries. */
 void lmo_fuzz_check_cert_roundtrip(const lmo_rank_t R, const fmpq_mat_t M);
 
 #endif

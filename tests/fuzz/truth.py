@@ -14,7 +14,9 @@ are not read, except that a deep_linear certificate's "descent_curve"/"ascent_cu
 re-expanded here to confirm a bad_saddle.
 
 It is written from the paper definitions (Soudry & Carmon 2016 (3.1)-(5.5), Lemma 3, Lemma 8;
-Kawaguchi 2016 Section 2) and DESIGN.md's number and vector formats, NOT from lmo's C code.
+Kawaguchi 2016 Section 2), DESIGN.md's number and vector formats and the certificate formats of
+vectors/schema/lmo-cert-1.md (which members are claims), NOT from lmo's C code
+(numbers: tests/lib/exact.py, the Python tests' one reader, itself written apart from it).
 All linear algebra is exact: Python integers and fractions.Fraction.  sympy is used only to
 factor the characteristic polynomial of Sigma and to isolate/refine its real roots exactly.
 
@@ -34,9 +36,14 @@ Importable: evaluate(vector, cert) -> (status, member, why), status in TRUE/FALS
 """
 
 import math
+import os
 import re
 import sys
 from fractions import Fraction
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import exact  # noqa: E402  (tests/lib/exact.py, see "numbers" below)
 
 try:
     sys.set_int_max_str_digits(0)  # numbers up to MAX_BITS bits are allowed; we guard sizes ourselves
@@ -92,12 +99,11 @@ def short(x, n=60):
 
 # ---------------------------------------------------------------------------------------------
 # numbers (DESIGN.md "Numbers"): JSON integers, or strings: "12", "-3/7", "0.1", "-2.5e-3",
-# "1E3", ".5", "5.", "0x1.8p-3", "0x10", each with an optional sign.
-_INT_RE = re.compile(r"([+-]?)([0-9]+)")
-_FRAC_RE = re.compile(r"([+-]?)([0-9]+)/([0-9]+)")
-_DEC_RE = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?")
-_HEX_RE = re.compile(r"([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?")
-_LOG2_10 = 3.3219280948873626
+# "1E3", ".5", "5.", "0x1.8p-3", "0x10", each with an optional sign -- read by tests/lib/exact.py,
+# the one reader of the Python tests. That keeps this evaluator independent where it must be:
+# exact.py is Python written apart from lmo's and lmo-check's C parsers, and checker.numbers
+# holds it against lmo-check's on every spelling; the size guard (MAX_BITS, 9-digit exponents)
+# is exact.py's, decided from the spelling before a number is built.
 
 
 def _big(path):
@@ -106,60 +112,12 @@ def _big(path):
 
 def number(x, path):
     """The exact Fraction a JSON value denotes; raises Undecided (malformed) otherwise."""
-    if type(x) is int:
-        if x.bit_length() > MAX_BITS:
-            raise _big(path)
-        return Fraction(x)
-    if not isinstance(x, str):
-        if isinstance(x, float):
-            raise malformed(path, "unquoted JSON real")
-        raise malformed(path, "not a number: %s" % short(x))
-    s = x
-    if len(s) > MAX_BITS // 3 + 64:
+    try:
+        return exact.value(x, max_bits=MAX_BITS)
+    except exact.TooBig:
         raise _big(path)
-    m = _INT_RE.fullmatch(s)
-    if m:
-        v = int(m.group(2))
-        return Fraction(-v if m.group(1) == "-" else v)
-    m = _FRAC_RE.fullmatch(s)
-    if m:
-        num, den = int(m.group(2)), int(m.group(3))
-        if den == 0:
-            raise malformed(path, "zero denominator")
-        return Fraction(-num if m.group(1) == "-" else num, den)
-    m = _HEX_RE.fullmatch(s)
-    if m:
-        ip, fp, ex = m.group(2), m.group(3) or "", m.group(4)
-        if not ip and not fp:
-            raise malformed(path, "hex float without digits: %s" % short(s))
-        if ex is not None and len(ex.lstrip("+-")) > 9:
-            raise _big(path)
-        e = int(ex) if ex is not None else 0
-        e -= 4 * len(fp)
-        mant = int(ip + fp, 16)
-        if mant == 0:
-            return Fraction(0)
-        if mant.bit_length() + abs(e) > MAX_BITS:
-            raise _big(path)
-        v = Fraction(mant * 2 ** e) if e >= 0 else Fraction(mant, 2 ** (-e))
-        return -v if m.group(1) == "-" else v
-    m = _DEC_RE.fullmatch(s)
-    if m:
-        ip, fp, ex = m.group(2), m.group(3) or "", m.group(4)
-        if not ip and not fp:
-            raise malformed(path, "not a number: %s" % short(s))
-        if ex is not None and len(ex.lstrip("+-")) > 9:
-            raise _big(path)
-        e = int(ex) if ex is not None else 0
-        e -= len(fp)
-        mant = int((ip or "0") + fp)
-        if mant == 0:
-            return Fraction(0)
-        if mant.bit_length() + abs(e) * _LOG2_10 > MAX_BITS:
-            raise _big(path)
-        v = Fraction(mant * 10 ** e) if e >= 0 else Fraction(mant, 10 ** (-e))
-        return -v if m.group(1) == "-" else v
-    raise malformed(path, "not a number: %s" % short(s))
+    except exact.NotExact as e:
+        raise malformed(path, str(e))
 
 
 def integer(x, path, lo=None):

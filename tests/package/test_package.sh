@@ -8,7 +8,7 @@
 P="$T/prefix"
 PY=${LMO_PYTHON:-/usr/bin/python3}
 expect_exit 0 cmake --install "$LMO_BUILD" --prefix "$P"
-for f in share/man/man1/lmo.1 share/man/man1/lmo-check.1 bin/lmo bin/lmo-check bin/lmo-vector-run lib/liblmo.a include/lmo/rank.h \
+for f in share/man/man1/lmo.1 share/man/man1/lmo-check.1 bin/lmo bin/lmo-check bin/lmo-vector-run lib/liblmo.a include/lmo/linalg/rank.h \
          lib/cmake/lmo/lmoConfig.cmake lib/cmake/lmo/LmoVectorTests.cmake \
          lib/pkgconfig/lmo.pc share/lmo/vectors/schema/lmo-vector-1.schema.json; do
     if [ -e "$P/$f" ]; then ok; else fail "not installed: $f"; fi
@@ -89,7 +89,7 @@ same_failed() {
 # 1. the numpy client under POLICY numpy: green on every vector with a numpy
 #    decision, those where numpy misses the exact rank included; no WILL_FAIL,
 #    and each test has a TIMEOUT
-replay ex "$CORPUS" numpy /usr/bin/python3 "$LMO_SRC/examples/float-client/numpy_rank.py"
+replay ex "$CORPUS" numpy "$PY" "$LMO_SRC/examples/float-client/numpy_rank.py"
 if grep -qF "lmo_add_vector_tests(numpy): $nnumpy vectors" "$T/configure.out"; then ok
 else fail "configure: not $nnumpy vectors: $(grep lmo_add "$T/configure.out")"; fi
 expect_rc 0 "numpy client"
@@ -156,7 +156,7 @@ expect_exit 1 "$RUN" --key class "$D" -- /bin/echo banana; expect_out "which is 
 # pkg-config: a C program using liblmo's certified rank
 cat > "$T/use.c" <<'C'
 #include <stdio.h>
-#include "lmo/rank.h"
+#include "lmo/linalg/rank.h"
 int main(void)
 {
     fmpq_mat_t M; lmo_rank_t R; lmo_err_t err;
@@ -171,6 +171,17 @@ int main(void)
 }
 C
 flags=$(PKG_CONFIG_PATH="$P/lib/pkgconfig" pkg-config --cflags --libs lmo)
+# the version, written once in project(lmo VERSION ...): lmo.pc, lmo/version.h, the CMake
+# package (ctest passes it as LMO_VERSION)
+v=$(PKG_CONFIG_PATH="$P/lib/pkgconfig" pkg-config --modversion lmo)
+if [ "$v" = "$LMO_VERSION" ]; then ok; else fail "lmo.pc: version '$v', want '$LMO_VERSION'"; fi
+if grep -qF "#define LMO_VERSION \"$LMO_VERSION\"" "$P/include/lmo/version.h"; then ok
+else fail "include/lmo/version.h lacks LMO_VERSION \"$LMO_VERSION\""; fi
+mkdir "$T/ver"
+printf 'cmake_minimum_required(VERSION 3.18)\nproject(ver NONE)\nfind_package(lmo %s EXACT REQUIRED)\nmessage(STATUS "lmo_VERSION=${lmo_VERSION}")\n' \
+    "$LMO_VERSION" >"$T/ver/CMakeLists.txt"
+expect_exit 0 cmake -S "$T/ver" -B "$T/ver/build" -DCMAKE_PREFIX_PATH="$P"
+expect_out "lmo_VERSION=$LMO_VERSION"
 expect_exit 0 sh -c "cc '$T/use.c' -o '$T/use' $flags"
 expect_exit 0 "$T/use"; expect_out "rank 1"
 finish

@@ -1,4 +1,4 @@
-/* Deep linear networks (lmo/deep_linear.h), Kawaguchi 2016.
+/* Deep linear networks (lmo/kawaguchi/deep_linear.h), Kawaguchi 2016.
  *  - Hessian by the Lemma 4.3 block formulas == Hessian by hyper-dual
  *    differentiation of the polynomial loss, and gradient (Lemma 4.1) ==
  *    hyper-dual gradient, on random instances;
@@ -9,18 +9,18 @@
  *    Hessian's characteristic polynomial, L* from the integer eigenvalues of
  *    Sigma found by factoring, direct loss evaluations along the escape
  *    curve), and then the classifier must agree and the theorem hold;
- *  - the global-minimum certificate's identities, recomputed here. */
+ *  - the global-minimum certificate's identities, recomputed here.
+ * `test_deep_linear --slow` (ctest unit.test_deep_linear_slow, label slow): the
+ * constructors' checks on eleven shapes, six seeds each. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <flint/fmpz_poly.h>
 #include <flint/fmpz_poly_factor.h>
-#include "lmo/deep_linear.h"
-#include "lmo/vector_io.h"
-
-static int failures = 0;
-#define CHECK(c, ...) do { if (!(c)) { failures++; fprintf(stderr, "FAIL %s:%d: ", \
-    __FILE__, __LINE__); fprintf(stderr, __VA_ARGS__); fprintf(stderr, "\n"); } } while (0)
+#include "lmo/kawaguchi/deep_linear.h"
+#include "lmo/core/vector_io.h"
+#include "lmo_test.h"
+#include "lmo_test_q.h"
 
 static void rand_q(fmpq_t x, flint_rand_t st)
 {
@@ -37,12 +37,10 @@ static void rand_mat(fmpq_mat_t A, flint_rand_t st)
 
 static void random_instance(lmo_deep_linear_t dl, flint_rand_t st)
 {
-    slong H = 1 + n_randint(st, 3), dims[6], m = 1 + n_randint(st, 4);
-    for (slong k = 0; k <= H + 1; k++) dims[k] = 1 + n_randint(st, 3);
-    lmo_deep_linear_init(dl, H, dims, m);
+    lmo_test_rand_dl_init(dl, st);
     rand_mat(dl->X, st);
     rand_mat(dl->Y, st);
-    for (slong k = 0; k <= H; k++) rand_mat(dl->W + k, st);
+    for (slong k = 0; k <= dl->H; k++) rand_mat(dl->W + k, st);
 }
 
 /* ---- independent references ---- */
@@ -53,18 +51,7 @@ static slong descartes_neg(const fmpq_mat_t H)
     fmpq_poly_t f;
     fmpq_poly_init(f);
     fmpq_mat_charpoly(f, H);
-    slong ch = 0;
-    int last = 0;
-    fmpq_t c;
-    fmpq_init(c);
-    for (slong i = 0; i <= fmpq_poly_degree(f); i++) {
-        fmpq_poly_get_coeff_fmpq(c, f, i);
-        int s = fmpq_sgn(c) * ((i & 1) ? -1 : 1);
-        if (s == 0) continue;
-        if (last && s != last) ch++;
-        last = s;
-    }
-    fmpq_clear(c);
+    slong ch = lmo_test_sign_changes(f, 1);
     fmpq_poly_clear(f);
     return ch;
 }
@@ -189,9 +176,9 @@ static void test_two_hessians(flint_rand_t st)
         lmo_deep_linear_hessian_direct(H2, dl);
         lmo_deep_linear_gradient(g1, dl);
         lmo_deep_linear_gradient_direct(g2, dl);
-        CHECK(fmpq_mat_equal(H1, H2), "iter %d (H=%ld, n=%ld): Lemma 4.3 Hessian != "
-              "hyper-dual Hessian", it, (long) dl->H, (long) n);
-        CHECK(fmpq_mat_equal(g1, g2), "iter %d: Lemma 4.1 gradient != hyper-dual gradient", it);
+        CHECKF(fmpq_mat_equal(H1, H2), "iter %d (H=%ld, n=%ld): Lemma 4.3 Hessian != "
+               "hyper-dual Hessian", it, (long) dl->H, (long) n);
+        CHECKF(fmpq_mat_equal(g1, g2), "iter %d: Lemma 4.1 gradient != hyper-dual gradient", it);
         nonzero += !fmpq_mat_is_zero(H1);
 
         /* the loss along theta + t D: c1 = g.D, c2 = D^T H D / 2 */
@@ -205,28 +192,28 @@ static void test_two_hessians(flint_rand_t st)
         fmpq_init(c); fmpq_init(e); fmpq_init(L);
         lmo_deep_linear_loss(L, dl);
         fmpq_poly_get_coeff_fmpq(c, f, 0);
-        CHECK(fmpq_equal(c, L), "iter %d: curve c0 != loss", it);
+        CHECKF(fmpq_equal(c, L), "iter %d: curve c0 != loss", it);
         fmpq_zero(e);
         for (slong i = 0; i < n; i++)
             fmpq_addmul(e, fmpq_mat_entry(g1, i, 0), fmpq_mat_entry(D, i, 0));
         fmpq_poly_get_coeff_fmpq(c, f, 1);
-        CHECK(fmpq_equal(c, e), "iter %d: curve c1 != g.D", it);
+        CHECKF(fmpq_equal(c, e), "iter %d: curve c1 != g.D", it);
         lmo_quad_form(e, H1, D);
         fmpq_div_2exp(e, e, 1);
         fmpq_poly_get_coeff_fmpq(c, f, 2);
-        CHECK(fmpq_equal(c, e), "iter %d: curve c2 != D^T H D / 2", it);
+        CHECKF(fmpq_equal(c, e), "iter %d: curve c2 != D^T H D / 2", it);
         /* and its value at t = 3/2 is the loss there */
         fmpq_set_si(e, 3, 2);
         fmpq_poly_evaluate_fmpq(c, f, e);
         loss_at(L, dl, D, 1, e);
-        CHECK(fmpq_equal(c, L), "iter %d: curve value at t = 3/2 != loss there", it);
+        CHECKF(fmpq_equal(c, L), "iter %d: curve value at t = 3/2 != loss there", it);
         fmpq_clear(c); fmpq_clear(e); fmpq_clear(L);
         fmpq_poly_clear(f);
         fmpq_mat_clear(D);
         fmpq_mat_clear(H1); fmpq_mat_clear(H2); fmpq_mat_clear(g1); fmpq_mat_clear(g2);
         lmo_deep_linear_clear(dl);
     }
-    CHECK(nonzero >= 30, "only %d of 40 random Hessians are nonzero", nonzero);
+    CHECKF(nonzero >= 30, "only %d of 40 random Hessians are nonzero", nonzero);
 }
 
 /* The global-minimum certificate's claims, recomputed from dl. */
@@ -237,12 +224,12 @@ static void check_gmin_cert(const lmo_dl_result_t r, const lmo_deep_linear_t dl)
     lmo_deep_linear_C(C, dl);
     fmpq_mat_init(CS, dy, pb);
     fmpq_mat_mul(CS, C, r->S);
-    CHECK(fmpq_mat_equal(CS, r->B), "cert: C S != B");
+    CHECKF(fmpq_mat_equal(CS, r->B), "cert: C S != B");
     fmpq_mat_init(Ct, fmpq_mat_ncols(C), dy);
     fmpq_mat_transpose(Ct, C);
     fmpq_mat_init(CtN, fmpq_mat_ncols(C), dy - pb);
     fmpq_mat_mul(CtN, Ct, r->N);
-    CHECK(fmpq_mat_is_zero(CtN), "cert: C^T N != 0");
+    CHECKF(fmpq_mat_is_zero(CtN), "cert: C^T N != 0");
     fmpq_mat_init(BN, dy, dy);
     for (slong i = 0; i < dy; i++)
         for (slong j = 0; j < dy; j++)
@@ -251,10 +238,10 @@ static void check_gmin_cert(const lmo_dl_result_t r, const lmo_deep_linear_t dl)
     fmpq_t det;
     fmpq_init(det);
     fmpq_mat_det(det, BN);
-    CHECK(!fmpq_is_zero(det), "cert: [B N] singular");
+    CHECKF(!fmpq_is_zero(det), "cert: [B N] singular");
     fmpq_mat_init(S, dy, dy);
     lmo_deep_linear_sigma(S, dl);
-    CHECK(fmpq_mat_equal(S, r->sigma), "cert: sigma differs");
+    CHECKF(fmpq_mat_equal(S, r->sigma), "cert: sigma differs");
     /* N^T Sigma B = 0; pencils */
     fmpq_mat_init(T, dy, pb);
     fmpq_mat_mul(T, S, r->B);
@@ -262,7 +249,7 @@ static void check_gmin_cert(const lmo_dl_result_t r, const lmo_deep_linear_t dl)
     fmpq_mat_transpose(G, r->N);
     fmpq_mat_init(NSB, dy - pb, pb);
     fmpq_mat_mul(NSB, G, T);
-    CHECK(fmpq_mat_is_zero(NSB), "cert: range(C) not Sigma-invariant");
+    CHECKF(fmpq_mat_is_zero(NSB), "cert: range(C) not Sigma-invariant");
     fmpq_mat_t Bt, tauI, St;
     fmpq_mat_init(Bt, pb, dy);
     fmpq_mat_transpose(Bt, r->B);
@@ -276,17 +263,17 @@ static void check_gmin_cert(const lmo_dl_result_t r, const lmo_deep_linear_t dl)
     fmpq_mat_mul(T, St, r->B);
     fmpq_mat_init(M1, pb, pb);
     fmpq_mat_mul(M1, Bt, T);
-    CHECK(lmo_ldl_verify(r->ldl_range, M1) &&
-          (r->tau_strict ? lmo_ldl_is_pd(r->ldl_range) : lmo_ldl_is_psd(r->ldl_range)),
-          "cert: range LDL invalid");
+    CHECKF(lmo_ldl_verify(r->ldl_range, M1) &&
+           (r->tau_strict ? lmo_ldl_is_pd(r->ldl_range) : lmo_ldl_is_psd(r->ldl_range)),
+           "cert: range LDL invalid");
     fmpq_mat_neg(St, St);                      /* tau I - Sigma */
     fmpq_mat_clear(T);
     fmpq_mat_init(T, dy, dy - pb);
     fmpq_mat_mul(T, St, r->N);
     fmpq_mat_init(M2, dy - pb, dy - pb);
     fmpq_mat_mul(M2, G, T);
-    CHECK(lmo_ldl_verify(r->ldl_compl, M2) && lmo_ldl_is_psd(r->ldl_compl),
-          "cert: complement LDL invalid");
+    CHECKF(lmo_ldl_verify(r->ldl_compl, M2) && lmo_ldl_is_psd(r->ldl_compl),
+           "cert: complement LDL invalid");
     fmpq_mat_clear(Bt); fmpq_mat_clear(tauI); fmpq_mat_clear(St);
     fmpq_clear(det);
     fmpq_mat_clear(C); fmpq_mat_clear(CS); fmpq_mat_clear(Ct); fmpq_mat_clear(CtN);
@@ -302,15 +289,16 @@ static int gen_nc30(lmo_deep_linear_t dl, slong H, const slong *dims, slong m, u
     return lmo_deep_linear_gen_not_critical(dl, H, dims, m, seed, 30, err);
 }
 
-static void test_constructors(void)
+typedef struct { slong H, m; slong dims[7]; } dl_shape_t;
+
+/* Every constructor on every shape and seeds 1..nseeds (the classifier's seed too): the
+ * class the construction guarantees, checked first WITHOUT the classifier -- hyper-dual
+ * gradient and Hessian, the Lemma 4.3 Hessian equal to the hyper-dual one, the loss
+ * against L* from Sigma's integer eigenvalues, the inertia by Descartes and by the
+ * fraction-free (Bareiss) elimination -- then the classifier must agree and the theorem
+ * hold. At least min_made points of each class. */
+static void test_constructors(const dl_shape_t *shapes, size_t nshapes, ulong nseeds, int min_made)
 {
-    static const struct { slong H, m; slong dims[6]; } shapes[] = {
-        {1, 4, {3, 2, 2}},        /* H = 1, p = dy */
-        {1, 4, {3, 1, 3}},        /* H = 1, p < dy */
-        {2, 4, {3, 2, 2, 3}},     /* H = 2, p < dy */
-        {2, 5, {4, 3, 2, 3}},
-        {3, 4, {3, 2, 2, 2, 3}},  /* H = 3 */
-    };
     static const struct { gen_fn f; lmo_dl_class_t cls; const char *name; } gens[] = {
         {lmo_deep_linear_gen_global_min, LMO_DL_GLOBAL_MIN, "global_min"},
         {lmo_deep_linear_gen_strict_saddle, LMO_DL_STRICT_SADDLE, "strict_saddle"},
@@ -318,15 +306,15 @@ static void test_constructors(void)
         {gen_nc30, LMO_DL_NOT_CRITICAL, "not_critical"},
     };
     int made[4] = {0, 0, 0, 0};
-    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+    for (size_t s = 0; s < nshapes; s++)
         for (size_t g = 0; g < 4; g++)
-            for (ulong seed = 1; seed <= 2; seed++) {
+            for (ulong seed = 1; seed <= nseeds; seed++) {
                 lmo_deep_linear_t dl;
                 lmo_err_t err;
                 if (gens[g].f(dl, shapes[s].H, shapes[s].dims, shapes[s].m, seed, &err)) {
                     /* only the documented refusals */
-                    CHECK(err.code == LMO_EINPUT && (g == 1 || g == 2),
-                          "%s shape %zu refused: %s", gens[g].name, s, err.msg);
+                    CHECKF(err.code == LMO_EINPUT && (g == 1 || g == 2),
+                           "%s shape %zu refused: %s", gens[g].name, s, err.msg);
                     continue;
                 }
                 made[g]++;
@@ -336,97 +324,129 @@ static void test_constructors(void)
                 snprintf(tag, sizeof tag, "%s shape %zu seed %lu", gens[g].name, s,
                          (unsigned long) seed);
                 /* --- independent facts of the construction --- */
-                fmpq_mat_t g2, H2;
+                fmpq_mat_t g2, H1, H2;
                 fmpq_mat_init(g2, n, 1);
+                fmpq_mat_init(H1, n, n);
                 fmpq_mat_init(H2, n, n);
                 lmo_deep_linear_gradient_direct(g2, dl);
+                lmo_deep_linear_hessian(H1, dl);
                 lmo_deep_linear_hessian_direct(H2, dl);
+                CHECKF(fmpq_mat_equal(H1, H2), "%s: Lemma 4.3 and hyper-dual Hessians differ", tag);
+                lmo_ldl_t B;
+                lmo_ldl_init(B);
+                lmo_ldl_method(B, H2, LMO_LDL_BAREISS, &err);
                 fmpq_t L, Ls;
                 fmpq_init(L);
                 fmpq_init(Ls);
                 lmo_deep_linear_loss(L, dl);
                 int have_ref = gmin_reference(Ls, dl, q);
-                CHECK(have_ref, "%s: Sigma's eigenvalues are not the integers s_i^2", tag);
+                CHECKF(have_ref, "%s: Sigma's eigenvalues are not the integers s_i^2", tag);
                 if (gens[g].cls == LMO_DL_NOT_CRITICAL) {
-                    CHECK(!fmpq_mat_is_zero(g2), "%s: gradient is zero", tag);
+                    CHECKF(!fmpq_mat_is_zero(g2), "%s: gradient is zero", tag);
                 } else {
-                    CHECK(fmpq_mat_is_zero(g2), "%s: gradient is not zero", tag);
+                    CHECKF(fmpq_mat_is_zero(g2), "%s: gradient is not zero", tag);
                 }
                 if (gens[g].cls == LMO_DL_GLOBAL_MIN)
-                    CHECK(fmpq_equal(L, Ls), "%s: loss != L*", tag);
+                    CHECKF(fmpq_equal(L, Ls), "%s: loss != L*", tag);
                 if (gens[g].cls == LMO_DL_STRICT_SADDLE) {
-                    CHECK(fmpq_cmp(L, Ls) > 0, "%s: loss not above L*", tag);
-                    CHECK(descartes_neg(H2) > 0, "%s: Hessian has no negative eigenvalue "
-                          "(Descartes)", tag);
+                    CHECKF(fmpq_cmp(L, Ls) > 0, "%s: loss not above L*", tag);
+                    CHECKF(descartes_neg(H2) > 0, "%s: Hessian has no negative eigenvalue "
+                           "(Descartes)", tag);
+                    CHECKF(B->nneg > 0, "%s: no negative eigenvalue (Bareiss)", tag);
                 }
                 if (gens[g].cls == LMO_DL_BAD_SADDLE) {
-                    CHECK(fmpq_cmp(L, Ls) > 0, "%s: loss not above L*", tag);
-                    CHECK(fmpq_mat_is_zero(H2), "%s: Hessian is not zero", tag);
+                    CHECKF(fmpq_cmp(L, Ls) > 0, "%s: loss not above L*", tag);
+                    CHECKF(fmpq_mat_is_zero(H2), "%s: Hessian is not zero", tag);
                 }
+                if (gens[g].cls != LMO_DL_STRICT_SADDLE && gens[g].cls != LMO_DL_NOT_CRITICAL)
+                    CHECKF(B->nneg == 0, "%s: a negative eigenvalue (Bareiss)", tag);
                 /* --- the classifier --- */
                 lmo_dl_result_t r;
                 lmo_dl_result_init(r);
                 lmo_dl_opts_t o;
                 lmo_dl_opts_default(&o);
-                CHECK(lmo_deep_linear_classify(r, dl, &o, NULL, &err) == LMO_OK,
-                      "%s: classify failed: %s", tag, err.msg);
-                CHECK(r->cls == gens[g].cls, "%s: classified %s (%s)", tag,
-                      lmo_dl_class_name(r->cls), r->reason);
-                CHECK(r->hyp.hold, "%s: generated data should satisfy Theorem 2.3's hypotheses", tag);
-                CHECK(!r->violation, "%s: theorem violation reported", tag);
-                CHECK(r->npos + r->nneg + r->nzero == n, "%s: inertia does not add up", tag);
-                CHECK((r->nneg > 0) == (descartes_neg(H2) > 0), "%s: sign of the inertia "
-                      "differs from Descartes", tag);
-                CHECK(fmpq_cmp(r->gmin_lo, Ls) <= 0 && fmpq_cmp(Ls, r->gmin_hi) <= 0,
-                      "%s: L* outside the reported enclosure", tag);
-                if (r->gmin_rational) CHECK(fmpq_equal(r->gmin_value, Ls), "%s: exact L* wrong", tag);
+                o.seed = seed;
+                CHECKF(lmo_deep_linear_classify(r, dl, &o, NULL, &err) == LMO_OK,
+                       "%s: classify failed: %s", tag, err.msg);
+                CHECKF(r->cls == gens[g].cls, "%s: classified %s (%s)", tag,
+                       lmo_dl_class_name(r->cls), r->reason);
+                CHECKF(r->hyp.hold, "%s: generated data should satisfy Theorem 2.3's hypotheses", tag);
+                CHECKF(!r->violation, "%s: theorem violation reported", tag);
+                CHECKF(r->npos + r->nneg + r->nzero == n, "%s: inertia does not add up", tag);
+                CHECKF(r->npos == B->npos && r->nneg == B->nneg && r->nzero == B->nzero,
+                       "%s: inertia differs from Bareiss", tag);
+                CHECKF((r->nneg > 0) == (descartes_neg(H2) > 0), "%s: sign of the inertia "
+                       "differs from Descartes", tag);
+                CHECKF(fmpq_cmp(r->gmin_lo, Ls) <= 0 && fmpq_cmp(Ls, r->gmin_hi) <= 0,
+                       "%s: L* outside the reported enclosure", tag);
+                if (r->gmin_rational) CHECKF(fmpq_equal(r->gmin_value, Ls), "%s: exact L* wrong", tag);
                 if (r->cls == LMO_DL_GLOBAL_MIN) check_gmin_cert(r, dl);
                 if (r->cls == LMO_DL_STRICT_SADDLE || r->cls == LMO_DL_BAD_SADDLE) {
-                    CHECK(r->ndesc > 0 && moves(dl, r->desc, r->ndesc, -1),
-                          "%s: descent curve does not decrease the loss", tag);
+                    CHECKF(r->ndesc > 0 && moves(dl, r->desc, r->ndesc, -1),
+                           "%s: descent curve does not decrease the loss", tag);
                 }
                 if (r->cls == LMO_DL_BAD_SADDLE && r->npos == 0)
-                    CHECK(r->nasc > 0 && moves(dl, r->asc, r->nasc, +1),
-                          "%s: ascent curve does not increase the loss", tag);
+                    CHECKF(r->nasc > 0 && moves(dl, r->asc, r->nasc, +1),
+                           "%s: ascent curve does not increase the loss", tag);
                 if (r->cls == LMO_DL_STRICT_SADDLE) {
                     fmpq_t v;
                     fmpq_init(v);
                     lmo_quad_form(v, H2, r->hess->v);
-                    CHECK(fmpq_sgn(v) < 0, "%s: v^T H v >= 0 on the hyper-dual Hessian", tag);
+                    CHECKF(fmpq_sgn(v) < 0, "%s: v^T H v >= 0 on the hyper-dual Hessian", tag);
                     fmpq_clear(v);
                     /* Theorem 2.3 (iv) premise holds by construction */
-                    CHECK(r->thm_iv == LMO_DL_HOLDS || r->thm_cor24 == LMO_DL_HOLDS,
-                          "%s: (iv)/Cor 2.4 not exercised", tag);
+                    CHECKF(r->thm_iv == LMO_DL_HOLDS || r->thm_cor24 == LMO_DL_HOLDS,
+                           "%s: (iv)/Cor 2.4 not exercised", tag);
                 }
                 if (r->cls == LMO_DL_BAD_SADDLE)
-                    CHECK(r->rank_mid < r->p && r->thm_iv == LMO_DL_NA,
-                          "%s: bad saddle with rank(WH..W2) = p", tag);
+                    CHECKF(r->rank_mid < r->p && r->thm_iv == LMO_DL_NA,
+                           "%s: bad saddle with rank(WH..W2) = p", tag);
                 /* JSON forms have their keys */
                 json_t *e = lmo_deep_linear_result_to_json(r);
                 const char *keys[] = {"hypotheses", "critical", "loss", "global_min_value",
                                       "class", "hessian_inertia", "rank_WH_W2", "p",
                                       "theorem_consistency"};
                 for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-                    CHECK(json_object_get(e, keys[k]) != NULL, "%s: expect lacks %s", tag, keys[k]);
-                CHECK(strcmp(json_string_value(json_object_get(e, "class")), gens[g].name) == 0,
-                      "%s: expect.class", tag);
+                    CHECKF(json_object_get(e, keys[k]) != NULL, "%s: expect lacks %s", tag, keys[k]);
+                CHECKF(strcmp(json_string_value(json_object_get(e, "class")), gens[g].name) == 0,
+                       "%s: expect.class", tag);
                 json_decref(e);
                 json_t *c = lmo_deep_linear_cert_to_json(r, "t");
                 const char *need = gens[g].cls == LMO_DL_GLOBAL_MIN ? "global_min"
                                  : gens[g].cls == LMO_DL_STRICT_SADDLE ? "hessian_negative"
                                  : gens[g].cls == LMO_DL_BAD_SADDLE ? "descent_curve"
                                  : "gradient_nonzero";
-                CHECK(json_object_get(c, need) != NULL, "%s: certificate lacks %s", tag, need);
+                CHECKF(json_object_get(c, need) != NULL, "%s: certificate lacks %s", tag, need);
                 json_decref(c);
                 lmo_dl_result_clear(r);
+                lmo_ldl_clear(B);
                 fmpq_clear(L);
                 fmpq_clear(Ls);
                 fmpq_mat_clear(g2);
+                fmpq_mat_clear(H1);
                 fmpq_mat_clear(H2);
                 lmo_deep_linear_clear(dl);
             }
-    for (int g = 0; g < 4; g++) CHECK(made[g] >= 4, "only %d %s instances", made[g], gens[g].name);
+    for (int g = 0; g < 4; g++)
+        CHECKF(made[g] >= min_made, "only %d %s instances", made[g], gens[g].name);
+    printf("constructors: %d global, %d strict, %d bad, %d not critical\n",
+           made[0], made[1], made[2], made[3]);
 }
+
+static const dl_shape_t quick_shapes[] = {
+    {1, 4, {3, 2, 2}},        /* H = 1, p = dy */
+    {1, 4, {3, 1, 3}},        /* H = 1, p < dy */
+    {2, 4, {3, 2, 2, 3}},     /* H = 2, p < dy */
+    {2, 5, {4, 3, 2, 3}},
+    {3, 4, {3, 2, 2, 2, 3}},  /* H = 3 */
+};
+
+/* --slow: many shapes, six seeds */
+static const dl_shape_t slow_shapes[] = {
+    {1, 3, {3, 2, 2}}, {1, 5, {4, 3, 3}}, {1, 5, {4, 2, 4}}, {1, 4, {3, 1, 2}},
+    {2, 4, {3, 2, 2, 3}}, {2, 5, {4, 3, 2, 3}}, {2, 5, {4, 2, 3, 3}}, {2, 5, {4, 4, 4, 4}},
+    {3, 4, {3, 2, 2, 2, 3}}, {3, 5, {4, 2, 3, 2, 3}}, {4, 4, {3, 2, 2, 2, 2, 3}},
+};
 
 static void set_int(fmpq_mat_t A, const slong *v)
 {
@@ -470,18 +490,18 @@ static void test_rank_deficient_saddles(void)
         fmpq_mat_init(Hs, n, n);
         lmo_deep_linear_gradient_direct(g, dl);
         lmo_deep_linear_hessian_direct(Hs, dl);
-        CHECK(fmpq_mat_is_zero(g), "H=%ld: not critical", (long) H);
-        CHECK(descartes_neg(Hs) == 0 && descartes_pos(Hs) > 0, "H=%ld: Hessian not >= 0 and != 0",
-              (long) H);
+        CHECKF(fmpq_mat_is_zero(g), "H=%ld: not critical", (long) H);
+        CHECKF(descartes_neg(Hs) == 0 && descartes_pos(Hs) > 0, "H=%ld: Hessian not >= 0 and != 0",
+               (long) H);
         lmo_dl_result_t r;
         lmo_err_t err;
         lmo_dl_result_init(r);
-        CHECK(lmo_deep_linear_classify(r, dl, NULL, NULL, &err) == LMO_OK, "classify: %s", err.msg);
-        CHECK(r->cls == LMO_DL_BAD_SADDLE, "H=%ld: %s (%s)", (long) H, lmo_dl_class_name(r->cls),
-              r->reason);
-        CHECK(r->ndesc > 0 && moves(dl, r->desc, r->ndesc, -1), "H=%ld: descent curve", (long) H);
-        CHECK(r->gmin_rational && fmpq_is_zero(r->gmin_value), "H=%ld: L* = 0", (long) H);
-        CHECK(r->rank_mid == 1 && r->thm_iv == LMO_DL_NA && !r->violation, "H=%ld: (iv)", (long) H);
+        CHECKF(lmo_deep_linear_classify(r, dl, NULL, NULL, &err) == LMO_OK, "classify: %s", err.msg);
+        CHECKF(r->cls == LMO_DL_BAD_SADDLE, "H=%ld: %s (%s)", (long) H, lmo_dl_class_name(r->cls),
+               r->reason);
+        CHECKF(r->ndesc > 0 && moves(dl, r->desc, r->ndesc, -1), "H=%ld: descent curve", (long) H);
+        CHECKF(r->gmin_rational && fmpq_is_zero(r->gmin_value), "H=%ld: L* = 0", (long) H);
+        CHECKF(r->rank_mid == 1 && r->thm_iv == LMO_DL_NA && !r->violation, "H=%ld: (iv)", (long) H);
         lmo_dl_result_clear(r);
         fmpq_mat_clear(g);
         fmpq_mat_clear(Hs);
@@ -497,10 +517,9 @@ static void test_rank_deficient_saddles(void)
 static void test_zero_weights(flint_rand_t st)
 {
     for (int it = 0; it < 30; it++) {
-        slong H = 1 + n_randint(st, 3), dims[6], m = 1 + n_randint(st, 4);
-        for (slong k = 0; k <= H + 1; k++) dims[k] = 1 + n_randint(st, 3);
         lmo_deep_linear_t dl;
-        lmo_deep_linear_init(dl, H, dims, m);
+        lmo_test_rand_dl_init(dl, st);
+        slong H = dl->H, m = dl->m, *dims = dl->d;
         /* X of rank <= 1: outer product; Y random or zero */
         fmpq_mat_t u, w;
         fmpq_mat_init(u, dims[0], 1);
@@ -520,11 +539,11 @@ static void test_zero_weights(flint_rand_t st)
         lmo_dl_result_t r;
         lmo_err_t err;
         lmo_dl_result_init(r);
-        CHECK(lmo_deep_linear_classify(r, dl, NULL, NULL, &err) == LMO_OK, "zero weights: %s", err.msg);
-        CHECK(r->critical && r->cls == want, "zero weights iter %d (H=%ld): %s, expected %s (%s)", it,
-              (long) H, lmo_dl_class_name(r->cls), lmo_dl_class_name(want), r->reason);
-        CHECK(!r->hyp.hold || want != LMO_DL_GLOBAL_MIN || fmpq_mat_is_zero(dl->Y),
-              "zero weights: hypotheses hold with Sigma = 0");
+        CHECKF(lmo_deep_linear_classify(r, dl, NULL, NULL, &err) == LMO_OK, "zero weights: %s", err.msg);
+        CHECKF(r->critical && r->cls == want, "zero weights iter %d (H=%ld): %s, expected %s (%s)", it,
+               (long) H, lmo_dl_class_name(r->cls), lmo_dl_class_name(want), r->reason);
+        CHECKF(!r->hyp.hold || want != LMO_DL_GLOBAL_MIN || fmpq_mat_is_zero(dl->Y),
+               "zero weights: hypotheses hold with Sigma = 0");
         lmo_dl_result_clear(r);
         fmpq_mat_clear(S);
         lmo_deep_linear_clear(dl);
@@ -565,11 +584,11 @@ static void test_theorem_checks(void)
         r->rank_mid = c[i].rank_mid;
         r->p = c[i].p;
         lmo_deep_linear_theorem_checks(r, c[i].H);
-        CHECK(r->violation == c[i].want, "theorem checks, case %zu: violation %d, want %d", i,
-              r->violation, c[i].want);
+        CHECKF(r->violation == c[i].want, "theorem checks, case %zu: violation %d, want %d", i,
+               r->violation, c[i].want);
         if (!c[i].hold)
-            CHECK(!r->thm_applicable && r->thm_ii == LMO_DL_NA && r->thm_iv == LMO_DL_NA,
-                  "case %zu: predictions applied without the hypotheses", i);
+            CHECKF(!r->thm_applicable && r->thm_ii == LMO_DL_NA && r->thm_iv == LMO_DL_NA,
+                   "case %zu: predictions applied without the hypotheses", i);
         lmo_dl_result_clear(r);
     }
 }
@@ -586,17 +605,17 @@ static void test_hypotheses(void)
     fmpq_set_si(fmpq_mat_entry(dl->Y, 1, 1), 1, 1);
     lmo_dl_hyp_t h;
     lmo_deep_linear_hypotheses(&h, dl);
-    CHECK(!h.dy_le_dx && !h.hold && h.xxt_full_rank, "dy > dx hypotheses");
+    CHECKF(!h.dy_le_dx && !h.hold && h.xxt_full_rank, "dy > dx hypotheses");
     lmo_dl_result_t r;
     lmo_err_t err;
     lmo_dl_result_init(r);
-    CHECK(lmo_deep_linear_classify(r, dl, NULL, NULL, &err) == LMO_OK, "classify: %s", err.msg);
+    CHECKF(lmo_deep_linear_classify(r, dl, NULL, NULL, &err) == LMO_OK, "classify: %s", err.msg);
     /* W = 0 with H = 1 is critical (every gradient block has a zero factor) and,
      * since Sigma != 0, not a global minimum: a strict saddle (Cor 2.4 would say so
      * even though the hypotheses fail here) */
-    CHECK(r->critical && r->cls == LMO_DL_STRICT_SADDLE, "W = 0, H = 1: %s",
-          lmo_dl_class_name(r->cls));
-    CHECK(!r->thm_applicable && r->thm_iv == LMO_DL_NA && !r->violation, "not applicable");
+    CHECKF(r->critical && r->cls == LMO_DL_STRICT_SADDLE, "W = 0, H = 1: %s",
+           lmo_dl_class_name(r->cls));
+    CHECKF(!r->thm_applicable && r->thm_iv == LMO_DL_NA && !r->violation, "not applicable");
     lmo_dl_result_clear(r);
     lmo_deep_linear_clear(dl);
 
@@ -609,13 +628,13 @@ static void test_hypotheses(void)
     fmpq_one(fmpq_mat_entry(dl->W + 0, 0, 0));
     fmpq_one(fmpq_mat_entry(dl->W + 1, 0, 0));
     lmo_dl_result_init(r);
-    CHECK(lmo_deep_linear_classify(r, dl, NULL, NULL, &err) == LMO_OK, "classify: %s", err.msg);
-    CHECK(r->cls == LMO_DL_GLOBAL_MIN && !r->hyp.sigma_distinct && !r->tau_strict,
-          "Sigma = I tie: %s (%s)", lmo_dl_class_name(r->cls), r->reason);
+    CHECKF(lmo_deep_linear_classify(r, dl, NULL, NULL, &err) == LMO_OK, "classify: %s", err.msg);
+    CHECKF(r->cls == LMO_DL_GLOBAL_MIN && !r->hyp.sigma_distinct && !r->tau_strict,
+           "Sigma = I tie: %s (%s)", lmo_dl_class_name(r->cls), r->reason);
     fmpq_t half;
     fmpq_init(half);
     fmpq_set_si(half, 1, 2);
-    CHECK(fmpq_equal(r->loss, half) && fmpq_equal(r->gmin_value, half), "Sigma = I: L* = 1/2");
+    CHECKF(fmpq_equal(r->loss, half) && fmpq_equal(r->gmin_value, half), "Sigma = I: L* = 1/2");
     fmpq_clear(half);
     lmo_dl_result_clear(r);
     lmo_deep_linear_clear(dl);
@@ -626,29 +645,29 @@ static void test_json(void)
     lmo_deep_linear_t dl, back;
     lmo_err_t err;
     slong dims[4] = {3, 2, 2, 2};
-    CHECK(lmo_deep_linear_gen_global_min(dl, 2, dims, 4, 5, &err) == LMO_OK, "gen");
+    CHECKF(lmo_deep_linear_gen_global_min(dl, 2, dims, 4, 5, &err) == LMO_OK, "gen");
     /* constructors are deterministic in the seed, and the seed matters */
     {
         lmo_deep_linear_t a, b;
         slong ds[4] = {3, 1, 2, 2};   /* p = 1 < dy = 2 */
-        CHECK(lmo_deep_linear_gen_strict_saddle(a, 2, ds, 4, 9, &err) == LMO_OK &&
-              lmo_deep_linear_gen_strict_saddle(b, 2, ds, 4, 9, &err) == LMO_OK, "gen: %s", err.msg);
+        CHECKF(lmo_deep_linear_gen_strict_saddle(a, 2, ds, 4, 9, &err) == LMO_OK &&
+               lmo_deep_linear_gen_strict_saddle(b, 2, ds, 4, 9, &err) == LMO_OK, "gen: %s", err.msg);
         int same = fmpq_mat_equal(a->X, b->X) && fmpq_mat_equal(a->Y, b->Y);
         for (slong k = 0; k <= 2; k++) same = same && fmpq_mat_equal(a->W + k, b->W + k);
-        CHECK(same, "same seed, different points");
+        CHECKF(same, "same seed, different points");
         lmo_deep_linear_clear(b);
-        CHECK(lmo_deep_linear_gen_strict_saddle(b, 2, ds, 4, 10, &err) == LMO_OK, "gen");
-        CHECK(!fmpq_mat_equal(a->Y, b->Y), "seeds 9 and 10 give the same data");
+        CHECKF(lmo_deep_linear_gen_strict_saddle(b, 2, ds, 4, 10, &err) == LMO_OK, "gen");
+        CHECKF(!fmpq_mat_equal(a->Y, b->Y), "seeds 9 and 10 give the same data");
         lmo_deep_linear_clear(a);
         lmo_deep_linear_clear(b);
     }
     json_t *in = lmo_deep_linear_input_to_json(dl);
     int rd = lmo_deep_linear_input_set_json(back, in, NULL, &err);
-    CHECK(rd == LMO_OK, "reread: %s", err.msg);
+    CHECKF(rd == LMO_OK, "reread: %s", err.msg);
     if (rd == LMO_OK) {
         int same = back->H == dl->H && fmpq_mat_equal(back->X, dl->X) && fmpq_mat_equal(back->Y, dl->Y);
         for (slong k = 0; same && k <= dl->H; k++) same = fmpq_mat_equal(back->W + k, dl->W + k);
-        CHECK(same, "JSON round trip changed the input");
+        CHECKF(same, "JSON round trip changed the input");
         lmo_deep_linear_clear(back);
     }
     /* W2 given as 2 x 3 instead of 2 x 2 */
@@ -657,30 +676,35 @@ static void test_json(void)
                             1, 2, 3, 4, 5, 6);
     json_t *keep = json_incref(json_array_get(w, 1));
     json_array_set_new(w, 1, bad);
-    CHECK(lmo_deep_linear_input_set_json(back, in, NULL, &err) == LMO_EINPUT &&
-          strstr(err.msg, "input.weights[1]") && strstr(err.msg, "does not chain"),
-          "chain error: %s", err.msg);
+    CHECKF(lmo_deep_linear_input_set_json(back, in, NULL, &err) == LMO_EINPUT &&
+           strstr(err.msg, "input.weights[1]") && strstr(err.msg, "does not chain"),
+           "chain error: %s", err.msg);
     json_array_set_new(w, 1, keep);
     /* one matrix only */
     json_t *one = json_array();
     json_array_append(one, json_array_get(w, 0));
     json_object_set_new(in, "weights", one);
-    CHECK(lmo_deep_linear_input_set_json(back, in, NULL, &err) == LMO_EINPUT &&
-          strstr(err.msg, "input.weights"), "one weight: %s", err.msg);
+    CHECKF(lmo_deep_linear_input_set_json(back, in, NULL, &err) == LMO_EINPUT &&
+           strstr(err.msg, "input.weights"), "one weight: %s", err.msg);
     /* missing Y */
     json_object_del(in, "Y");
-    CHECK(lmo_deep_linear_input_set_json(back, in, NULL, &err) == LMO_EINPUT &&
-          strstr(err.msg, "Y"), "missing Y: %s", err.msg);
+    CHECKF(lmo_deep_linear_input_set_json(back, in, NULL, &err) == LMO_EINPUT &&
+           strstr(err.msg, "Y"), "missing Y: %s", err.msg);
     json_decref(in);
     lmo_deep_linear_clear(dl);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (lmo_test_slow(argc, argv)) {
+        test_constructors(slow_shapes, sizeof slow_shapes / sizeof slow_shapes[0], 6, 20);
+        flint_cleanup();
+        return lmo_test_finish();
+    }
     flint_rand_t st;
     flint_randinit(st);
     test_two_hessians(st);
-    test_constructors();
+    test_constructors(quick_shapes, sizeof quick_shapes / sizeof quick_shapes[0], 2, 4);
     test_rank_deficient_saddles();
     test_zero_weights(st);
     test_hypotheses();
@@ -688,7 +712,5 @@ int main(void)
     test_json();
     flint_randclear(st);
     flint_cleanup();
-    if (failures) { fprintf(stderr, "%d failure(s)\n", failures); return 1; }
-    printf("test_deep_linear: ok\n");
-    return 0;
+    return lmo_test_finish();
 }

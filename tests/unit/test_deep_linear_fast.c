@@ -7,40 +7,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <gmp.h>
-#include "lmo/deep_linear.h"
+#include "lmo/kawaguchi/deep_linear.h"
 #include "lmo_fast/deep_linear.h"
 #include "lmo_fast/rank.h"
-
-static int failures = 0;
-#define CHECK(c, ...) do { if (!(c)) { failures++; fprintf(stderr, "FAIL %s:%d: ", \
-    __FILE__, __LINE__); fprintf(stderr, __VA_ARGS__); fprintf(stderr, "\n"); } } while (0)
-
-static double q2d(const fmpq_t q)
-{
-    mpq_t t;
-    mpq_init(t);
-    fmpq_get_mpq(t, q);
-    int ovf = 0;
-    double d = lmo_fast_d_from_mpq(t, &ovf);
-    mpq_clear(t);
-    return d;
-}
-
-static void mat2d(double *out, const fmpq_mat_t A)
-{
-    for (slong i = 0; i < fmpq_mat_nrows(A); i++)
-        for (slong j = 0; j < fmpq_mat_ncols(A); j++)
-            out[i * fmpq_mat_ncols(A) + j] = q2d(fmpq_mat_entry(A, i, j));
-}
+#include "lmo_test.h"
+#include "lmo_test_q.h"
 
 static void to_fast(lmo_fast_dl_t *f, const lmo_deep_linear_t dl)
 {
     long dims[8];
     for (slong k = 0; k <= dl->H + 1; k++) dims[k] = dl->d[k];
     lmo_fast_dl_init(f, dl->H, dims, dl->m);
-    mat2d(f->X, dl->X);
-    mat2d(f->Y, dl->Y);
-    for (slong k = 0; k <= dl->H; k++) mat2d(f->W[k], dl->W + k);
+    lmo_test_qmat_get_d(f->X, dl->X);
+    lmo_test_qmat_get_d(f->Y, dl->Y);
+    for (slong k = 0; k <= dl->H; k++) lmo_test_qmat_get_d(f->W[k], dl->W + k);
 }
 
 static void rand_mat(fmpq_mat_t A, flint_rand_t st)
@@ -57,17 +37,16 @@ static void rand_mat(fmpq_mat_t A, flint_rand_t st)
 static void test_formulas(flint_rand_t st)
 {
     for (int it = 0; it < 30; it++) {
-        slong H = 1 + n_randint(st, 3), dims[6], m = 1 + n_randint(st, 4);
-        for (slong k = 0; k <= H + 1; k++) dims[k] = 1 + n_randint(st, 3);
         lmo_deep_linear_t dl;
-        lmo_deep_linear_init(dl, H, dims, m);
+        lmo_test_rand_dl_init(dl, st);
+        slong H = dl->H;
         rand_mat(dl->X, st);
         rand_mat(dl->Y, st);
         for (slong k = 0; k <= H; k++) rand_mat(dl->W + k, st);
         slong n = lmo_deep_linear_nparams(dl);
         lmo_fast_dl_t f;
         to_fast(&f, dl);
-        CHECK(lmo_fast_dl_nparams(&f) == n, "nparams");
+        CHECKF(lmo_fast_dl_nparams(&f) == n, "nparams");
         fmpq_mat_t g, Hs;
         fmpq_mat_init(g, n, 1);
         fmpq_mat_init(Hs, n, n);
@@ -82,16 +61,16 @@ static void test_formulas(flint_rand_t st)
         for (slong i = 0; i < n * n; i++) scale = fmax(scale, fabs(Hf[i]));
         for (slong i = 0; i < n; i++) scale = fmax(scale, fabs(gf[i]));
         double err = 0;
-        for (slong i = 0; i < n; i++) err = fmax(err, fabs(gf[i] - q2d(fmpq_mat_entry(g, i, 0))));
+        for (slong i = 0; i < n; i++) err = fmax(err, fabs(gf[i] - lmo_test_q_get_d(fmpq_mat_entry(g, i, 0))));
         for (slong i = 0; i < n; i++)
             for (slong j = 0; j < n; j++)
-                err = fmax(err, fabs(Hf[i * n + j] - q2d(fmpq_mat_entry(Hs, i, j))));
-        CHECK(err <= 1e-12 * scale, "iter %d: float gradient/Hessian off by %g (scale %g)",
-              it, err, scale);
+                err = fmax(err, fabs(Hf[i * n + j] - lmo_test_q_get_d(fmpq_mat_entry(Hs, i, j))));
+        CHECKF(err <= 1e-12 * scale, "iter %d: float gradient/Hessian off by %g (scale %g)",
+               it, err, scale);
         fmpq_t L;
         fmpq_init(L);
         lmo_deep_linear_loss(L, dl);
-        CHECK(fabs(lmo_fast_dl_loss(&f) - q2d(L)) <= 1e-12 * fmax(1, fabs(q2d(L))), "loss");
+        CHECKF(fabs(lmo_fast_dl_loss(&f) - lmo_test_q_get_d(L)) <= 1e-12 * fmax(1, fabs(lmo_test_q_get_d(L))), "loss");
         fmpq_clear(L);
         free(gf);
         free(Hf);
@@ -118,26 +97,26 @@ static void test_classes(void)
                : cases[c].which == 1 ? lmo_deep_linear_gen_strict_saddle(dl, 2, dims, 5, 3, &err)
                : cases[c].which == 2 ? lmo_deep_linear_gen_bad_saddle(dl, 2, dims, 5, 3, &err)
                : lmo_deep_linear_gen_not_critical(dl, 2, dims, 5, 3, 30, &err);
-        CHECK(rc == LMO_OK, "gen %d: %s", c, err.msg);
+        CHECKF(rc == LMO_OK, "gen %d: %s", c, err.msg);
         if (rc) continue;
         lmo_dl_result_t r;
         lmo_dl_result_init(r);
-        CHECK(lmo_deep_linear_classify(r, dl, NULL, NULL, &err) == LMO_OK, "classify %s", err.msg);
-        CHECK((int) r->cls == cases[c].exact, "case %d exact: %s", c, lmo_dl_class_name(r->cls));
+        CHECKF(lmo_deep_linear_classify(r, dl, NULL, NULL, &err) == LMO_OK, "classify %s", err.msg);
+        CHECKF((int) r->cls == cases[c].exact, "case %d exact: %s", c, lmo_dl_class_name(r->cls));
         lmo_fast_dl_t f;
         lmo_fast_dl_result_t fr;
         to_fast(&f, dl);
-        CHECK(lmo_fast_dl_classify(&fr, &f, NULL) == 0, "fast classify info %d", fr.info);
-        CHECK(fr.cls == cases[c].fast, "case %d fast: %s (grad %g tol %g, eig [%g, %g] tol %g, "
-              "L - L* = %g)", c, lmo_fast_dl_class_name(fr.cls), fr.grad_norm, fr.grad_tol,
-              fr.eig_min, fr.eig_max, fr.eig_tol, fr.loss - fr.gmin);
+        CHECKF(lmo_fast_dl_classify(&fr, &f, NULL) == 0, "fast classify info %d", fr.info);
+        CHECKF(fr.cls == cases[c].fast, "case %d fast: %s (grad %g tol %g, eig [%g, %g] tol %g, "
+               "L - L* = %g)", c, lmo_fast_dl_class_name(fr.cls), fr.grad_norm, fr.grad_tol,
+               fr.eig_min, fr.eig_max, fr.eig_tol, fr.loss - fr.gmin);
         /* counts agree with the exact inertia except where the float tier
          * cannot see the sign (not_critical case still agrees: its Hessian
          * is that of the nearby global minimum up to 1e-30) */
         if (cases[c].which != 3)
-            CHECK(fr.nneg == r->nneg && fr.npos == r->npos && fr.nzero == r->nzero,
-                  "case %d: float inertia (%ld,%ld,%ld) vs exact (%ld,%ld,%ld)", c,
-                  fr.npos, fr.nneg, fr.nzero, (long) r->npos, (long) r->nneg, (long) r->nzero);
+            CHECKF(fr.nneg == r->nneg && fr.npos == r->npos && fr.nzero == r->nzero,
+                   "case %d: float inertia (%ld,%ld,%ld) vs exact (%ld,%ld,%ld)", c,
+                   fr.npos, fr.nneg, fr.nzero, (long) r->npos, (long) r->nneg, (long) r->nzero);
         lmo_fast_dl_clear(&f);
         lmo_dl_result_clear(r);
         lmo_deep_linear_clear(dl);
@@ -152,7 +131,5 @@ int main(void)
     test_classes();
     flint_randclear(st);
     flint_cleanup();
-    if (failures) { fprintf(stderr, "%d failure(s)\n", failures); return 1; }
-    printf("test_deep_linear_fast: ok\n");
-    return 0;
+    return lmo_test_finish();
 }

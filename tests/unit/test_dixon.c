@@ -2,7 +2,14 @@
  * test_dixon.c -- lmo_dixon_solve against FLINT's fraction-free solver (a
  * different algorithm: Bareiss elimination over Z), and lmo_zmat_check_kernel
  * against L X + den R computed with fmpz_mat_mul. Deterministic seeds; a few
- * seconds. Larger sweeps: test_dixon_slow.c.
+ * seconds.
+ *
+ * `test_dixon --slow` (ctest unit.test_dixon_slow, label slow): larger systems,
+ * verified independently of the solver: A Xnum == den B by fmpz_mat_mul, den > 0
+ * and gcd(den, entries of Xnum) = 1 (together: Xnum / den is THE solution with the
+ * minimal denominator, A being non-singular by FLINT's rank). Includes the issue-2
+ * matrix (600 x 500, rank 490, 21-bit factors) through modular pivots, and
+ * lmo_zmat_check_kernel on all its rows.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,21 +18,11 @@
 #include <flint/fmpz_mat.h>
 #include <flint/fmpq.h>
 #include <flint/fmpq_mat.h>
-#include "lmo/common.h"
-#include "lmo/dixon.h"
-
-static int failures = 0, checks = 0;
-
-#define CHECK(cond, ...)                                                       \
-    do {                                                                       \
-        checks++;                                                              \
-        if (!(cond)) {                                                         \
-            failures++;                                                        \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);               \
-            fprintf(stderr, __VA_ARGS__);                                      \
-            fprintf(stderr, "\n");                                             \
-        }                                                                      \
-    } while (0)
+#include <flint/nmod_mat.h>
+#include <flint/ulong_extras.h>
+#include "lmo/core/common.h"
+#include "lmo/linalg/dixon.h"
+#include "lmo_test.h"
 
 /* uniform in [-(2^bits - 1), 2^bits - 1] (bits >= 1) */
 static void rand_fmpz(fmpz_t x, lmo_rng_t *rng, int bits)
@@ -90,15 +87,15 @@ static int solve_and_compare(const fmpz_mat_t A, const fmpz_mat_t B, ulong seed,
     fmpz_init(den);
     lmo_dixon_stats_t *s = st ? st : &st_local;
     int rc = lmo_dixon_solve_opts(X, den, A, B, seed, opts, s);
-    CHECK(rc == LMO_OK, "%s: r=%ld k=%ld rc=%d", what, r, k, rc);
+    CHECKF(rc == LMO_OK, "%s: r=%ld k=%ld rc=%d", what, r, k, rc);
     /* the FLINT fallback would mask a wrong lifting: it must not be needed
      * unless forced, or provoked by no_multiplier */
     if (opts == NULL || (!opts->force_fallback && !opts->no_multiplier))
-        CHECK(!s->fallback, "%s: r=%ld k=%ld fell back to FLINT", what, r, k);
+        CHECKF(!s->fallback, "%s: r=%ld k=%ld fell back to FLINT", what, r, k);
     if (rc == LMO_OK) {
-        CHECK(fmpz_sgn(den) > 0, "%s: den <= 0", what);
-        CHECK(matches_reference(X, den, A, B), "%s: r=%ld k=%ld differs from fraction-free",
-              what, r, k);
+        CHECKF(fmpz_sgn(den) > 0, "%s: den <= 0", what);
+        CHECKF(matches_reference(X, den, A, B), "%s: r=%ld k=%ld differs from fraction-free",
+               what, r, k);
     }
     fmpz_mat_clear(X);
     fmpz_clear(den);
@@ -174,14 +171,14 @@ static void test_singular(void)
                     fmpz_mul_ui(fmpz_mat_entry(A, i, r - 1), fmpz_mat_entry(A, i, 0), 3);
                 if (r == 1) fmpz_zero(fmpz_mat_entry(A, 0, 0));
             }
-            CHECK(fmpz_mat_rank(A) < r, "singular construction r=%ld kind=%d", r, kind);
+            CHECKF(fmpz_mat_rank(A) < r, "singular construction r=%ld kind=%d", r, kind);
             int rc = lmo_dixon_solve(X, den, A, B, 5 + kind);
-            CHECK(rc == LMO_EFAIL, "singular r=%ld kind=%d: rc=%d", r, kind, rc);
+            CHECKF(rc == LMO_EFAIL, "singular r=%ld kind=%d: rc=%d", r, kind, rc);
             /* k = 0 must still report singularity */
             fmpz_mat_t B0, X0;
             fmpz_mat_init(B0, r, 0); fmpz_mat_init(X0, r, 0);
             rc = lmo_dixon_solve(X0, den, A, B0, 9);
-            CHECK(rc == LMO_EFAIL, "singular r=%ld kind=%d k=0: rc=%d", r, kind, rc);
+            CHECKF(rc == LMO_EFAIL, "singular r=%ld kind=%d k=0: rc=%d", r, kind, rc);
             fmpz_mat_clear(B0); fmpz_mat_clear(X0);
             fmpz_mat_clear(A); fmpz_mat_clear(B); fmpz_mat_clear(X);
             fmpz_clear(den);
@@ -201,13 +198,13 @@ static void test_special(void)
         fmpz_init(den);
         fmpz_mat_one(A);
         rand_mat(B, &rng, 40);
-        CHECK(lmo_dixon_solve(X, den, A, B, 1) == LMO_OK, "identity r=%ld", r);
-        CHECK(fmpz_is_one(den) && fmpz_mat_equal(X, B), "identity r=%ld: X != B", r);
+        CHECKF(lmo_dixon_solve(X, den, A, B, 1) == LMO_OK, "identity r=%ld", r);
+        CHECKF(fmpz_is_one(den) && fmpz_mat_equal(X, B), "identity r=%ld: X != B", r);
         /* B = 0: X = 0, den = 1 */
         fmpz_mat_zero(B);
         rand_nonsingular(A, &rng, 10);
-        CHECK(lmo_dixon_solve(X, den, A, B, 2) == LMO_OK, "B=0 r=%ld", r);
-        CHECK(fmpz_is_one(den) && fmpz_mat_is_zero(X), "B=0 r=%ld: X != 0 or den != 1", r);
+        CHECKF(lmo_dixon_solve(X, den, A, B, 2) == LMO_OK, "B=0 r=%ld", r);
+        CHECKF(fmpz_is_one(den) && fmpz_mat_is_zero(X), "B=0 r=%ld: X != 0 or den != 1", r);
         fmpz_mat_clear(A); fmpz_mat_clear(B); fmpz_mat_clear(X);
         fmpz_clear(den);
     }
@@ -254,14 +251,14 @@ static void test_special(void)
         fmpz_t den;
         fmpz_init(den);
         fmpz_mat_init(A, 0, 0); fmpz_mat_init(B, 0, 3); fmpz_mat_init(X, 0, 3);
-        CHECK(lmo_dixon_solve(X, den, A, B, 1) == LMO_OK && fmpz_is_one(den), "r = 0");
+        CHECKF(lmo_dixon_solve(X, den, A, B, 1) == LMO_OK && fmpz_is_one(den), "r = 0");
         fmpz_mat_clear(A); fmpz_mat_clear(B); fmpz_mat_clear(X);
         fmpz_mat_init(A, 3, 3); fmpz_mat_init(B, 3, 2); fmpz_mat_init(X, 3, 3);
         fmpz_mat_one(A);
-        CHECK(lmo_dixon_solve(X, den, A, B, 1) == LMO_EINPUT, "X has wrong shape");
+        CHECKF(lmo_dixon_solve(X, den, A, B, 1) == LMO_EINPUT, "X has wrong shape");
         fmpz_mat_clear(A); fmpz_mat_clear(B); fmpz_mat_clear(X);
         fmpz_mat_init(A, 3, 4); fmpz_mat_init(B, 3, 2); fmpz_mat_init(X, 3, 2);
-        CHECK(lmo_dixon_solve(X, den, A, B, 1) == LMO_EINPUT, "A not square");
+        CHECKF(lmo_dixon_solve(X, den, A, B, 1) == LMO_EINPUT, "A not square");
         fmpz_mat_clear(A); fmpz_mat_clear(B); fmpz_mat_clear(X);
         fmpz_clear(den);
     }
@@ -315,11 +312,11 @@ static void test_paths(void)
         fallbacks += st.fallback;
         /* the default path on the same system */
         solve_and_compare(A, B, 300 + t, NULL, &st, "small denominators");
-        CHECK(!st.fallback, "small denominators: unexpected fallback");
+        CHECKF(!st.fallback, "small denominators: unexpected fallback");
         fmpz_mat_clear(A); fmpz_mat_clear(B);
     }
     printf("no-multiplier runs: %d repaired, %d fell back\n", repairs, fallbacks);
-    CHECK(repairs > 0, "the repair path never ran");
+    CHECKF(repairs > 0, "the repair path never ran");
 
     /* forced multiprecision residuals, forced fallback, 1 vs 2 threads */
     for (int t = 0; t < 6; t++) {
@@ -340,26 +337,26 @@ static void test_paths(void)
         o.no_simd = 1;
         o.threads = 1 + t % 2;
         solve_and_compare(A, B, 400 + t, &o, &st, "no simd");
-        CHECK(!st.fallback, "no simd: fell back");
+        CHECKF(!st.fallback, "no simd: fell back");
         lmo_dixon_opts_init(&o);
         o.force_fallback = 1;
         solve_and_compare(A, B, 400 + t, &o, &st, "force fallback");
-        CHECK(st.fallback == 1, "force fallback did not fall back");
+        CHECKF(st.fallback == 1, "force fallback did not fall back");
         lmo_dixon_opts_init(&o);
         o.threads = 1;
-        CHECK(lmo_dixon_solve_opts(X1, d1, A, B, 500 + t, &o, &st) == LMO_OK, "threads 1");
-        CHECK(st.threads == 1 && !st.fallback, "threads 1 used %d, fallback %d", st.threads, st.fallback);
+        CHECKF(lmo_dixon_solve_opts(X1, d1, A, B, 500 + t, &o, &st) == LMO_OK, "threads 1");
+        CHECKF(st.threads == 1 && !st.fallback, "threads 1 used %d, fallback %d", st.threads, st.fallback);
         o.threads = 2;
-        CHECK(lmo_dixon_solve_opts(X2, d2, A, B, 600 + t, &o, &st) == LMO_OK, "threads 2");
-        CHECK(!st.fallback, "threads 2: fell back");
+        CHECKF(lmo_dixon_solve_opts(X2, d2, A, B, 600 + t, &o, &st) == LMO_OK, "threads 2");
+        CHECKF(!st.fallback, "threads 2: fell back");
         teams += st.threads == 2;
-        CHECK(fmpz_equal(d1, d2) && fmpz_mat_equal(X1, X2), "1 vs 2 threads differ r=%ld", r);
-        CHECK(matches_reference(X2, d2, A, B), "2 threads r=%ld", r);
+        CHECKF(fmpz_equal(d1, d2) && fmpz_mat_equal(X1, X2), "1 vs 2 threads differ r=%ld", r);
+        CHECKF(matches_reference(X2, d2, A, B), "2 threads r=%ld", r);
         fmpz_mat_clear(A); fmpz_mat_clear(B); fmpz_mat_clear(X1); fmpz_mat_clear(X2);
         fmpz_clear(d1); fmpz_clear(d2);
     }
-    CHECK(generic == 6, "force_generic not honoured (%d)", generic);
-    CHECK(teams > 0, "no run used a 2-thread team");
+    CHECKF(generic == 6, "force_generic not honoured (%d)", generic);
+    CHECKF(teams > 0, "no run used a 2-thread team");
 
     /* residual width by entry size: int64, int128 and fmpz each solve the
      * same system as FLINT (matches_reference); force_wide runs int128 on
@@ -374,18 +371,18 @@ static void test_paths(void)
         lmo_dixon_opts_init(&o);
         o.threads = 1 + t % 2;
         solve_and_compare(A, B, 700 + t, &o, &st, "entry width");
-        CHECK(!st.fallback, "entry width %d: fell back", bits[t % 5]);
+        CHECKF(!st.fallback, "entry width %d: fell back", bits[t % 5]);
         if (bits[t % 5] >= 70 && bits[t % 5] <= 100 && bits[(t + 2) % 5] <= 100)
-            CHECK(st.wide && !st.generic, "%d-bit entries: int128 expected (wide %d, generic %d)",
-                  bits[t % 5], st.wide, st.generic);
+            CHECKF(st.wide && !st.generic, "%d-bit entries: int128 expected (wide %d, generic %d)",
+                   bits[t % 5], st.wide, st.generic);
         if (bits[t % 5] == 160 || bits[(t + 2) % 5] == 160)
-            CHECK(st.generic, "160-bit entries need fmpz residuals");
+            CHECKF(st.generic, "160-bit entries need fmpz residuals");
         lmo_dixon_opts_init(&o);
         o.force_wide = 1;
         solve_and_compare(A, B, 800 + t, &o, &st, "force wide");
-        CHECK(st.wide || st.generic, "force_wide ran int64 residuals");
+        CHECKF(st.wide || st.generic, "force_wide ran int64 residuals");
         if (bits[t % 5] <= 100 && bits[(t + 2) % 5] <= 100)
-            CHECK(st.wide && !st.generic, "force_wide not honoured (%d-bit)", bits[t % 5]);
+            CHECKF(st.wide && !st.generic, "force_wide not honoured (%d-bit)", bits[t % 5]);
         fmpz_mat_clear(A); fmpz_mat_clear(B);
     }
 }
@@ -447,25 +444,25 @@ static void test_check(void)
         fmpz_mat_mul(R, L, X0);
         fmpz_mat_neg(R, R);
         int ref = ref_check(L, X, den, R), got = lmo_zmat_check_kernel(L, X, den, R);
-        CHECK(ref == 1 && got == 1, "check zero instance t=%d m=%ld r=%ld k=%ld: ref %d got %d",
-              t, m, r, k, ref, got);
+        CHECKF(ref == 1 && got == 1, "check zero instance t=%d m=%ld r=%ld k=%ld: ref %d got %d",
+               t, m, r, k, ref, got);
         zeros += got;
         /* one entry + 1 */
         perturb(L, X, den, R, &rng);
         ref = ref_check(L, X, den, R);
         got = lmo_zmat_check_kernel(L, X, den, R);
-        CHECK(ref == got, "check perturbed t=%d m=%ld r=%ld k=%ld: ref %d got %d", t, m, r, k, ref, got);
+        CHECKF(ref == got, "check perturbed t=%d m=%ld r=%ld k=%ld: ref %d got %d", t, m, r, k, ref, got);
         nonzeros += !got;
         /* unrelated random matrices */
         rand_mat(R, &rng, bl + bx);
         ref = ref_check(L, X, den, R);
         got = lmo_zmat_check_kernel(L, X, den, R);
-        CHECK(ref == got, "check random t=%d: ref %d got %d", t, ref, got);
+        CHECKF(ref == got, "check random t=%d: ref %d got %d", t, ref, got);
         fmpz_mat_clear(L); fmpz_mat_clear(X); fmpz_mat_clear(X0); fmpz_mat_clear(R);
         fmpz_clear(den);
     }
     printf("kernel check: %d zero instances, %d perturbed detected\n", zeros, nonzeros);
-    CHECK(nonzeros > 60, "too few perturbations detected (%d)", nonzeros);
+    CHECKF(nonzeros > 60, "too few perturbations detected (%d)", nonzeros);
 
     /* kernels of rank-deficient matrices, solved by lmo_dixon_solve */
     for (int t = 0; t < 6; t++) {
@@ -490,14 +487,14 @@ static void test_check(void)
             }
         }
         if (fmpz_mat_rank(A) == r0) {
-            CHECK(lmo_dixon_solve(X, den, A, Bm, 11 + t) == LMO_OK, "kernel solve t=%d", t);
-            CHECK(matches_reference(X, den, A, Bm), "kernel solve t=%d: reference", t);
-            CHECK(lmo_zmat_check_kernel(L, X, den, R) == 1 && ref_check(L, X, den, R) == 1,
-                  "kernel of rank-%ld matrix rejected", r0);
+            CHECKF(lmo_dixon_solve(X, den, A, Bm, 11 + t) == LMO_OK, "kernel solve t=%d", t);
+            CHECKF(matches_reference(X, den, A, Bm), "kernel solve t=%d: reference", t);
+            CHECKF(lmo_zmat_check_kernel(L, X, den, R) == 1 && ref_check(L, X, den, R) == 1,
+                   "kernel of rank-%ld matrix rejected", r0);
             fmpz_add_ui(fmpz_mat_entry(L, m - 1, 0), fmpz_mat_entry(L, m - 1, 0), 1);
-            CHECK(lmo_zmat_check_kernel(L, X, den, R) == ref_check(L, X, den, R),
-                  "kernel perturbed t=%d", t);
-            CHECK(lmo_zmat_check_kernel(L, X, den, R) == 0, "perturbed kernel accepted t=%d", t);
+            CHECKF(lmo_zmat_check_kernel(L, X, den, R) == ref_check(L, X, den, R),
+                   "kernel perturbed t=%d", t);
+            CHECKF(lmo_zmat_check_kernel(L, X, den, R) == 0, "perturbed kernel accepted t=%d", t);
         }
         fmpz_mat_clear(B0); fmpz_mat_clear(C0); fmpz_mat_clear(M); fmpz_mat_clear(A);
         fmpz_mat_clear(Bm); fmpz_mat_clear(X); fmpz_mat_clear(L); fmpz_mat_clear(R);
@@ -511,30 +508,167 @@ static void test_check(void)
         fmpz_init(den);
         fmpz_one(den);
         fmpz_mat_init(L, 3, 0); fmpz_mat_init(X, 0, 2); fmpz_mat_init(R, 3, 2);
-        CHECK(lmo_zmat_check_kernel(L, X, den, R) == 1, "r = 0, R = 0");
+        CHECKF(lmo_zmat_check_kernel(L, X, den, R) == 1, "r = 0, R = 0");
         fmpz_one(fmpz_mat_entry(R, 2, 1));
-        CHECK(lmo_zmat_check_kernel(L, X, den, R) == 0, "r = 0, R != 0");
+        CHECKF(lmo_zmat_check_kernel(L, X, den, R) == 0, "r = 0, R != 0");
         fmpz_zero(den);
-        CHECK(lmo_zmat_check_kernel(L, X, den, R) == 1, "r = 0, den = 0");
+        CHECKF(lmo_zmat_check_kernel(L, X, den, R) == 1, "r = 0, den = 0");
         fmpz_mat_clear(L); fmpz_mat_clear(X); fmpz_mat_clear(R);
         fmpz_mat_init(L, 3, 2); fmpz_mat_init(X, 3, 2); fmpz_mat_init(R, 3, 2);
-        CHECK(lmo_zmat_check_kernel(L, X, den, R) == 0, "mismatched dimensions");
+        CHECKF(lmo_zmat_check_kernel(L, X, den, R) == 0, "mismatched dimensions");
         fmpz_mat_clear(L); fmpz_mat_clear(X); fmpz_mat_clear(R);
         fmpz_mat_init(L, 0, 4); fmpz_mat_init(X, 4, 2); fmpz_mat_init(R, 0, 2);
-        CHECK(lmo_zmat_check_kernel(L, X, den, R) == 1, "m = 0");
+        CHECKF(lmo_zmat_check_kernel(L, X, den, R) == 1, "m = 0");
         fmpz_mat_clear(L); fmpz_mat_clear(X); fmpz_mat_clear(R);
         fmpz_clear(den);
     }
 }
 
-int main(void)
+/* ------------------------------------------------ the slow part (--slow) */
+
+/* A X == den B, den > 0, gcd(den, X) == 1 */
+static int verify(const fmpz_mat_t X, const fmpz_t den, const fmpz_mat_t A, const fmpz_mat_t B)
 {
-    test_random_shapes();
-    test_singular();
-    test_special();
-    test_paths();
-    test_check();
-    printf("test_dixon: %d checks, %d failures\n", checks, failures);
+    slong r = fmpz_mat_nrows(A), k = fmpz_mat_ncols(B);
+    fmpz_mat_t P, Q;
+    fmpz_t g;
+    int ok;
+    if (fmpz_sgn(den) <= 0)
+        return 0;
+    fmpz_mat_init(P, r, k);
+    fmpz_mat_init(Q, r, k);
+    fmpz_init(g);
+    fmpz_mat_mul(P, A, X);
+    fmpz_mat_scalar_mul_fmpz(Q, B, den);
+    ok = fmpz_mat_equal(P, Q);
+    fmpz_set(g, den);
+    for (slong i = 0; i < r && !fmpz_is_one(g); i++)
+        for (slong j = 0; j < k && !fmpz_is_one(g); j++)
+            fmpz_gcd(g, g, fmpz_mat_entry(X, i, j));
+    ok = ok && fmpz_is_one(g);
+    fmpz_mat_clear(P);
+    fmpz_mat_clear(Q);
+    fmpz_clear(g);
+    return ok;
+}
+
+static void test_issue2(void)
+{
+    const slong m = 600, n = 500, r0 = 490;
+    lmo_rng_t rng;
+    lmo_rng_seed(&rng, 2);
+    fmpz_mat_t B0, C0, M;
+    fmpz_mat_init(B0, m, r0); fmpz_mat_init(C0, r0, n); fmpz_mat_init(M, m, n);
+    rand_mat(B0, &rng, 20);    /* |entries| < 2^20: 21-bit signed */
+    rand_mat(C0, &rng, 20);
+    fmpz_mat_mul(M, B0, C0);
+
+    /* pivots mod p */
+    ulong p = n_nextprime(UWORD(1) << 40, 1);
+    nmod_mat_t Mp;
+    nmod_mat_init(Mp, m, n, p);
+    fmpz_mat_get_nmod_mat(Mp, M);
+    slong *P = flint_malloc(sizeof(slong) * m), *rows = flint_malloc(sizeof(slong) * m);
+    slong *cols = flint_malloc(sizeof(slong) * n), *fr = flint_malloc(sizeof(slong) * n);
+    slong r = nmod_mat_lu(P, Mp, 0), c = 0, k = 0;
+    CHECKF(r == r0, "issue2: rank mod p %ld", r);
+    for (slong i = 0; i < r; i++) {
+        if (c < i) c = i;
+        while (c < n && nmod_mat_entry(Mp, i, c) == 0) c++;
+        rows[i] = P[i];
+        cols[i] = c++;
+    }
+    char *isp = calloc((size_t) n, 1);
+    for (slong i = 0; i < r; i++) isp[cols[i]] = 1;
+    for (slong j = 0; j < n; j++) if (!isp[j]) fr[k++] = j;
+    fmpz_mat_t A, B, X, L, R;
+    fmpz_mat_init(A, r, r); fmpz_mat_init(B, r, k); fmpz_mat_init(X, r, k);
+    fmpz_mat_init(L, m, r); fmpz_mat_init(R, m, k);
+    for (slong i = 0; i < r; i++) {
+        for (slong j = 0; j < r; j++) fmpz_set(fmpz_mat_entry(A, i, j), fmpz_mat_entry(M, rows[i], cols[j]));
+        for (slong j = 0; j < k; j++) fmpz_neg(fmpz_mat_entry(B, i, j), fmpz_mat_entry(M, rows[i], fr[j]));
+    }
+    for (slong i = 0; i < m; i++) {
+        for (slong j = 0; j < r; j++) fmpz_set(fmpz_mat_entry(L, i, j), fmpz_mat_entry(M, i, cols[j]));
+        for (slong j = 0; j < k; j++) fmpz_set(fmpz_mat_entry(R, i, j), fmpz_mat_entry(M, i, fr[j]));
+    }
+    fmpz_t den;
+    fmpz_init(den);
+    lmo_dixon_stats_t st;
+    lmo_dixon_opts_t o;
+    for (int th = 1; th <= 2; th++) {
+        lmo_dixon_opts_init(&o);
+        o.threads = th;
+        int rc = lmo_dixon_solve_opts(X, den, A, B, 17 + th, &o, &st);
+        CHECKF(rc == LMO_OK, "issue2 threads %d: rc %d", th, rc);
+        CHECKF(!st.fallback, "issue2 threads %d: fell back", th);
+        printf("issue2 threads %d: p=%lu steps %ld + %ld, den %ld bits\n", th, st.prime,
+               st.steps_den, st.steps_num, (long) fmpz_bits(den));
+        CHECKF(verify(X, den, A, B), "issue2 threads %d: A X != den B or den not minimal", th);
+        CHECKF(lmo_zmat_check_kernel(L, X, den, R) == 1, "issue2: kernel check rejects");
+    }
+    /* perturbations must be caught */
+    fmpz_add_ui(fmpz_mat_entry(R, m - 1, 3), fmpz_mat_entry(R, m - 1, 3), 1);
+    CHECKF(lmo_zmat_check_kernel(L, X, den, R) == 0, "issue2: perturbed R accepted");
+    fmpz_sub_ui(fmpz_mat_entry(R, m - 1, 3), fmpz_mat_entry(R, m - 1, 3), 1);
+    fmpz_add_ui(fmpz_mat_entry(X, 100, 7), fmpz_mat_entry(X, 100, 7), 1);
+    CHECKF(lmo_zmat_check_kernel(L, X, den, R) == 0, "issue2: perturbed X accepted");
+    fmpz_sub_ui(fmpz_mat_entry(X, 100, 7), fmpz_mat_entry(X, 100, 7), 1);
+    fmpz_add_ui(den, den, 1);
+    CHECKF(lmo_zmat_check_kernel(L, X, den, R) == 0, "issue2: perturbed den accepted");
+
+    fmpz_clear(den);
+    fmpz_mat_clear(A); fmpz_mat_clear(B); fmpz_mat_clear(X); fmpz_mat_clear(L); fmpz_mat_clear(R);
+    fmpz_mat_clear(B0); fmpz_mat_clear(C0); fmpz_mat_clear(M);
+    nmod_mat_clear(Mp);
+    flint_free(P); flint_free(rows); flint_free(cols); flint_free(fr);
+    free(isp);
+}
+
+static void test_sweep(void)
+{
+    lmo_rng_t rng;
+    lmo_rng_seed(&rng, 7);
+    int fallbacks = 0, cases = 0;
+    for (int t = 0; t < 160; t++) {
+        slong r = 1 + (slong) lmo_rng_below(&rng, (t % 4 == 0) ? 200 : 90);
+        slong k = (slong) lmo_rng_below(&rng, 13);
+        int bits = 1 + (int) lmo_rng_below(&rng, (t % 3 == 0) ? 120 : 50);
+        fmpz_mat_t A, B, X;
+        fmpz_t den;
+        fmpz_mat_init(A, r, r); fmpz_mat_init(B, r, k); fmpz_mat_init(X, r, k);
+        fmpz_init(den);
+        do rand_mat(A, &rng, bits); while (fmpz_mat_rank(A) < r);
+        rand_mat(B, &rng, 1 + (int) lmo_rng_below(&rng, 80));
+        lmo_dixon_opts_t o;
+        lmo_dixon_stats_t st;
+        lmo_dixon_opts_init(&o);
+        o.threads = 1 + t % 2;
+        int rc = lmo_dixon_solve_opts(X, den, A, B, (ulong) t, &o, &st);
+        CHECKF(rc == LMO_OK, "sweep t=%d r=%ld k=%ld bits=%d: rc %d", t, r, k, bits, rc);
+        if (rc == LMO_OK)
+            CHECKF(verify(X, den, A, B), "sweep t=%d r=%ld k=%ld bits=%d: wrong", t, r, k, bits);
+        fallbacks += st.fallback;
+        cases++;
+        fmpz_mat_clear(A); fmpz_mat_clear(B); fmpz_mat_clear(X);
+        fmpz_clear(den);
+    }
+    printf("sweep: %d systems, %d fallbacks\n", cases, fallbacks);
+    CHECKF(fallbacks == 0, "default path fell back %d times", fallbacks);
+}
+
+int main(int argc, char **argv)
+{
+    if (lmo_test_slow(argc, argv)) {
+        test_issue2();
+        test_sweep();
+    } else {
+        test_random_shapes();
+        test_singular();
+        test_special();
+        test_paths();
+        test_check();
+    }
     flint_cleanup_master();
-    return failures ? 1 : 0;
+    return lmo_test_finish();
 }

@@ -6,8 +6,9 @@
  *     int/int true division is correctly rounded, subnormals included).
  * Matrices and rationals are generated here with the deterministic
  * lmo_rng_t, written to a temp file (doubles as exact hex floats), and
- * read by $LMO_PYTHON (default /usr/bin/python3). Without Python the test
- * is skipped with a message; without numpy only the matrix part is.
+ * read by $LMO_PYTHON (tests/CMakeLists.txt sets it from find_package(Python3)).
+ * Without a usable Python the test is skipped (exit 77); without numpy the
+ * rational part runs and the test still reports skipped, never passed.
  */
 #include <math.h>
 #include <stdio.h>
@@ -18,18 +19,15 @@
 #include <gmp.h>
 #include <flint/fmpz_mat.h>
 
-#include "lmo/common.h"
+#include "lmo/core/common.h"
 #include "lmo_fast/rank.h"
+#include "lmo_test.h"
 
 #define NMAT 50
 #define NRAT 400
 #define MAXD 12
 
-static int failures = 0;
 
-#define CHECKF(cond, ...) do { if (!(cond)) { failures++; \
-    fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond); \
-    fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
 
 static const char *script =
     "import sys\n"
@@ -164,27 +162,10 @@ static void make_rational(mpq_t q, lmo_rng_t *rng)
     mpq_canonicalize(q);
 }
 
-static int write_temp(char *path, const char *text)
-{
-    int fd = mkstemp(path);
-    FILE *f;
-
-    if (fd < 0)
-        return -1;
-    f = fdopen(fd, "w");
-    if (f == NULL) {
-        close(fd);
-        return -1;
-    }
-    fputs(text, f);
-    return fclose(f);
-}
-
 int main(void)
 {
     const char *py = getenv("LMO_PYTHON");
-    const char *tmp = getenv("TMPDIR");
-    char spath[512], dpath[512], cmd[1700], line[8192];
+    char cmd[1700], line[8192];
     case_t cases[NMAT];
     double dq[NRAT];
     int seen_m[NMAT], seen_q[NRAT];
@@ -194,28 +175,15 @@ int main(void)
     FILE *f, *p;
     int i, have_numpy = -1, status;
     long identical = 0, ambiguous = 0, agree_exact = 0, known_exact = 0;
-    int dfd;
 
-    if (py == NULL || *py == '\0')
-        py = "/usr/bin/python3";
-    if (access(py, X_OK) != 0 || strchr(py, '\'') != NULL) {
-        printf("test_fast_numpy: SKIPPED: no usable Python at %s\n", py);
-        return 0;
-    }
-    if (tmp == NULL || *tmp == '\0' || strchr(tmp, '\'') != NULL || strlen(tmp) > 400)
-        tmp = "/tmp";
-    snprintf(spath, sizeof spath, "%s/lmo_fast_numpy_py_XXXXXX", tmp);
-    snprintf(dpath, sizeof dpath, "%s/lmo_fast_numpy_in_XXXXXX", tmp);
-    if (write_temp(spath, script) != 0) {
-        fprintf(stderr, "test_fast_numpy: cannot write a temp file in %s\n", tmp);
-        return 1;
-    }
-    dfd = mkstemp(dpath);
-    f = dfd < 0 ? NULL : fdopen(dfd, "w");
+    if (py == NULL || *py == '\0' || access(py, X_OK) != 0 || strchr(py, '\'') != NULL)
+        lmo_test_skip("test_fast_numpy: no usable Python in LMO_PYTHON (\"%s\")", py ? py : "");
+    lmo_test_write("fast_numpy_ref.py", script);
+    snprintf(cmd, sizeof cmd, "%s/numpy.in", lmo_test_tmpdir());
+    f = fopen(cmd, "w");
     if (f == NULL) {
-        fprintf(stderr, "test_fast_numpy: cannot write a temp file in %s\n", tmp);
-        unlink(spath);
-        return 1;
+        FAIL("cannot write %s", cmd);
+        return lmo_test_finish();
     }
 
     /* ---- generate, decide with the fast tier, write out ---- */
@@ -258,12 +226,10 @@ int main(void)
     fclose(f);
 
     /* ---- run Python and compare ---- */
-    snprintf(cmd, sizeof cmd, "'%s' '%s' '%s'", py, spath, dpath);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' fast_numpy_ref.py numpy.in", lmo_test_tmpdir(), py);
     p = popen(cmd, "r");
-    if (p == NULL) {
-        fprintf(stderr, "test_fast_numpy: popen failed\n");
-        failures++;
-    }
+    if (p == NULL)
+        FAIL("popen failed");
     while (p != NULL && fgets(line, sizeof line, p) != NULL) {
         if (strncmp(line, "NUMPY", 5) == 0) {
             have_numpy = 1;
@@ -276,8 +242,7 @@ int main(void)
             double d = strtod(end, NULL);   /* hex float or inf: exact */
 
             if (idx < 0 || idx >= NRAT) {
-                fprintf(stderr, "test_fast_numpy: bad line %s", line);
-                failures++;
+                FAIL("bad line %s", line);
                 continue;
             }
             seen_q[idx] = 1;
@@ -291,8 +256,7 @@ int main(void)
             int same = 1, near = 0;
 
             if (idx < 0 || idx >= NMAT) {
-                fprintf(stderr, "test_fast_numpy: bad line %s", line);
-                failures++;
+                FAIL("bad line %s", line);
                 continue;
             }
             c = &cases[idx];
@@ -334,12 +298,9 @@ int main(void)
         }
     }
     status = p != NULL ? pclose(p) : -1;
-    unlink(spath);
-    unlink(dpath);
 
     if (have_numpy < 0 || status != 0) {
-        fprintf(stderr, "test_fast_numpy: %s failed (status %d)\n", py, status);
-        failures++;
+        FAIL("%s failed (status %d)", py, status);
     } else {
         for (i = 0; i < NRAT; i++)
             CHECKF(seen_q[i], "no Python answer for rational %d", i);
@@ -351,8 +312,8 @@ int main(void)
                    "matrices where the numpy policy finds the exact rank\n",
                    NMAT, identical, ambiguous, agree_exact, known_exact);
         } else {
-            printf("test_fast_numpy: SKIPPED the matrix part: numpy is not installed "
-                   "for %s\n", py);
+            lmo_test_skip_part("test_fast_numpy: the matrix part: numpy is not installed "
+                               "for %s", py);
         }
         printf("test_fast_numpy: %d rationals checked against Python's float(Fraction)\n",
                NRAT);
@@ -361,10 +322,5 @@ int main(void)
         lmo_fast_rank_clear(&cases[i].ours);
         free(cases[i].M);
     }
-    if (failures) {
-        fprintf(stderr, "test_fast_numpy: %d failure(s)\n", failures);
-        return 1;
-    }
-    printf("test_fast_numpy: all passed\n");
-    return 0;
+    return lmo_test_finish();
 }

@@ -19,16 +19,9 @@
 #include <gmp.h>
 #include <mpfr.h>
 
-#include "lmo/common.h"
+#include "lmo/core/common.h"
 #include "lmo_fast/rank.h"
-
-static int failures = 0;
-
-#define CHECK(cond) do { if (!(cond)) { failures++; \
-    fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); } } while (0)
-#define CHECKF(cond, ...) do { if (!(cond)) { failures++; \
-    fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond); \
-    fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+#include "lmo_test.h"
 
 /* Same bits (distinguishes -0 from +0). */
 static int same_double(double a, double b)
@@ -800,10 +793,5 @@ int main(void)
     test_qrcp();
     test_edges();
     test_khatri_rao();
-    if (failures) {
-        fprintf(stderr, "test_fast_rank: %d failure(s)\n", failures);
-        return 1;
-    }
-    printf("test_fast_rank: all passed\n");
-    return 0;
+    return lmo_test_finish();
 }

@@ -1,4 +1,4 @@
-/* Exact inertia by symmetric LDL^T (lmo/inertia.h), cross-checked against
+/* Exact inertia by symmetric LDL^T (lmo/linalg/inertia.h), cross-checked against
  * Descartes' rule of signs on the characteristic polynomial: for a real
  * symmetric matrix every root of det(xI - H) is real, so the number of sign
  * changes of its coefficients is exactly the number of positive eigenvalues
@@ -8,30 +8,11 @@
 #include <stdlib.h>
 #include <flint/fmpq_poly.h>
 #include <flint/ulong_extras.h>
-#include "lmo/inertia.h"
+#include "lmo/linalg/inertia.h"
+#include "lmo_test.h"
+#include "lmo_test_q.h"
 
-static int failures = 0;
 static int n_indef = 0, n_incomplete = 0, n_singular = 0;
-#define CHECK(c, ...) do { if (!(c)) { failures++; fprintf(stderr, "FAIL %s:%d: ", \
-    __FILE__, __LINE__); fprintf(stderr, __VA_ARGS__); fprintf(stderr, "\n"); } } while (0)
-
-static slong sign_changes(const fmpq_poly_t f, int flip_odd)
-{
-    slong changes = 0;
-    int last = 0;
-    fmpq_t c;
-    fmpq_init(c);
-    for (slong i = 0; i <= fmpq_poly_degree(f); i++) {
-        fmpq_poly_get_coeff_fmpq(c, f, i);
-        int s = fmpq_sgn(c);
-        if (flip_odd && (i & 1)) s = -s;
-        if (s == 0) continue;
-        if (last != 0 && s != last) changes++;
-        last = s;
-    }
-    fmpq_clear(c);
-    return changes;
-}
 
 /* Inertia by Descartes on charpoly (independent of the LDL code). */
 static void descartes(slong *pos, slong *neg, slong *zero, const fmpq_mat_t H)
@@ -48,8 +29,8 @@ static void descartes(slong *pos, slong *neg, slong *zero, const fmpq_mat_t H)
     }
     fmpq_clear(c);
     *zero = z;
-    *pos = sign_changes(f, 0);
-    *neg = sign_changes(f, 1);
+    *pos = lmo_test_sign_changes(f, 0);
+    *neg = lmo_test_sign_changes(f, 1);
     fmpq_poly_clear(f);
 }
 
@@ -111,7 +92,7 @@ static void check_one(const fmpq_mat_t H, const char *what)
     lmo_ldl_t F;
     lmo_err_t err;
     lmo_ldl_init(F);
-    CHECK(lmo_ldl(F, H, &err) == LMO_OK, "%s: lmo_ldl failed: %s", what, err.msg);
+    CHECKF(lmo_ldl(F, H, &err) == LMO_OK, "%s: lmo_ldl failed: %s", what, err.msg);
     descartes(&p, &q, &z, H);
     {   /* the integer entry point on (den H, den) gives the same inertia */
         fmpz_mat_t Z;
@@ -121,36 +102,36 @@ static void check_one(const fmpq_mat_t H, const char *what)
         fmpz_init(den);
         fmpq_mat_get_fmpz_mat_matwise(Z, den, H);
         lmo_ldl_init(G);
-        CHECK(lmo_ldl_fmpz(G, Z, den, &err) == LMO_OK, "%s: lmo_ldl_fmpz failed", what);
-        CHECK(G->npos == p && G->nneg == q && G->nzero == z, "%s: lmo_ldl_fmpz inertia "
-              "(%ld,%ld,%ld) != Descartes", what, (long) G->npos, (long) G->nneg, (long) G->nzero);
-        if (G->complete) CHECK(lmo_ldl_verify(G, H), "%s: lmo_ldl_fmpz: P^T H P != L D L^T", what);
-        if (G->nneg > 0) CHECK(G->has_witness && fmpq_sgn(G->vHv) < 0, "%s: lmo_ldl_fmpz: "
-                               "no negative witness", what);
+        CHECKF(lmo_ldl_fmpz(G, Z, den, &err) == LMO_OK, "%s: lmo_ldl_fmpz failed", what);
+        CHECKF(G->npos == p && G->nneg == q && G->nzero == z, "%s: lmo_ldl_fmpz inertia "
+               "(%ld,%ld,%ld) != Descartes", what, (long) G->npos, (long) G->nneg, (long) G->nzero);
+        if (G->complete) CHECKF(lmo_ldl_verify(G, H), "%s: lmo_ldl_fmpz: P^T H P != L D L^T", what);
+        if (G->nneg > 0) CHECKF(G->has_witness && fmpq_sgn(G->vHv) < 0, "%s: lmo_ldl_fmpz: "
+                                "no negative witness", what);
         lmo_ldl_clear(G);
         fmpz_mat_clear(Z);
         fmpz_clear(den);
     }
-    CHECK(F->npos == p && F->nneg == q && F->nzero == z,
-          "%s n=%ld: LDL inertia (%ld,%ld,%ld) != Descartes (%ld,%ld,%ld)", what, (long) n,
-          (long) F->npos, (long) F->nneg, (long) F->nzero, (long) p, (long) q, (long) z);
-    if (F->nneg == 0) CHECK(F->complete, "%s: PSD but no complete factorisation", what);
+    CHECKF(F->npos == p && F->nneg == q && F->nzero == z,
+           "%s n=%ld: LDL inertia (%ld,%ld,%ld) != Descartes (%ld,%ld,%ld)", what, (long) n,
+           (long) F->npos, (long) F->nneg, (long) F->nzero, (long) p, (long) q, (long) z);
+    if (F->nneg == 0) CHECKF(F->complete, "%s: PSD but no complete factorisation", what);
     if (F->complete) {
-        CHECK(lmo_ldl_verify(F, H), "%s: P^T H P != L D L^T", what);
+        CHECKF(lmo_ldl_verify(F, H), "%s: P^T H P != L D L^T", what);
         fmpq_mat_t K, HK;
         lmo_ldl_kernel(K, F);
         fmpq_mat_init(HK, n, fmpq_mat_ncols(K));
         fmpq_mat_mul(HK, H, K);
-        CHECK(fmpq_mat_is_zero(HK), "%s: kernel vectors not in ker H", what);
+        CHECKF(fmpq_mat_is_zero(HK), "%s: kernel vectors not in ker H", what);
         fmpq_mat_t E;
         fmpq_mat_init(E, n, fmpq_mat_ncols(K));
-        CHECK(fmpq_mat_rref(E, K) == z, "%s: kernel basis has the wrong rank", what);
+        CHECKF(fmpq_mat_rref(E, K) == z, "%s: kernel basis has the wrong rank", what);
         fmpq_mat_clear(E);
         fmpq_mat_clear(K);
         fmpq_mat_clear(HK);
     }
     if (F->nneg > 0) {
-        CHECK(F->has_witness, "%s: indefinite without a witness", what);
+        CHECKF(F->has_witness, "%s: indefinite without a witness", what);
         /* recompute v^T H v by a plain double loop */
         fmpq_t s, t;
         fmpq_init(s);
@@ -160,11 +141,11 @@ static void check_one(const fmpq_mat_t H, const char *what)
                 fmpq_mul(t, fmpq_mat_entry(F->v, i, 0), fmpq_mat_entry(F->v, j, 0));
                 fmpq_addmul(s, t, fmpq_mat_entry(H, i, j));
             }
-        CHECK(fmpq_sgn(s) < 0 && fmpq_equal(s, F->vHv), "%s: witness v^T H v not < 0", what);
+        CHECKF(fmpq_sgn(s) < 0 && fmpq_equal(s, F->vHv), "%s: witness v^T H v not < 0", what);
         fmpq_clear(s);
         fmpq_clear(t);
     } else {
-        CHECK(!F->has_witness, "%s: PSD matrix with a witness", what);
+        CHECKF(!F->has_witness, "%s: PSD matrix with a witness", what);
     }
     n_indef += F->nneg > 0;
     n_incomplete += !F->complete;
@@ -173,18 +154,18 @@ static void check_one(const fmpq_mat_t H, const char *what)
     for (int meth = LMO_LDL_RATIONAL; meth <= LMO_LDL_BAREISS; meth++) {
         lmo_ldl_t G;
         lmo_ldl_init(G);
-        CHECK(lmo_ldl_method(G, H, meth, &err) == LMO_OK, "%s: method %d failed", what, meth);
-        CHECK(G->npos == p && G->nneg == q && G->nzero == z, "%s: method %d inertia differs",
-              what, meth);
-        if (G->complete) CHECK(lmo_ldl_verify(G, H), "%s: method %d factors invalid", what, meth);
-        if (G->nneg > 0) CHECK(G->has_witness && fmpq_sgn(G->vHv) < 0, "%s: method %d witness",
-                               what, meth);
+        CHECKF(lmo_ldl_method(G, H, meth, &err) == LMO_OK, "%s: method %d failed", what, meth);
+        CHECKF(G->npos == p && G->nneg == q && G->nzero == z, "%s: method %d inertia differs",
+               what, meth);
+        if (G->complete) CHECKF(lmo_ldl_verify(G, H), "%s: method %d factors invalid", what, meth);
+        if (G->nneg > 0) CHECKF(G->has_witness && fmpq_sgn(G->vHv) < 0, "%s: method %d witness",
+                                what, meth);
         lmo_ldl_clear(G);
     }
     /* the inertia-only entry point agrees */
     slong a, b, c;
-    CHECK(lmo_inertia(&a, &b, &c, H, &err) == LMO_OK && a == p && b == q && c == z,
-          "%s: lmo_inertia disagrees", what);
+    CHECKF(lmo_inertia(&a, &b, &c, H, &err) == LMO_OK && a == p && b == q && c == z,
+           "%s: lmo_inertia disagrees", what);
     lmo_ldl_clear(F);
 }
 
@@ -201,30 +182,30 @@ static void tamper_tests(flint_rand_t st)
     lmo_err_t err;
     lmo_ldl_init(F);
     lmo_ldl(F, H, &err);
-    CHECK(lmo_ldl_is_pd(F) && lmo_ldl_verify(F, H), "tamper: base certificate invalid");
+    CHECKF(lmo_ldl_is_pd(F) && lmo_ldl_verify(F, H), "tamper: base certificate invalid");
     fmpq_t keep;
     fmpq_init(keep);
     /* flip one entry of L below the diagonal */
     fmpq_set(keep, fmpq_mat_entry(F->L, 3, 1));
     fmpq_add_si(fmpq_mat_entry(F->L, 3, 1), keep, 1);
-    CHECK(!lmo_ldl_verify(F, H), "tamper: changed L accepted");
+    CHECKF(!lmo_ldl_verify(F, H), "tamper: changed L accepted");
     fmpq_set(fmpq_mat_entry(F->L, 3, 1), keep);
     /* a nonzero above the diagonal */
     fmpq_one(fmpq_mat_entry(F->L, 0, 2));
-    CHECK(!lmo_ldl_verify(F, H), "tamper: non-triangular L accepted");
+    CHECKF(!lmo_ldl_verify(F, H), "tamper: non-triangular L accepted");
     fmpq_zero(fmpq_mat_entry(F->L, 0, 2));
     /* one pivot changed */
     fmpq_set(keep, F->D + 2);
     fmpq_mul_si(F->D + 2, keep, 2);
-    CHECK(!lmo_ldl_verify(F, H), "tamper: changed D accepted");
+    CHECKF(!lmo_ldl_verify(F, H), "tamper: changed D accepted");
     fmpq_set(F->D + 2, keep);
     /* two indices of the permutation exchanged / duplicated */
     slong t = F->perm[0];
     F->perm[0] = F->perm[4];
     F->perm[4] = t;
-    CHECK(!lmo_ldl_verify(F, H), "tamper: swapped permutation accepted");
+    CHECKF(!lmo_ldl_verify(F, H), "tamper: swapped permutation accepted");
     F->perm[4] = F->perm[0];
-    CHECK(!lmo_ldl_verify(F, H), "tamper: non-permutation accepted");
+    CHECKF(!lmo_ldl_verify(F, H), "tamper: non-permutation accepted");
     fmpq_clear(keep);
     lmo_ldl_clear(F);
     fmpq_mat_clear(H);
@@ -240,8 +221,8 @@ static void fixed_cases(void)
     fmpq_mat_init(H, 2, 2);
     fmpq_one(fmpq_mat_entry(H, 0, 1));
     fmpq_one(fmpq_mat_entry(H, 1, 0));
-    CHECK(lmo_ldl(F, H, &err) == LMO_OK && F->npos == 1 && F->nneg == 1 && F->nzero == 0 &&
-          F->has_witness && !F->complete, "swap matrix");
+    CHECKF(lmo_ldl(F, H, &err) == LMO_OK && F->npos == 1 && F->nneg == 1 && F->nzero == 0 &&
+           F->has_witness && !F->complete, "swap matrix");
     fmpq_mat_clear(H);
     /* A prime that under-reports the rank, caught only by an off-diagonal
      * block of the Schur complement: H = diag(1, p1 S) with p1 the first
@@ -256,24 +237,24 @@ static void fixed_cases(void)
         fmpq_set_si(fmpq_mat_entry(G, 1, 49), (slong) n_nextprime(UWORD(1) << 20, 1), 1);
         fmpq_set(fmpq_mat_entry(G, 49, 1), fmpq_mat_entry(G, 1, 49));
         check_one(G, "bad first prime");
-        CHECK(lmo_ldl(F, G, &err) == LMO_OK && F->npos == 2 && F->nneg == 1 && F->nzero == 47,
-              "bad first prime: inertia (%ld,%ld,%ld) != (2,1,47)", (long) F->npos,
-              (long) F->nneg, (long) F->nzero);
+        CHECKF(lmo_ldl(F, G, &err) == LMO_OK && F->npos == 2 && F->nneg == 1 && F->nzero == 47,
+               "bad first prime: inertia (%ld,%ld,%ld) != (2,1,47)", (long) F->npos,
+               (long) F->nneg, (long) F->nzero);
         fmpq_mat_clear(G);
     }
     /* zero matrix: PSD, rank 0, kernel everything */
     fmpq_mat_init(H, 3, 3);
-    CHECK(lmo_ldl(F, H, &err) == LMO_OK && F->nzero == 3 && lmo_ldl_is_psd(F) &&
-          lmo_ldl_verify(F, H), "zero matrix");
+    CHECKF(lmo_ldl(F, H, &err) == LMO_OK && F->nzero == 3 && lmo_ldl_is_psd(F) &&
+           lmo_ldl_verify(F, H), "zero matrix");
     fmpq_mat_clear(H);
     /* not symmetric: input error */
     fmpq_mat_init(H, 2, 2);
     fmpq_one(fmpq_mat_entry(H, 0, 1));
-    CHECK(lmo_ldl(F, H, &err) == LMO_EINPUT, "non-symmetric accepted");
+    CHECKF(lmo_ldl(F, H, &err) == LMO_EINPUT, "non-symmetric accepted");
     fmpq_mat_clear(H);
     /* 0 x 0 */
     fmpq_mat_init(H, 0, 0);
-    CHECK(lmo_ldl(F, H, &err) == LMO_OK && F->n == 0 && lmo_ldl_is_pd(F), "empty matrix");
+    CHECKF(lmo_ldl(F, H, &err) == LMO_OK && F->n == 0 && lmo_ldl_is_pd(F), "empty matrix");
     fmpq_mat_clear(H);
     lmo_ldl_clear(F);
 }
@@ -305,13 +286,13 @@ static void large_cases(flint_rand_t st)
         lmo_err_t err;
         lmo_ldl_init(F);
         descartes(&p, &q, &z, H);
-        CHECK(lmo_ldl(F, H, &err) == LMO_OK, "large %d: lmo_ldl failed", kind);
-        CHECK(F->npos == p && F->nneg == q && F->nzero == z && z == n - r,
-              "large %d: inertia (%ld,%ld,%ld) != Descartes (%ld,%ld,%ld)", kind,
-              (long) F->npos, (long) F->nneg, (long) F->nzero, (long) p, (long) q, (long) z);
-        CHECK(F->complete && lmo_ldl_verify(F, H), "large %d: P^T H P != L D L^T", kind);
+        CHECKF(lmo_ldl(F, H, &err) == LMO_OK, "large %d: lmo_ldl failed", kind);
+        CHECKF(F->npos == p && F->nneg == q && F->nzero == z && z == n - r,
+               "large %d: inertia (%ld,%ld,%ld) != Descartes (%ld,%ld,%ld)", kind,
+               (long) F->npos, (long) F->nneg, (long) F->nzero, (long) p, (long) q, (long) z);
+        CHECKF(F->complete && lmo_ldl_verify(F, H), "large %d: P^T H P != L D L^T", kind);
         if (kind == 1)
-            CHECK(F->has_witness && fmpq_sgn(F->vHv) < 0, "large indefinite: no witness");
+            CHECKF(F->has_witness && fmpq_sgn(F->vHv) < 0, "large indefinite: no witness");
         lmo_ldl_clear(F);
         fmpq_mat_clear(B);
         fmpq_mat_clear(BD);
@@ -340,13 +321,11 @@ int main(void)
     }
     flint_randclear(st);
     flint_cleanup();
-    if (failures) { fprintf(stderr, "%d failure(s)\n", failures); return 1; }
     /* the sweep must exercise every branch, or it proves little */
-    CHECK(n_indef > 50 && n_incomplete > 5 && n_singular > 50,
-          "coverage: %d indefinite, %d needing a congruence step, %d singular",
-          n_indef, n_incomplete, n_singular);
-    if (failures) { fprintf(stderr, "%d failure(s)\n", failures); return 1; }
-    printf("test_inertia: ok (%d indefinite, %d congruence steps, %d singular)\n",
+    CHECKF(n_indef > 50 && n_incomplete > 5 && n_singular > 50,
+           "coverage: %d indefinite, %d needing a congruence step, %d singular",
            n_indef, n_incomplete, n_singular);
-    return 0;
+    printf("test_inertia: %d indefinite, %d congruence steps, %d singular\n",
+           n_indef, n_incomplete, n_singular);
+    return lmo_test_finish();
 }

@@ -1,5 +1,5 @@
 /*
- * Unit tests of lmo/mnn.h (Soudry-Carmon sections 3-5).
+ * Unit tests of lmo/soudry_carmon/mnn.h (Soudry-Carmon sections 3-5).
  *
  * Independent reference written here: a forward pass of (3.1) over a flat
  * weight vector theta, optionally under frozen slopes. Under a frozen
@@ -11,32 +11,17 @@
  * gradient (1/N) G e and the Hessian (1/N) sum (de de^T + e d2e) with no use
  * of (5.2)-(5.7). The module's two Hessians (polynomial and (5.7)) must both
  * equal it. L = 2 formulas of section 4 are written out by hand as well.
+ * `test_mnn --slow` (ctest unit.test_mnn_slow, label slow): the Hessian identity
+ * (5.6)-(5.7) on deeper and wider random networks.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <flint/fmpq_vec.h>
-#include "lmo/mnn.h"
-#include "lmo/vector_io.h"
-
-static int failures = 0;
-#define CHECK(c) do { if (!(c)) { failures++; fprintf(stderr, "%s:%d: CHECK failed: %s\n", \
-                                   __FILE__, __LINE__, #c); } } while (0)
-
-static void rand_q(fmpq_t q, lmo_rng_t *r, slong bound, slong maxden, int nonzero)
-{
-    do {
-        slong num = (slong) lmo_rng_below(r, 2 * bound + 1) - bound;
-        fmpq_set_si(q, num, 1 + lmo_rng_below(r, maxden));
-    } while (nonzero && fmpq_is_zero(q));
-}
-
-static void rand_mat(fmpq_mat_t M, lmo_rng_t *r, slong bound, slong maxden, int nonzero)
-{
-    for (slong i = 0; i < fmpq_mat_nrows(M); i++)
-        for (slong j = 0; j < fmpq_mat_ncols(M); j++)
-            rand_q(fmpq_mat_entry(M, i, j), r, bound, maxden, nonzero);
-}
+#include "lmo/soudry_carmon/mnn.h"
+#include "lmo/core/vector_io.h"
+#include "lmo_test.h"
+#include "lmo_test_q.h"
 
 static slong n_params(const lmo_mnn_input_t in)
 {
@@ -236,14 +221,14 @@ static void compare_with_reference(const lmo_mnn_input_t in, const lmo_mnn_resul
 static void random_instance(lmo_mnn_input_t in, lmo_rng_t *rng, slong L, const slong *d, slong N, int dropout)
 {
     lmo_mnn_input_init(in, L, d, N);
-    rand_mat(in->X, rng, 5, 3, 0);
-    rand_mat(in->y, rng, 5, 2, 0);
-    for (slong l = 0; l < L; l++) rand_mat(in->W + l, rng, 4, 3, 1);
+    lmo_test_rand_qmat(in->X, rng, 5, 3, 0);
+    lmo_test_rand_qmat(in->y, rng, 5, 2, 0);
+    for (slong l = 0; l < L; l++) lmo_test_rand_qmat(in->W + l, rng, 4, 3, 1);
     if (dropout) {
-        for (slong l = 0; l < L - 1; l++) rand_mat(in->E + l, rng, 5, 4, 1);
+        for (slong l = 0; l < L - 1; l++) lmo_test_rand_qmat(in->E + l, rng, 5, 4, 1);
         in->has_dropout = 1;
     }
-    rand_q(in->s, rng, 3, 4, 1);
+    lmo_test_rand_q(in->s, rng, 3, 4, 1);
 }
 
 /* (5.6)-(5.7) and everything else against the reference on random networks. */
@@ -372,6 +357,32 @@ static void test_l2_by_hand(void)
     lmo_mnn_input_clear(in);
 }
 
+/* The model of (4.2) under a frozen pattern, by hand: residual r_n = sum_{i,j} A[i][n]
+ * Wt[i][j] X[j][n] - y_n (o_n = sum_i a_i (W~_i . x)), and MSE = (1/(2N)) sum_n r_n^2. */
+static void model_residuals(fmpq *resid, fmpq_t mse, const fmpq_mat_t A, const fmpq_mat_t Wt,
+                            const fmpq_mat_t X, const fmpq_mat_t y)
+{
+    slong d1 = fmpq_mat_nrows(A), d0 = fmpq_mat_nrows(X), N = fmpq_mat_ncols(X);
+    fmpq_t t, o;
+    fmpq_init(t); fmpq_init(o);
+    fmpq_zero(mse);
+    for (slong n = 0; n < N; n++) {
+        fmpq_zero(o);
+        for (slong i = 0; i < d1; i++)
+            for (slong j = 0; j < d0; j++) {
+                fmpq_mul(t, fmpq_mat_entry(A, i, n), fmpq_mat_entry(Wt, i, j));
+                fmpq_mul(t, t, fmpq_mat_entry(X, j, n));
+                fmpq_add(o, o, t);
+            }
+        fmpq_sub(resid + n, o, fmpq_mat_entry(y, 0, n));
+        fmpq_mul(t, resid + n, resid + n);
+        fmpq_add(mse, mse, t);
+    }
+    fmpq_set_si(t, 1, 2 * N);
+    fmpq_mul(mse, mse, t);
+    fmpq_clear(t); fmpq_clear(o);
+}
+
 /* Lemma 1 minimiser: optimal (normal equations of (4.2) hold), MSE 0 iff
  * rank N allows; when it reproduces the pattern, the network it gives has
  * that pattern, MSE = mse_min, and (Theorem 4) is a critical point. */
@@ -399,20 +410,7 @@ static void test_lemma1(void)
         fmpq *resid = _fmpq_vec_init(N);
         fmpq_t mse;
         fmpq_init(mse);
-        for (slong n = 0; n < N; n++) {
-            fmpq_zero(o);
-            for (slong i = 0; i < d1; i++)
-                for (slong j = 0; j < d0; j++) {
-                    fmpq_mul(t, fmpq_mat_entry(res->A + 0, i, n), fmpq_mat_entry(res->lemma1_min->Wt, i, j));
-                    fmpq_mul(t, t, fmpq_mat_entry(in->X, j, n));
-                    fmpq_add(o, o, t);
-                }
-            fmpq_sub(resid + n, o, fmpq_mat_entry(in->y, 0, n));
-            fmpq_mul(t, resid + n, resid + n);
-            fmpq_add(mse, mse, t);
-        }
-        fmpq_set_si(t, 1, 2 * N);
-        fmpq_mul(mse, mse, t);
+        model_residuals(resid, mse, res->A + 0, res->lemma1_min->Wt, in->X, in->y);
         CHECK(fmpq_equal(mse, res->lemma1_min->mse));
         /* optimality: sum_n resid_n a_i x_j = 0 for every (i, j) */
         for (slong i = 0; i < d1; i++)
@@ -471,10 +469,10 @@ static void test_lemma1_patterns(void)
         fmpq_mat_init(X, d0, N); fmpq_mat_init(y, 1, N); fmpq_mat_init(E, d1, N);
         fmpq_mat_init(A, d1, N); fmpq_mat_init(F, d1 * d0, N);
         fmpq_init(s); fmpq_init(t); fmpq_init(o);
-        rand_mat(X, &rng, 5, 3, 1);
-        rand_mat(y, &rng, 5, 3, 0);
-        rand_mat(E, &rng, 5, 3, 1);
-        rand_q(s, &rng, 3, 3, 1);
+        lmo_test_rand_qmat(X, &rng, 5, 3, 1);
+        lmo_test_rand_qmat(y, &rng, 5, 3, 0);
+        lmo_test_rand_qmat(E, &rng, 5, 3, 1);
+        lmo_test_rand_q(s, &rng, 3, 3, 1);
         unsigned char *sg = malloc(d1 * N);
         for (slong q = 0; q < d1 * N; q++) sg[q] = lmo_rng_below(&rng, 2);
         for (slong i = 0; i < d1; i++)
@@ -493,20 +491,7 @@ static void test_lemma1_patterns(void)
         fmpq *res = _fmpq_vec_init(N);
         fmpq_t mse;
         fmpq_init(mse);
-        for (slong n = 0; n < N; n++) {
-            fmpq_zero(o);
-            for (slong i = 0; i < d1; i++)
-                for (slong j = 0; j < d0; j++) {
-                    fmpq_mul(t, fmpq_mat_entry(A, i, n), fmpq_mat_entry(L1->Wt, i, j));
-                    fmpq_mul(t, t, fmpq_mat_entry(X, j, n));
-                    fmpq_add(o, o, t);
-                }
-            fmpq_sub(res + n, o, fmpq_mat_entry(y, 0, n));
-            fmpq_mul(t, res + n, res + n);
-            fmpq_add(mse, mse, t);
-        }
-        fmpq_set_si(t, 1, 2 * N);
-        fmpq_mul(mse, mse, t);
+        model_residuals(res, mse, A, L1->Wt, X, y);
         CHECK(fmpq_equal(mse, L1->mse));
         for (slong r = 0; r < d1 * d0; r++) {     /* F (F^T w - y) = 0 */
             fmpq_zero(o);
@@ -586,12 +571,11 @@ static void test_predictions(void)
         slong d[4] = { 2, 3, 3, 1 }, N = 5 + trial % 4;
         lmo_mnn_input_t in;
         random_instance(in, &rng, 3, d, N, 1);
-        rand_mat(in->X, &rng, 5, 3, 1);   /* no zero entry: a generic point */
+        lmo_test_rand_qmat(in->X, &rng, 5, 3, 1);   /* no zero entry: a generic point */
         lmo_mnn_result_t res;
         lmo_mnn_result_init(res);
         CHECK(lmo_mnn_run(res, in, trial, &err) == LMO_OK);
-        if (res->theorem5.outcome != LMO_PRED_HOLDS) fprintf(stderr, "theorem5: %s\n", res->theorem5.reason);
-        CHECK(res->theorem5.outcome == LMO_PRED_HOLDS);
+        CHECKF(res->theorem5.outcome == LMO_PRED_HOLDS, "theorem5: %s", res->theorem5.reason);
         /* cross-check: rank of A_2 o V_1 built here */
         fmpq_mat_t K;
         fmpq_mat_init(K, 9, N);
@@ -610,8 +594,8 @@ static void test_predictions(void)
         slong d[4] = { 2, 2, 2, 1 }, N = 3;
         lmo_mnn_input_t in;
         lmo_mnn_input_init(in, 3, d, N);
-        rand_mat(in->X, &rng, 3, 1, 1);
-        rand_mat(in->y, &rng, 3, 1, 1);
+        lmo_test_rand_qmat(in->X, &rng, 3, 1, 1);
+        lmo_test_rand_qmat(in->y, &rng, 3, 1, 1);
         lmo_mnn_result_t res;
         lmo_mnn_result_init(res);
         CHECK(lmo_mnn_run(res, in, 0, &err) == LMO_OK);
@@ -678,16 +662,41 @@ static void test_json(void)
         j = json_loads(bad[b].text, 0, &je);
         lmo_err_clear(&err);
         int rc = lmo_mnn_input_set_json(in, j, &lim, &err);
-        if (rc != LMO_EINPUT || strstr(err.msg, bad[b].field) == NULL)
-            fprintf(stderr, "bad[%zu]: rc %d msg \"%s\"\n", b, rc, err.msg);
-        CHECK(rc == LMO_EINPUT && strstr(err.msg, bad[b].field) != NULL);
+        CHECKF(rc == LMO_EINPUT && strstr(err.msg, bad[b].field) != NULL,
+               "bad[%zu]: rc %d msg \"%s\"", b, rc, err.msg);
         json_decref(j);
     }
     lmo_mnn_input_clear(in);
 }
 
-int main(void)
+/* --slow: the Hessian identity (5.6)-(5.7) on deeper and wider random networks */
+static void hessian_sweep(void)
 {
+    lmo_rng_t rng;
+    lmo_rng_seed(&rng, 77);
+    for (int trial = 0; trial < 40; trial++) {
+        slong L = 2 + lmo_rng_below(&rng, 3), d[6];
+        for (slong l = 0; l < L; l++) d[l] = 1 + lmo_rng_below(&rng, 4);
+        d[L] = 1;
+        lmo_mnn_input_t in;
+        random_instance(in, &rng, L, d, 1 + lmo_rng_below(&rng, 8), 1);
+        lmo_mnn_result_t res;
+        lmo_mnn_result_init(res);
+        lmo_err_t err;
+        CHECK(lmo_mnn_run(res, in, trial, &err) == LMO_OK);
+        CHECK(res->hessian_done && res->hessian_identity && fmpq_is_zero(res->trace_ELambda));
+        lmo_mnn_result_clear(res);
+        lmo_mnn_input_clear(in);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (lmo_test_slow(argc, argv)) {
+        hessian_sweep();
+        flint_cleanup();
+        return lmo_test_finish();
+    }
     test_l2_by_hand();
     test_random_networks();
     test_lemma1();
@@ -695,7 +704,5 @@ int main(void)
     test_predictions();
     test_json();
     flint_cleanup();
-    if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
-    printf("test_mnn: ok\n");
-    return 0;
+    return lmo_test_finish();
 }

@@ -1,6 +1,6 @@
 /*
  * The fast tier of the Soudry-Carmon network (lmo_fast/mnn.h) against the
- * exact tier (lmo/mnn.h, lmo/patterns.h): on well-conditioned random
+ * exact tier (lmo/soudry_carmon/mnn.h, lmo/soudry_carmon/patterns.h): on well-conditioned random
  * instances the doubles agree with the exact values to a few ulps of scale
  * and every decision agrees; on a designed near-degenerate instance the
  * numpy policy's rank differs from the exact one (the disagreement lmo exists
@@ -11,42 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gmp.h>
-#include "lmo/mnn.h"
-#include "lmo/patterns.h"
+#include "lmo/soudry_carmon/mnn.h"
+#include "lmo/soudry_carmon/patterns.h"
 #include "lmo_fast/mnn.h"
-
-static int failures = 0;
-#define CHECK(c) do { if (!(c)) { failures++; fprintf(stderr, "%s:%d: CHECK failed: %s\n", \
-                                   __FILE__, __LINE__, #c); } } while (0)
-
-static double dq(const fmpq_t q)
-{
-    mpq_t m;
-    mpq_init(m);
-    fmpq_get_mpq(m, q);
-    int of = 0;
-    double d = lmo_fast_d_from_mpq(m, &of);
-    mpq_clear(m);
-    return d;
-}
+#include "lmo_test.h"
+#include "lmo_test_q.h"
 
 static double *mat_d(const fmpq_mat_t M)
 {
-    slong r = fmpq_mat_nrows(M), c = fmpq_mat_ncols(M);
-    double *d = malloc(sizeof(double) * (r * c + 1));
-    for (slong i = 0; i < r; i++)
-        for (slong j = 0; j < c; j++) d[i * c + j] = dq(fmpq_mat_entry(M, i, j));
+    double *d = malloc(sizeof(double) * (fmpq_mat_nrows(M) * fmpq_mat_ncols(M) + 1));
+    lmo_test_qmat_get_d(d, M);
     return d;
-}
-
-static void rand_mat(fmpq_mat_t M, lmo_rng_t *r, slong bound, slong maxden, int nonzero)
-{
-    for (slong i = 0; i < fmpq_mat_nrows(M); i++)
-        for (slong j = 0; j < fmpq_mat_ncols(M); j++) {
-            slong v;
-            do v = (slong) lmo_rng_below(r, 2 * bound + 1) - bound; while (nonzero && v == 0);
-            fmpq_set_si(fmpq_mat_entry(M, i, j), v, 1 + lmo_rng_below(r, maxden));
-        }
 }
 
 typedef struct {
@@ -67,7 +42,7 @@ static void fast_from_exact(fast_in *F, const lmo_mnn_input_t in)
     for (slong l = 0; l < L; l++) F->W[l] = mat_d(in->W + l);
     for (slong l = 0; l + 1 < L; l++) F->E[l] = mat_d(in->E + l);
     F->f.L = L; F->f.d = F->d; F->f.N = in->N; F->f.X = F->X; F->f.y = F->y;
-    F->f.s = dq(in->s);
+    F->f.s = lmo_test_q_get_d(in->s);
     F->f.W = (const double *const *) F->W;
     F->f.E = (const double *const *) F->E;
 }
@@ -81,7 +56,7 @@ static void fast_clear(fast_in *F, slong L)
 
 static int close_to(double a, const fmpq_t q, double scale)
 {
-    return fabs(a - dq(q)) <= 1e-12 * (scale > 1 ? scale : 1);
+    return fabs(a - lmo_test_q_get_d(q)) <= 1e-12 * (scale > 1 ? scale : 1);
 }
 
 static void test_agreement(void)
@@ -97,10 +72,10 @@ static void test_agreement(void)
         slong N = 1 + lmo_rng_below(&rng, 6);
         lmo_mnn_input_t in;
         lmo_mnn_input_init(in, L, d, N);
-        rand_mat(in->X, &rng, 6, 3, 1);
-        rand_mat(in->y, &rng, 6, 3, 0);
-        for (slong l = 0; l < L; l++) rand_mat(in->W + l, &rng, 5, 4, 1);
-        for (slong l = 0; l + 1 < L; l++) rand_mat(in->E + l, &rng, 5, 4, 1);
+        lmo_test_rand_qmat(in->X, &rng, 6, 3, LMO_TEST_NONZERO_NUM);
+        lmo_test_rand_qmat(in->y, &rng, 6, 3, 0);
+        for (slong l = 0; l < L; l++) lmo_test_rand_qmat(in->W + l, &rng, 5, 4, LMO_TEST_NONZERO_NUM);
+        for (slong l = 0; l + 1 < L; l++) lmo_test_rand_qmat(in->E + l, &rng, 5, 4, LMO_TEST_NONZERO_NUM);
         in->has_dropout = 1;
         fmpq_set_si(in->s, 1, 3);
         lmo_mnn_result_t ex;
@@ -113,7 +88,7 @@ static void test_agreement(void)
         lmo_fast_mnn_result_init(&fr);
         CHECK(lmo_fast_mnn_run(&fr, &F.f, &pol, NULL) == 0);
         double scale = 1;
-        for (slong n = 0; n < N; n++) scale = fmax(scale, fabs(dq(fmpq_mat_entry(ex->e, 0, n))));
+        for (slong n = 0; n < N; n++) scale = fmax(scale, fabs(lmo_test_q_get_d(fmpq_mat_entry(ex->e, 0, n))));
         for (slong n = 0; n < N; n++) CHECK(close_to(fr.e[n], fmpq_mat_entry(ex->e, 0, n), 100 * scale));
         CHECK(close_to(fr.mse, ex->mse, 100 * scale * scale));
         CHECK(fr.omega == ex->omega);
@@ -144,9 +119,9 @@ static void test_critical_with_tolerance(void)
     lmo_fast_policy_parse(&pol, "numpy");
     lmo_mnn_input_t in;
     lmo_mnn_input_init(in, 3, d, N);
-    rand_mat(in->X, &rng, 6, 7, 1);
-    for (slong l = 0; l < 3; l++) rand_mat(in->W + l, &rng, 5, 9, 1);
-    for (slong l = 0; l < 2; l++) rand_mat(in->E + l, &rng, 5, 4, 1);
+    lmo_test_rand_qmat(in->X, &rng, 6, 7, LMO_TEST_NONZERO_NUM);
+    for (slong l = 0; l < 3; l++) lmo_test_rand_qmat(in->W + l, &rng, 5, 9, LMO_TEST_NONZERO_NUM);
+    for (slong l = 0; l < 2; l++) lmo_test_rand_qmat(in->E + l, &rng, 5, 4, LMO_TEST_NONZERO_NUM);
     in->has_dropout = 1;
     fmpq_set_si(in->s, 1, 3);
     lmo_mnn_result_t ex;
@@ -249,7 +224,7 @@ static void test_pattern_agreement(void)
     fmpq_t s;
     fmpq_mat_init(X, d0, N); fmpq_mat_init(E, d1, N);
     fmpq_init(s);
-    rand_mat(X, &rng, 5, 1, 1);
+    lmo_test_rand_qmat(X, &rng, 5, 1, LMO_TEST_NONZERO_NUM);
     for (slong i = 0; i < d1; i++) for (slong n = 0; n < N; n++) fmpq_one(fmpq_mat_entry(E, i, n));
     fmpq_set_si(s, 1, 4);
     double *Xd = mat_d(X);
@@ -282,7 +257,5 @@ int main(void)
     test_near_degenerate();
     test_pattern_agreement();
     flint_cleanup();
-    if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
-    printf("test_mnn_fast: ok\n");
-    return 0;
+    return lmo_test_finish();
 }

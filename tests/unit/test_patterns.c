@@ -1,5 +1,5 @@
 /*
- * Unit tests of lmo/patterns.h (Soudry-Carmon Lemma 3, appendix A).
+ * Unit tests of lmo/soudry_carmon/patterns.h (Soudry-Carmon Lemma 3, appendix A).
  *
  * Every count is cross-checked by brute force written here: G1^p built
  * entry by entry from the paper's definitions (a_i^(n) = eps or s*eps by the
@@ -7,34 +7,21 @@
  * listed certificate is re-verified here (minor mod p with nmod_mat_det,
  * kernel vectors multiplied out exactly). Realizable cells are checked
  * against Zaslavsky's region counts and against random weight vectors.
+ *
+ * `test_patterns --slow` (ctest unit.test_patterns_slow, label slow): exhaustive
+ * counts at 2^16 and 2^18 patterns, the bench instance (2^24 patterns, dropout),
+ * generic arrangements up to d0 = 5, N = 12. (The Hessian sweep on deeper
+ * networks is `test_mnn --slow`.)
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <flint/nmod_mat.h>
 #include <flint/fmpz_mat.h>
-#include "lmo/patterns.h"
-#include "lmo/vector_io.h"
-
-static int failures = 0;
-#define CHECK(c) do { if (!(c)) { failures++; fprintf(stderr, "%s:%d: CHECK failed: %s\n", \
-                                   __FILE__, __LINE__, #c); } } while (0)
-
-static void rand_q(fmpq_t q, lmo_rng_t *r, slong bound, slong maxden, int nonzero)
-{
-    do {
-        slong num = (slong) lmo_rng_below(r, 2 * bound + 1) - bound;
-        slong den = 1 + (slong) lmo_rng_below(r, maxden);
-        fmpq_set_si(q, num, den);
-    } while (nonzero && fmpq_is_zero(q));
-}
-
-static void rand_mat(fmpq_mat_t M, lmo_rng_t *r, slong bound, slong maxden, int nonzero)
-{
-    for (slong i = 0; i < fmpq_mat_nrows(M); i++)
-        for (slong j = 0; j < fmpq_mat_ncols(M); j++)
-            rand_q(fmpq_mat_entry(M, i, j), r, bound, maxden, nonzero);
-}
+#include "lmo/soudry_carmon/patterns.h"
+#include "lmo/core/vector_io.h"
+#include "lmo_test.h"
+#include "lmo_test_q.h"
 
 /* The paper's G1^p, written out independently of the module. */
 static void brute_G(fmpq_mat_t G, const fmpq_mat_t X, const fmpq_mat_t E, const fmpq_t s,
@@ -120,8 +107,8 @@ static void test_exhaustive(slong d0, slong d1, slong N, int dropout, slong s_nu
     lmo_rng_seed(&rng, seed);
     lmo_patterns_input_t in;
     lmo_patterns_input_init(in, d0, d1, N);
-    rand_mat(in->X, &rng, 5, 3, 0);
-    if (dropout) { rand_mat(in->E, &rng, 4, 3, 1); in->has_dropout = 1; }
+    lmo_test_rand_qmat(in->X, &rng, 5, 3, 0);
+    if (dropout) { lmo_test_rand_qmat(in->E, &rng, 4, 3, 1); in->has_dropout = 1; }
     fmpq_set_si(in->s, s_num, s_den);
     in->mode = LMO_PATTERNS_EXHAUSTIVE;
     in->list_cap = 1 << 20;   /* all of them */
@@ -200,7 +187,7 @@ static void test_e1_counterexample(void)
     /* the same X with non-trivial dropout: Lemma 3 predicts every pattern full rank */
     lmo_rng_t rng;
     lmo_rng_seed(&rng, 77);
-    rand_mat(in->E, &rng, 6, 5, 1);
+    lmo_test_rand_qmat(in->E, &rng, 6, 5, 1);
     in->has_dropout = 1;
     lmo_patterns_result_init(res);
     CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
@@ -237,7 +224,7 @@ static void test_sampled(void)
     lmo_rng_seed(&rng, 5);
     lmo_patterns_input_t in;
     lmo_patterns_input_init(in, d0, d1, N);
-    rand_mat(in->X, &rng, 4, 2, 0);
+    lmo_test_rand_qmat(in->X, &rng, 4, 2, 0);
     fmpq_set_si(in->s, -1, 2);
     in->mode = LMO_PATTERNS_SAMPLED;
     in->count = 3000;
@@ -294,13 +281,13 @@ static void test_single(void)
         fmpq_t s;
         fmpq_mat_init(X, d0, N); fmpq_mat_init(E, d1, N); fmpq_mat_init(G, d1 * d0, N);
         fmpq_init(s);
-        rand_mat(X, &rng, 3, 4, 0);
+        lmo_test_rand_qmat(X, &rng, 3, 4, 0);
         if (trial % 3 == 0) {  /* make a column repeat: a forced dependency */
             slong a = lmo_rng_below(&rng, N), b = lmo_rng_below(&rng, N);
             for (slong j = 0; j < d0; j++) fmpq_set(fmpq_mat_entry(X, j, b), fmpq_mat_entry(X, j, a));
         }
-        rand_mat(E, &rng, 3, 3, trial % 2);
-        rand_q(s, &rng, 3, 3, 1);
+        lmo_test_rand_qmat(E, &rng, 3, 3, trial % 2);
+        lmo_test_rand_q(s, &rng, 3, 3, 1);
         unsigned char *sg = malloc(d1 * N);
         for (slong q = 0; q < d1 * N; q++) sg[q] = lmo_rng_below(&rng, 2);
         lmo_rank_t R;
@@ -373,33 +360,42 @@ static int topes_cover_samples(const lmo_topes_t T, const fmpq_mat_t X, lmo_rng_
     return ok;
 }
 
+/* Generic X (random non-zero entries p/q, |p| <= bound, q <= maxden): 2 * sum_{k < d0}
+ * C(N-1, k) cells (Cover 1965 / Zaslavsky), each with its witness, and random weight
+ * vectors land in them. */
+/* The cells of X: want of them, each with its witness, and (samples > 0) random weight
+ * vectors landing in them; X is cleared. */
+static void check_topes(fmpq_mat_t X, slong want, lmo_rng_t *rng, int samples)
+{
+    lmo_err_t err;
+    lmo_topes_t T;
+    lmo_topes_init(T);
+    CHECK(lmo_topes_enumerate(T, X, &err) == LMO_OK);
+    CHECKF(T->count == want, "d0=%ld N=%ld: %ld cells, want %ld", (long) fmpq_mat_nrows(X),
+           (long) fmpq_mat_ncols(X), (long) T->count, (long) want);
+    CHECK(tope_witnesses_ok(T, X));
+    if (samples) CHECK(topes_cover_samples(T, X, rng, samples));
+    lmo_topes_clear(T);
+    fmpq_mat_clear(X);
+}
+
+static void generic_topes(slong d0, slong N, slong bound, slong maxden, lmo_rng_t *rng)
+{
+    fmpq_mat_t X;
+    fmpq_mat_init(X, d0, N);
+    lmo_test_rand_qmat(X, rng, bound, maxden, 1);
+    ulong want = 0;
+    for (slong k = 0; k < d0; k++) want += binom(N - 1, k);
+    check_topes(X, 2 * (slong) want, rng, 300);
+}
+
 static void test_topes(void)
 {
     lmo_rng_t rng;
     lmo_rng_seed(&rng, 2024);
-    lmo_err_t err;
-    /* generic X: 2 * sum_{k < d0} C(N-1, k) cells (Cover 1965 / Zaslavsky) */
     slong cases[][2] = { {1, 5}, {2, 6}, {3, 3}, {3, 7}, {4, 8}, {4, 3}, {5, 9} };
-    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-        slong d0 = cases[c][0], N = cases[c][1];
-        fmpq_mat_t X;
-        fmpq_mat_init(X, d0, N);
-        rand_mat(X, &rng, 50, 7, 1);
-        lmo_topes_t T;
-        lmo_topes_init(T);
-        CHECK(lmo_topes_enumerate(T, X, &err) == LMO_OK);
-        ulong want = 0;
-        for (slong k = 0; k < d0; k++) want += binom(N - 1, k);
-        want *= 2;
-        if (T->count != (slong) want)
-            fprintf(stderr, "d0=%ld N=%ld: %ld cells, want %lu\n", (long) d0, (long) N, (long) T->count,
-                    (unsigned long) want);
-        CHECK(T->count == (slong) want);
-        CHECK(tope_witnesses_ok(T, X));
-        CHECK(topes_cover_samples(T, X, &rng, 300));
-        lmo_topes_clear(T);
-        fmpq_mat_clear(X);
-    }
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        generic_topes(cases[c][0], cases[c][1], 50, 7, &rng);
     /* d0 = 3, degenerate: planes x.w = 0 with normals
      * e1, e2, e3, e1+e2 (through the line e3 with e1, e2), 2*e1 (same plane
      * as e1), e1+e2+e3. Distinct planes: e1, e2, e3, e1+e2, e1+e2+e3 (n = 5).
@@ -416,14 +412,7 @@ static void test_topes(void)
          * e2 x (e1+e2+e3) ~ (1,0,-1): e2, e1+e2+e3 (2); e3 x (1,1,1) ~ (-1,1,0):
          * same line as (1,-1,0) -> e3, e1+e2, e1+e2+e3 (m=3)... (1,1,1).(1,-1,0)=0 yes.
          * So: m = 3, 2, 2, 3, 2, 2 -> sum (m-1) = 2+1+1+2+1+1 = 8, regions = 18. */
-        lmo_topes_t T;
-        lmo_topes_init(T);
-        CHECK(lmo_topes_enumerate(T, X, &err) == LMO_OK);
-        CHECK(T->count == 18);
-        CHECK(tope_witnesses_ok(T, X));
-        CHECK(topes_cover_samples(T, X, &rng, 500));
-        lmo_topes_clear(T);
-        fmpq_mat_clear(X);
+        check_topes(X, 18, &rng, 500);
     }
     /* rank-deficient X in R^4 (rank 2): the cells of the 2D projection, 2 * (distinct lines) */
     {
@@ -433,14 +422,7 @@ static void test_topes(void)
         slong ca[5] = { 1, 0, 1, 2, 1 }, cb[5] = { 0, 1, 1, 2, -3 };   /* col 3 = 2 * col 2 */
         for (slong n = 0; n < 5; n++)
             for (slong j = 0; j < 4; j++) fmpq_set_si(fmpq_mat_entry(X, j, n), ca[n] * a[j] + cb[n] * b[j], 1);
-        lmo_topes_t T;
-        lmo_topes_init(T);
-        CHECK(lmo_topes_enumerate(T, X, &err) == LMO_OK);
-        CHECK(T->count == 8);   /* 4 distinct lines */
-        CHECK(tope_witnesses_ok(T, X));
-        CHECK(topes_cover_samples(T, X, &rng, 300));
-        lmo_topes_clear(T);
-        fmpq_mat_clear(X);
+        check_topes(X, 8, &rng, 300);   /* 4 distinct lines */
     }
     /* a zero sample: no open cell */
     {
@@ -448,12 +430,7 @@ static void test_topes(void)
         fmpq_mat_init(X, 2, 3);
         fmpq_set_si(fmpq_mat_entry(X, 0, 0), 1, 1);
         fmpq_set_si(fmpq_mat_entry(X, 1, 1), 1, 1);
-        lmo_topes_t T;
-        lmo_topes_init(T);
-        CHECK(lmo_topes_enumerate(T, X, &err) == LMO_OK);
-        CHECK(T->count == 0);
-        lmo_topes_clear(T);
-        fmpq_mat_clear(X);
+        check_topes(X, 0, &rng, 0);
     }
 }
 
@@ -590,9 +567,8 @@ static void test_json(void)
         j = json_loads(bad[b].text, 0, &je);
         lmo_err_clear(&err);
         int rc = lmo_patterns_input_set_json(in, j, &lim, &err);
-        if (rc != bad[b].code || strstr(err.msg, bad[b].field) == NULL)
-            fprintf(stderr, "bad[%zu]: rc %d msg \"%s\"\n", b, rc, err.msg);
-        CHECK(rc == bad[b].code && strstr(err.msg, bad[b].field) != NULL);
+        CHECKF(rc == bad[b].code && strstr(err.msg, bad[b].field) != NULL,
+               "bad[%zu]: rc %d msg \"%s\"", b, rc, err.msg);
         json_decref(j);
     }
     lmo_patterns_input_clear(in);
@@ -605,8 +581,64 @@ static void test_json(void)
     lmo_patterns_input_clear(in);
 }
 
-int main(void)
+/* ------------------------------------------------ the slow part (--slow) */
+
+/* the bench instance d0 = 4, d1 = 3, N = 8 (2^24 patterns) with non-trivial dropout:
+ * Lemma 3 predicts no deficient pattern, and a sample of its patterns is re-ranked by
+ * brute force */
+static void bench_instance(void)
 {
+    slong d0 = 4, d1 = 3, N = 8;
+    lmo_rng_t rng;
+    lmo_rng_seed(&rng, 1);
+    lmo_patterns_input_t in;
+    lmo_patterns_input_init(in, d0, d1, N);
+    lmo_test_rand_qmat(in->X, &rng, 9, 1, LMO_TEST_NONZERO_NUM);
+    lmo_test_rand_qmat(in->E, &rng, 9, 4, LMO_TEST_NONZERO_NUM);
+    in->has_dropout = 1;
+    fmpq_set_si(in->s, 1, 10);
+    lmo_patterns_result_t res;
+    lmo_patterns_result_init(res);
+    lmo_err_t err;
+    CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+    CHECK(res->checked == UWORD(1) << 24);
+    CHECK(res->lemma3 == (res->deficient ? LMO_PRED_VIOLATED : LMO_PRED_HOLDS));
+    /* a brute-force sample of the same instance */
+    unsigned char sg[24];
+    ulong def = 0;
+    for (int k = 0; k < 3000; k++) {
+        for (int q = 0; q < 24; q++) sg[q] = lmo_rng_below(&rng, 2);
+        def += brute_rank(in->X, in->E, in->s, sg) < N;
+    }
+    CHECK(res->deficient > 0 || def == 0);
+    printf("  bench instance with dropout: %lu patterns, %lu deficient, Lemma 3 %s\n",
+           (unsigned long) res->checked, (unsigned long) res->deficient, lmo_pred_name(res->lemma3));
+    lmo_patterns_result_clear(res);
+    lmo_patterns_input_clear(in);
+}
+
+static void slow_sweeps(void)
+{
+    /* exhaustive counts at 2^16 and 2^18 patterns against brute force */
+    test_exhaustive(4, 2, 8, 0, -1, 3, 1);    /* N = d0 d1: E1 = 1 */
+    test_exhaustive(4, 2, 8, 1, -1, 3, 2);    /* same sizes with dropout */
+    test_exhaustive(2, 3, 6, 0, -1, 3, 3);
+    test_exhaustive(3, 3, 6, 1, -1, 3, 4);
+    bench_instance();
+    /* cell counts of generic arrangements up to d0 = 5, N = 12 */
+    lmo_rng_t rng;
+    lmo_rng_seed(&rng, 5);
+    for (slong d0 = 2; d0 <= 5; d0++)
+        for (slong N = d0; N <= 12; N += 3) generic_topes(d0, N, 1000, 97, &rng);
+}
+
+int main(int argc, char **argv)
+{
+    if (lmo_test_slow(argc, argv)) {
+        slow_sweeps();
+        flint_cleanup();
+        return lmo_test_finish();
+    }
     test_exhaustive(2, 2, 4, 0, 1, 2, 1);     /* E = 1 */
     test_exhaustive(2, 2, 4, 1, 1, 2, 2);     /* dropout */
     test_exhaustive(3, 2, 5, 1, -2, 1, 3);    /* negative slope */
@@ -621,7 +653,5 @@ int main(void)
     test_unlucky_prime();
     test_json();
     flint_cleanup();   /* FLINT's mpz cache, so that valgrind sees no leak */
-    if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
-    printf("test_patterns: ok\n");
-    return 0;
+    return lmo_test_finish();
 }

@@ -3,8 +3,8 @@
  * FLINT's fmpq_mat_rref on >= 1000 random matrices of mixed shapes, ranks and
  * bit sizes (0 x n, m x 0, zero, rank one, B*C of known rank, rationals), and
  * brute force over all minors on tiny matrices. Every certificate produced
- * here is also verified by the independent checker lmo-check (env LMO_CHECK)
- * when it is available.
+ * here (up to 4000 entries) is also verified by the independent checker
+ * lmo-check ($LMO_CHECK, which ctest sets: without it the test fails).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,13 +12,10 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include <flint/fmpq_mat.h>
-#include "lmo/rank.h"
-#include "lmo/certificate.h"
-#include "lmo/vector_io.h"
-
-static int failures = 0;
-#define CHECK(c, ...) do { if (!(c)) { failures++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
-    fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+#include "lmo/linalg/rank.h"
+#include "lmo/core/certificate.h"
+#include "lmo/core/vector_io.h"
+#include "lmo_test.h"
 
 static void rand_q(fmpq_t x, lmo_rng_t *rng, int bits, int rational)
 {
@@ -95,17 +92,15 @@ static slong rank_brute(const fmpq_mat_t M)
 }
 
 static const char *checker;
-static char tmpdir[256];
 static int checked = 0;
 
 /* Write the matrix as a vector and the certificate, run lmo-check on them. */
 static void check_with_checker(const fmpq_mat_t M, const lmo_rank_t R, int idx)
 {
-    if (checker == NULL) return;
     char vpath[400], cpath[400], id[64], cmd[1200];
     snprintf(id, sizeof id, "rank-test-%d", idx);
-    snprintf(vpath, sizeof vpath, "%s/v%d.json", tmpdir, idx);
-    snprintf(cpath, sizeof cpath, "%s/c%d.json", tmpdir, idx);
+    snprintf(vpath, sizeof vpath, "%s/v%d.json", lmo_test_tmpdir(), idx);
+    snprintf(cpath, sizeof cpath, "%s/c%d.json", lmo_test_tmpdir(), idx);
     json_t *in = json_object();
     json_object_set_new(in, "M", lmo_json_from_mat(M));
     json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:o, s:{s:I, s:b}}", "format", "lmo-vector/1",
@@ -114,12 +109,12 @@ static void check_with_checker(const fmpq_mat_t M, const lmo_rank_t R, int idx)
                           "full_column_rank", R->rank == R->n);
     json_t *c = lmo_cert_rank_to_json(R, id);
     lmo_err_t err;
-    CHECK(lmo_json_write_file(v, vpath, &err) == LMO_OK, "write %s", vpath);
-    CHECK(lmo_json_write_file(c, cpath, &err) == LMO_OK, "write %s", cpath);
+    CHECKF(lmo_json_write_file(v, vpath, &err) == LMO_OK, "write %s", vpath);
+    CHECKF(lmo_json_write_file(c, cpath, &err) == LMO_OK, "write %s", cpath);
     json_decref(v); json_decref(c);
     snprintf(cmd, sizeof cmd, "'%s' '%s' '%s' >/dev/null 2>&1", checker, cpath, vpath);
     int st = system(cmd);
-    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "lmo-check rejected the certificate of case %d (%s)", idx, cpath);
+    CHECKF(WIFEXITED(st) && WEXITSTATUS(st) == 0, "lmo-check rejected the certificate of case %d (%s)", idx, cpath);
     checked++;
     if (WIFEXITED(st) && WEXITSTATUS(st) == 0) { unlink(vpath); unlink(cpath); }
 }
@@ -130,31 +125,47 @@ static void one(const fmpq_mat_t M, slong want, int idx, int brute)
     lmo_err_t err;
     lmo_rank_init(R);
     int rc = lmo_rank_certified(R, M, (ulong) idx, &err);
-    CHECK(rc == LMO_OK, "case %d (%ld x %ld): rank failed: %s", idx, (long) fmpq_mat_nrows(M), (long) fmpq_mat_ncols(M), err.msg);
+    CHECKF(rc == LMO_OK, "case %d (%ld x %ld): rank failed: %s", idx, (long) fmpq_mat_nrows(M), (long) fmpq_mat_ncols(M), err.msg);
     if (rc == LMO_OK) {
         slong ref = rank_rref(M);
-        CHECK(R->rank == ref, "case %d (%ld x %ld): rank %ld, fmpq_mat_rref says %ld", idx,
-              (long) fmpq_mat_nrows(M), (long) fmpq_mat_ncols(M), (long) R->rank, (long) ref);
-        if (want >= 0) CHECK(R->rank == want, "case %d: rank %ld, constructed %ld", idx, (long) R->rank, (long) want);
+        CHECKF(R->rank == ref, "case %d (%ld x %ld): rank %ld, fmpq_mat_rref says %ld", idx,
+               (long) fmpq_mat_nrows(M), (long) fmpq_mat_ncols(M), (long) R->rank, (long) ref);
+        if (want >= 0) CHECKF(R->rank == want, "case %d: rank %ld, constructed %ld", idx, (long) R->rank, (long) want);
         if (brute) {
             slong b = rank_brute(M);
-            CHECK(R->rank == b, "case %d: rank %ld, brute force over minors says %ld", idx, (long) R->rank, (long) b);
+            CHECKF(R->rank == b, "case %d: rank %ld, brute force over minors says %ld", idx, (long) R->rank, (long) b);
         }
-        CHECK(lmo_rank_verify(R, M), "case %d: certificate does not verify in-process", idx);
+        CHECKF(lmo_rank_verify(R, M), "case %d: certificate does not verify in-process", idx);
         /* every certificate of the small cases goes through lmo-check */
         if (fmpq_mat_nrows(M) * fmpq_mat_ncols(M) <= 4000) check_with_checker(M, R, idx);
     }
     lmo_rank_clear(R);
 }
 
+/* count matrices B*C, m x n with m = m0 + [0, mspan), n = n0 + [0, nspan), of random rank r
+ * <= min(m, n), against fmpq_mat_rref; mixed: bit sizes 1..40 (1..200 every tenth) and
+ * rationals every fourth, else 20-bit integers. Returns the next case index. */
+static int low_rank_sweep(lmo_rng_t *rng, int idx, int count, slong m0, slong mspan, slong n0,
+                          slong nspan, int mixed)
+{
+    for (int t = 0; t < count; t++) {
+        slong m = m0 + (slong) lmo_rng_below(rng, mspan), n = n0 + (slong) lmo_rng_below(rng, nspan);
+        slong r = lmo_rng_below(rng, FLINT_MIN(m, n) + 1);
+        int bits = mixed ? 1 + (int) lmo_rng_below(rng, t % 10 == 0 ? 200 : 40) : 20;
+        fmpq_mat_t M;
+        fmpq_mat_init(M, m, n);
+        rand_low_rank(M, rng, r, bits, mixed && t % 4 == 0);
+        one(M, -1, idx++, 0);
+        fmpq_mat_clear(M);
+    }
+    return idx;
+}
+
 int main(void)
 {
     lmo_rng_t rng;
     lmo_rng_seed(&rng, 20261123);
-    checker = getenv("LMO_CHECK");
-    if (checker && access(checker, X_OK) != 0) checker = NULL;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/lmo-test-rank-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL) { perror("mkdtemp"); return 2; }
+    checker = lmo_test_env("LMO_CHECK");
 
     int idx = 0;
     /* edge shapes */
@@ -186,27 +197,10 @@ int main(void)
         fmpq_mat_clear(M);
     }
     /* mixed shapes, ranks and bit sizes against fmpq_mat_rref */
-    for (int t = 0; t < 760; t++) {
-        slong m = lmo_rng_below(&rng, 25), n = lmo_rng_below(&rng, 25);
-        slong r = lmo_rng_below(&rng, FLINT_MIN(m, n) + 1);
-        int bits = 1 + (int) lmo_rng_below(&rng, t % 10 == 0 ? 200 : 40);
-        fmpq_mat_t M;
-        fmpq_mat_init(M, m, n);
-        rand_low_rank(M, &rng, r, bits, t % 4 == 0);
-        one(M, -1, idx++, 0);
-        fmpq_mat_clear(M);
-    }
+    idx = low_rank_sweep(&rng, idx, 760, 0, 25, 0, 25, 1);
     /* larger B*C of known rank (entries generic, so rank = r exactly w.h.p.;
      * the reference is still fmpq_mat_rref) */
-    for (int t = 0; t < 6; t++) {
-        slong m = 40 + lmo_rng_below(&rng, 40), n = 30 + lmo_rng_below(&rng, 40);
-        slong r = lmo_rng_below(&rng, FLINT_MIN(m, n) + 1);
-        fmpq_mat_t M;
-        fmpq_mat_init(M, m, n);
-        rand_low_rank(M, &rng, r, 20, 0);
-        one(M, -1, idx++, 0);
-        fmpq_mat_clear(M);
-    }
+    idx = low_rank_sweep(&rng, idx, 6, 40, 40, 30, 40, 0);
     /* unlucky primes: rank mod p < rank over Q must be detected, never returned */
     {
         ulong p = 1000003;
@@ -219,23 +213,22 @@ int main(void)
         fmpq_set_si(fmpq_mat_entry(M, 0, 2), 5, 1);
         lmo_rank_t R; lmo_err_t err;
         lmo_rank_init(R);
-        CHECK(lmo_rank_certified_prime(R, M, p, 1, &err) == LMO_OK, "unlucky: %s", err.msg);
-        CHECK(R->rank == 3 && R->primes_tried >= 2 && R->prime != p,
-              "unlucky prime not replaced: rank %ld after %d primes", (long) R->rank, R->primes_tried);
-        CHECK(lmo_rank_verify(R, M), "unlucky: certificate does not verify");
+        CHECKF(lmo_rank_certified_prime(R, M, p, 1, &err) == LMO_OK, "unlucky: %s", err.msg);
+        CHECKF(R->rank == 3 && R->primes_tried >= 2 && R->prime != p,
+               "unlucky prime not replaced: rank %ld after %d primes", (long) R->rank, R->primes_tried);
+        CHECKF(lmo_rank_verify(R, M), "unlucky: certificate does not verify");
         lmo_rank_clear(R);
         /* rank 2 over Q but one row has p in a denominator: p must be skipped */
         fmpq_mat_zero(M);
         fmpq_set_si(fmpq_mat_entry(M, 0, 0), 1, (ulong) p);
         fmpq_set_si(fmpq_mat_entry(M, 1, 1), 1, 1);
         lmo_rank_init(R);
-        CHECK(lmo_rank_certified_prime(R, M, p, 1, &err) == LMO_OK, "denominator: %s", err.msg);
-        CHECK(R->rank == 2 && R->prime != p, "prime dividing a denominator used");
+        CHECKF(lmo_rank_certified_prime(R, M, p, 1, &err) == LMO_OK, "denominator: %s", err.msg);
+        CHECKF(R->rank == 2 && R->prime != p, "prime dividing a denominator used");
         lmo_rank_clear(R);
         fmpq_mat_clear(M);
     }
-    rmdir(tmpdir);
-    printf("%d cases, %d certificates checked by lmo-check%s, %d failures\n", idx, checked,
-           checker ? "" : " (LMO_CHECK not set: checker skipped)", failures);
-    return failures ? 1 : 0;
+    printf("test_rank: %d cases, %d certificates checked by lmo-check\n", idx, checked);
+    CHECKF(checked > 1000, "only %d certificates went through lmo-check", checked);
+    return lmo_test_finish();
 }

@@ -10,12 +10,9 @@
 #include <math.h>
 #include <gmp.h>
 #include <flint/fmpq_mat.h>
-#include "lmo/svals.h"
+#include "lmo/linalg/svals.h"
 #include "lmo_fast/rank.h"
-
-static int failures = 0;
-#define CHECK(c, ...) do { if (!(c)) { failures++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
-    fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+#include "lmo_test.h"
 
 #define PREC 128
 
@@ -29,13 +26,13 @@ int main(void)
         fmpq_set_si(fmpq_mat_entry(G, 1, 1), 5, 1);
         slong zeros;
         arb_ptr sv = _arb_vec_init(3);
-        CHECK(lmo_svals_enclose(sv, &zeros, G, PREC, &err) == LMO_OK, "diag: %s", err.msg);
+        CHECKF(lmo_svals_enclose(sv, &zeros, G, PREC, &err) == LMO_OK, "diag: %s", err.msg);
         arb_t w; arb_init(w);
         arb_set_si(w, 5);
-        CHECK(arb_contains(sv + 0, w), "diag: sigma_1 != 5");
+        CHECKF(arb_contains(sv + 0, w), "diag: sigma_1 != 5");
         arb_set_si(w, 1); arb_div_si(w, w, 3, PREC);
-        CHECK(arb_overlaps(sv + 1, w) && arb_rel_accuracy_bits(sv + 1) > 100, "diag: sigma_2 != 1/3");
-        CHECK(arb_is_zero(sv + 2) && zeros == 1, "diag: sigma_3 not exactly 0");
+        CHECKF(arb_overlaps(sv + 1, w) && arb_rel_accuracy_bits(sv + 1) > 100, "diag: sigma_2 != 1/3");
+        CHECKF(arb_is_zero(sv + 2) && zeros == 1, "diag: sigma_3 not exactly 0");
         arb_clear(w);
         _arb_vec_clear(sv, 3);
         fmpq_mat_clear(G);
@@ -46,12 +43,12 @@ int main(void)
         fmpq_one(fmpq_mat_entry(G, 0, 0)); fmpq_one(fmpq_mat_entry(G, 0, 1)); fmpq_one(fmpq_mat_entry(G, 1, 1));
         slong zeros;
         arb_ptr sv = _arb_vec_init(2);
-        CHECK(lmo_svals_enclose(sv, &zeros, G, PREC, &err) == LMO_OK, "golden: %s", err.msg);
+        CHECKF(lmo_svals_enclose(sv, &zeros, G, PREC, &err) == LMO_OK, "golden: %s", err.msg);
         arb_t phi; arb_init(phi);
         arb_sqrt_ui(phi, 5, PREC); arb_add_ui(phi, phi, 1, PREC); arb_mul_2exp_si(phi, phi, -1);
-        CHECK(arb_overlaps(sv + 0, phi), "golden: sigma_1 != phi");
+        CHECKF(arb_overlaps(sv + 0, phi), "golden: sigma_1 != phi");
         arb_inv(phi, phi, PREC);
-        CHECK(arb_overlaps(sv + 1, phi), "golden: sigma_2 != 1/phi");
+        CHECKF(arb_overlaps(sv + 1, phi), "golden: sigma_2 != 1/phi");
         arb_clear(phi);
         _arb_vec_clear(sv, 2);
         fmpq_mat_clear(G);
@@ -65,11 +62,11 @@ int main(void)
         fmpz_one(fmpq_mat_entry_den(G, 1, 1)); fmpz_mul_2exp(fmpq_mat_entry_den(G, 1, 1), fmpq_mat_entry_den(G, 1, 1), 52);
         slong zeros;
         arb_ptr sv = _arb_vec_init(2);
-        CHECK(lmo_svals_enclose(sv, &zeros, G, PREC, &err) == LMO_OK, "hard: %s", err.msg);
+        CHECKF(lmo_svals_enclose(sv, &zeros, G, PREC, &err) == LMO_OK, "hard: %s", err.msg);
         arb_t p; arb_init(p);
         arb_mul(p, sv + 0, sv + 1, PREC);   /* product of singular values = |det| */
         arb_t d; arb_init(d); arb_one(d); arb_mul_2exp_si(d, d, -52);
-        CHECK(arb_overlaps(p, d) && zeros == 0, "hard: sigma_1 sigma_2 != 2^-52");
+        CHECKF(arb_overlaps(p, d) && zeros == 0, "hard: sigma_1 sigma_2 != 2^-52");
         arb_clear(p); arb_clear(d);
         _arb_vec_clear(sv, 2);
         fmpq_mat_clear(G);
@@ -92,8 +89,8 @@ int main(void)
         slong rank = fmpq_mat_rref(E, G), zeros;
         fmpq_mat_clear(E);
         arb_ptr sv = _arb_vec_init(q);
-        CHECK(lmo_svals_enclose(sv, &zeros, G, PREC, &err) == LMO_OK, "random %d: %s", t, err.msg);
-        CHECK(zeros == q - rank, "random %d: %ld exact zeros, rank %ld of %ld", t, (long) zeros, (long) rank, (long) q);
+        CHECKF(lmo_svals_enclose(sv, &zeros, G, PREC, &err) == LMO_OK, "random %d: %s", t, err.msg);
+        CHECKF(zeros == q - rank, "random %d: %ld exact zeros, rank %ld of %ld", t, (long) zeros, (long) rank, (long) q);
         arb_t s, f; arb_init(s); arb_init(f);
         for (slong i = 0; i < q; i++) { arb_t x; arb_init(x); arb_sqr(x, sv + i, PREC); arb_add(s, s, x, PREC); arb_clear(x); }
         fmpq_t fro, e; fmpq_init(fro); fmpq_init(e);
@@ -102,7 +99,7 @@ int main(void)
             fmpq_add(fro, fro, e);
         }
         arb_set_fmpq(f, fro, PREC);
-        CHECK(arb_overlaps(s, f), "random %d: sum sigma^2 != ||G||_F^2", t);
+        CHECKF(arb_overlaps(s, f), "random %d: sum sigma^2 != ||G||_F^2", t);
         fmpq_clear(fro); fmpq_clear(e); arb_clear(s); arb_clear(f);
         /* LAPACK */
         double *D = malloc(sizeof(double) * (size_t) (m * n));
@@ -116,7 +113,7 @@ int main(void)
         lmo_fast_rank(&fr, D, m, n, &pol);
         for (slong i = 0; i < rank; i++) {
             double x = arf_get_d(arb_midref(sv + i), ARF_RND_NEAR);
-            CHECK(fabs(x - fr.sv[i]) <= 1e-9 * fr.sv[0], "random %d: sigma_%ld %g vs gesdd %g", t, (long) i + 1, x, fr.sv[i]);
+            CHECKF(fabs(x - fr.sv[i]) <= 1e-9 * fr.sv[0], "random %d: sigma_%ld %g vs gesdd %g", t, (long) i + 1, x, fr.sv[i]);
         }
         lmo_fast_rank_clear(&fr);
         free(D);
@@ -127,10 +124,9 @@ int main(void)
     {
         fmpq_mat_t G; fmpq_mat_init(G, LMO_SVALS_MAX_Q + 1, LMO_SVALS_MAX_Q + 1);
         slong zeros; arb_ptr sv = _arb_vec_init(LMO_SVALS_MAX_Q + 1);
-        CHECK(lmo_svals_enclose(sv, &zeros, G, PREC, &err) == LMO_ELIMIT, "cap not enforced");
+        CHECKF(lmo_svals_enclose(sv, &zeros, G, PREC, &err) == LMO_ELIMIT, "cap not enforced");
         _arb_vec_clear(sv, LMO_SVALS_MAX_Q + 1);
         fmpq_mat_clear(G);
     }
-    printf("svals: %d failures\n", failures);
-    return failures ? 1 : 0;
+    return lmo_test_finish();
 }

@@ -9,11 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "lmo/vector_io.h"
-
-static int failures = 0;
-#define CHECK(c, ...) do { if (!(c)) { failures++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
-    fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+#include "lmo/core/vector_io.h"
+#include "lmo_test.h"
 
 static lmo_limits_t lim;
 
@@ -25,8 +22,8 @@ static void num_ok(const char *s, const char *want)
     fmpq_set_str(w, want, 10);
     fmpq_canonicalise(w);
     int rc = lmo_q_set_str(x, s, "f", &lim, &err);
-    CHECK(rc == LMO_OK, "\"%s\": rejected: %s", s, err.msg);
-    if (rc == LMO_OK) CHECK(fmpq_equal(x, w), "\"%s\": got %s, want %s", s, fmpq_get_str(NULL, 10, x), want);
+    CHECKF(rc == LMO_OK, "\"%s\": rejected: %s", s, err.msg);
+    if (rc == LMO_OK) CHECKF(fmpq_equal(x, w), "\"%s\": got %s, want %s", s, fmpq_get_str(NULL, 10, x), want);
     fmpq_clear(x); fmpq_clear(w);
 }
 
@@ -37,10 +34,10 @@ static void num_bad(const char *s, int code, const char *needle)
     fmpq_init(x);
     lmo_err_clear(&err);
     int rc = lmo_q_set_str(x, s, "input.M.data[0][1]", &lim, &err);
-    CHECK(rc == code, "\"%.30s\": code %d, want %d (%s)", s, rc, code, err.msg);
-    CHECK(strstr(err.msg, "input.M.data[0][1]") != NULL, "\"%.30s\": message does not name the field: %s", s, err.msg);
-    if (needle) CHECK(strstr(err.msg, needle) != NULL, "\"%.30s\": message lacks \"%s\": %s", s, needle, err.msg);
-    CHECK(strchr(err.msg, '\n') == NULL, "message is not one line");
+    CHECKF(rc == code, "\"%.30s\": code %d, want %d (%s)", s, rc, code, err.msg);
+    CHECKF(strstr(err.msg, "input.M.data[0][1]") != NULL, "\"%.30s\": message does not name the field: %s", s, err.msg);
+    if (needle) CHECKF(strstr(err.msg, needle) != NULL, "\"%.30s\": message lacks \"%s\": %s", s, needle, err.msg);
+    CHECKF(strchr(err.msg, '\n') == NULL, "message is not one line");
     fmpq_clear(x);
 }
 
@@ -64,8 +61,8 @@ static void doc(const char *input, int code, const char *needle)
         rc = jm ? lmo_mat_set_json(M, jm, "input.M", &lim, &err) : err.code;
         if (rc == LMO_OK) fmpq_mat_clear(M);
     }
-    CHECK(rc == code, "input %.60s: code %d, want %d (%s)", input, rc, code, err.msg);
-    if (needle) CHECK(strstr(err.msg, needle) != NULL, "input %.60s: message lacks \"%s\": %s", input, needle, err.msg);
+    CHECKF(rc == code, "input %.60s: code %d, want %d (%s)", input, rc, code, err.msg);
+    if (needle) CHECKF(strstr(err.msg, needle) != NULL, "input %.60s: message lacks \"%s\": %s", input, needle, err.msg);
     lmo_vector_clear(v);
 }
 
@@ -76,8 +73,8 @@ static void raw(const char *text, int code, const char *needle)
     lmo_vector_init(v);
     lmo_err_clear(&err);
     int rc = lmo_vector_read_string(v, text, &lim, &err);
-    CHECK(rc == code, "document %.60s: code %d, want %d (%s)", text, rc, code, err.msg);
-    if (needle) CHECK(strstr(err.msg, needle) != NULL, "document %.60s: lacks \"%s\": %s", text, needle, err.msg);
+    CHECKF(rc == code, "document %.60s: code %d, want %d (%s)", text, rc, code, err.msg);
+    if (needle) CHECKF(strstr(err.msg, needle) != NULL, "document %.60s: lacks \"%s\": %s", text, needle, err.msg);
     lmo_vector_clear(v);
 }
 
@@ -138,13 +135,13 @@ int main(void)
     {
         lmo_err_t err; fmpq_t x; fmpq_init(x);
         json_t *r = json_real(0.5);
-        CHECK(lmo_q_set_json(x, r, "input.y[0]", &lim, &err) == LMO_EINPUT
-              && strstr(err.msg, "quote") && strstr(err.msg, "input.y[0]"), "unquoted real: %s", err.msg);
+        CHECKF(lmo_q_set_json(x, r, "input.y[0]", &lim, &err) == LMO_EINPUT
+               && strstr(err.msg, "quote") && strstr(err.msg, "input.y[0]"), "unquoted real: %s", err.msg);
         json_decref(r);
         json_t *t = json_true();
-        CHECK(lmo_q_set_json(x, t, "f", &lim, &err) == LMO_EINPUT, "true accepted as a number");
+        CHECKF(lmo_q_set_json(x, t, "f", &lim, &err) == LMO_EINPUT, "true accepted as a number");
         json_t *i = json_integer(-9);
-        CHECK(lmo_q_set_json(x, i, "f", &lim, &err) == LMO_OK && fmpq_cmp_si(x, -9) == 0, "integer");
+        CHECKF(lmo_q_set_json(x, i, "f", &lim, &err) == LMO_OK && fmpq_cmp_si(x, -9) == 0, "integer");
         json_decref(i);
         fmpq_clear(x);
     }
@@ -198,20 +195,20 @@ int main(void)
                         " \"input\": {\"M\": {\"rows\": 2, \"cols\": 2, \"data\": [[\"1/2\", \"1/2\"], [2, \"3\"]]}}}";
         lmo_vector_t va, vb; lmo_err_t err;
         lmo_vector_init(va); lmo_vector_init(vb);
-        CHECK(lmo_vector_read_string(va, a, &lim, &err) == LMO_OK, "canon a: %s", err.msg);
-        CHECK(lmo_vector_read_string(vb, b, &lim, &err) == LMO_OK, "canon b: %s", err.msg);
+        CHECKF(lmo_vector_read_string(va, a, &lim, &err) == LMO_OK, "canon a: %s", err.msg);
+        CHECKF(lmo_vector_read_string(vb, b, &lim, &err) == LMO_OK, "canon b: %s", err.msg);
         char *sa = lmo_json_dumps_canonical(va->root), *sb = lmo_json_dumps_canonical(vb->root);
-        CHECK(strcmp(sa, sb) == 0, "canonical forms differ:\n%s\n%s", sa, sb);
-        CHECK(strncmp(sa, "{\n  \"format\": \"lmo-vector/1\",\n  \"kind\"", 36) == 0, "envelope order: %s", sa);
-        CHECK(strstr(sa, "[\"1/2\", \"1/2\"]") && strstr(sa, "[2, 3]"), "canonical numbers: %s", sa);
+        CHECKF(strcmp(sa, sb) == 0, "canonical forms differ:\n%s\n%s", sa, sb);
+        CHECKF(strncmp(sa, "{\n  \"format\": \"lmo-vector/1\",\n  \"kind\"", 36) == 0, "envelope order: %s", sa);
+        CHECKF(strstr(sa, "[\"1/2\", \"1/2\"]") && strstr(sa, "[2, 3]"), "canonical numbers: %s", sa);
         /* round trip through a file: re-reading the canonical text gives it again */
         char path[] = "/tmp/lmo-test-vio-XXXXXX";
         int fd = mkstemp(path); close(fd);
-        CHECK(lmo_json_write_file(va->root, path, &err) == LMO_OK, "write: %s", err.msg);
+        CHECKF(lmo_json_write_file(va->root, path, &err) == LMO_OK, "write: %s", err.msg);
         lmo_vector_t vc; lmo_vector_init(vc);
-        CHECK(lmo_vector_read_file(vc, path, &lim, &err) == LMO_OK, "reread: %s", err.msg);
+        CHECKF(lmo_vector_read_file(vc, path, &lim, &err) == LMO_OK, "reread: %s", err.msg);
         char *sc = vc->root ? lmo_json_dumps_canonical(vc->root) : strdup("");
-        CHECK(strcmp(sa, sc) == 0, "round trip changed the text");
+        CHECKF(strcmp(sa, sc) == 0, "round trip changed the text");
         unlink(path);
         free(sa); free(sb); free(sc);
         lmo_vector_clear(va); lmo_vector_clear(vb); lmo_vector_clear(vc);
@@ -220,7 +217,7 @@ int main(void)
     {
         lmo_err_t err;
         json_t *o = json_object();
-        CHECK(lmo_json_write_file(o, "/nonexistent-dir/x.json", &err) != LMO_OK, "write to a missing dir");
+        CHECKF(lmo_json_write_file(o, "/nonexistent-dir/x.json", &err) != LMO_OK, "write to a missing dir");
         json_decref(o);
     }
     /* the deterministic PRNG: xoshiro256** seeded by splitmix64; the first two
@@ -230,9 +227,9 @@ int main(void)
         lmo_rng_t r;
         lmo_rng_seed(&r, 0);
         ulong a = lmo_rng_next(&r), b = lmo_rng_next(&r);
-        CHECK(a == UWORD(0x99ec5f36cb75f2b4) && b == UWORD(0xbf6e1f784956452a),
-              "PRNG stream changed: %lx %lx", (unsigned long) a, (unsigned long) b);
-        for (int i = 0; i < 1000; i++) CHECK(lmo_rng_below(&r, 7) < 7, "below out of range");
+        CHECKF(a == UWORD(0x99ec5f36cb75f2b4) && b == UWORD(0xbf6e1f784956452a),
+               "PRNG stream changed: %lx %lx", (unsigned long) a, (unsigned long) b);
+        for (int i = 0; i < 1000; i++) CHECKF(lmo_rng_below(&r, 7) < 7, "below out of range");
     }
     /* writing a fraction: the word-sized shortcut of lmo_json_from_q prints
      * what fmpq_get_str prints, at the edges of FLINT's small range
@@ -256,17 +253,16 @@ int main(void)
                 char *want = fmpq_get_str(NULL, 10, x);
                 const char *got = json_is_string(j) ? json_string_value(j) : NULL;
                 if (fmpz_is_one(fmpq_denref(x))) got = want;   /* an integer: not this path */
-                CHECK(got && strcmp(got, want) == 0, "%s/%s written as %s, want %s", nums[i],
-                      dens[k], got ? got : "(not a string)", want);
-                CHECK(got && lmo_q_set_str(y, got, "f", &lim, &err) == LMO_OK && fmpq_equal(x, y),
-                      "%s does not read back", want);
+                CHECKF(got && strcmp(got, want) == 0, "%s/%s written as %s, want %s", nums[i],
+                       dens[k], got ? got : "(not a string)", want);
+                CHECKF(got && lmo_q_set_str(y, got, "f", &lim, &err) == LMO_OK && fmpq_equal(x, y),
+                       "%s does not read back", want);
                 cases++;
                 flint_free(want);
                 json_decref(j);
                 fmpq_clear(x); fmpq_clear(y);
             }
-        CHECK(cases == 66, "fraction cases %d", cases);
+        CHECKF(cases == 66, "fraction cases %d", cases);
     }
-    printf("vector_io: %d failures\n", failures);
-    return failures ? 1 : 0;
+    return lmo_test_finish();
 }

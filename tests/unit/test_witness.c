@@ -1,5 +1,5 @@
 /*
- * Unit tests of lmo/witness.h and lmo_fast/witness.h: the witness of
+ * Unit tests of lmo/soudry_carmon/witness.h and lmo_fast/witness.h: the witness of
  * Soudry-Carmon Theorem 5 (appendix B, (B.3)-(B.6); Fact 2 for L = 2), the
  * generic rank Lemma 8 concludes, and the generic-rank table.
  *
@@ -11,25 +11,24 @@
  *  - the paper's parameters (B.3)-(B.5) from the same Kronecker products;
  *  - G_{L-1} of the network module's own full run (lmo_mnn_run, (5.2)-(5.4));
  *  - a small checker of the witness certificate format, written from the
- *    rules in lmo/witness.h (own forward pass over the JSON), with tampered
+ *    rules of vectors/schema/lmo-cert-1.md (own forward pass over the JSON), with tampered
  *    certificates it must reject;
  *  - the minor of each genericity certificate re-evaluated mod p with FLINT
  *    nmod_mat; ranks below N forced by dimension counting (case (iii)).
- * A representative subset here; every width list with L <= 6 and widths
- * <= 8 in test_witness_slow.c.
+ * A representative subset here. `test_witness --slow` (ctest unit.test_witness_slow,
+ * label slow): every width list with L <= 6 and widths <= 8 and every admissible N,
+ * genericity at random points of every width list with L <= 4 and widths <= 4, and
+ * the generic-rank table for widths <= 4, L <= 5.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <flint/nmod_mat.h>
 #include <flint/fmpq_vec.h>
-#include "lmo/witness.h"
-#include "lmo/vector_io.h"
+#include "lmo/soudry_carmon/witness.h"
+#include "lmo/core/vector_io.h"
 #include "lmo_fast/witness.h"
-
-static int failures = 0;
-#define CHECK(c) do { if (!(c)) { failures++; fprintf(stderr, "%s:%d: CHECK failed: %s\n", \
-                                   __FILE__, __LINE__, #c); } } while (0)
+#include "lmo_test.h"
 
 /* ------------------------------------------------ integer references */
 
@@ -155,6 +154,14 @@ static int check_witness(const slong *d, slong L, slong N, int certify, int pape
     return ok;
 }
 
+/* The t-th of the K^L width lists d0..d_{L-1} in 1..K, with dL = 1; 0 when t >= K^L. */
+static int width_list(slong *d, slong L, slong K, slong t)
+{
+    for (slong l = 0; l < L; l++) { d[l] = 1 + t % K; t /= K; }
+    d[L] = 1;
+    return t == 0;
+}
+
 /* --------------------------------------------- the representative sweep */
 
 static void test_subset(void)
@@ -162,17 +169,10 @@ static void test_subset(void)
     slong d[8], count = 0;
     /* L = 2 (Fact 2), widths <= 6; L = 3, widths <= 4; L = 4, widths <= 3: all, every N */
     const slong K[5] = { 0, 0, 6, 4, 3 };
-    for (slong L = 2; L <= 4; L++) {
-        slong total = 1;
-        for (slong l = 0; l < L; l++) total *= K[L];
-        for (slong t = 0; t < total; t++) {
-            slong x = t;
-            for (slong l = 0; l < L; l++) { d[l] = 1 + x % K[L]; x /= K[L]; }
-            d[L] = 1;
+    for (slong L = 2; L <= 4; L++)
+        for (slong t = 0; width_list(d, L, K[L], t); t++)
             for (slong N = 1; N <= d[L - 2] * d[L - 1]; N++, count++)
                 CHECK(check_witness(d, L, N, N == d[L - 2] * d[L - 1] || N == 1, 1));
-        }
-    }
     /* L = 5, 6: random width lists up to 8 */
     lmo_rng_t rng;
     lmo_rng_seed(&rng, 2016);
@@ -303,18 +303,16 @@ static void test_shapes(void)
         j = json_loads(bad[k][0], 0, &je);
         int rc = lmo_witness_input_set_json(&d, &L, &N, j, &lim, &err);
         CHECK(rc == LMO_EINPUT && d == NULL);
-        if (strstr(err.msg, bad[k][1]) == NULL) {
-            failures++;
-            fprintf(stderr, "input %s: message \"%s\" lacks \"%s\"\n", bad[k][0], err.msg, bad[k][1]);
-        }
+        CHECKF(strstr(err.msg, bad[k][1]) != NULL, "input %s: message \"%s\" lacks \"%s\"",
+               bad[k][0], err.msg, bad[k][1]);
         json_decref(j);
     }
 }
 
 /* ------------------------------------------ the certificate format */
 
-/* A checker of claim "witness" written from the rules in lmo/witness.h
- * (steps 1-5), over the JSON alone. 1 accepted, 0 rejected. */
+/* A checker of claim "witness" written from the rules of vectors/schema/lmo-cert-1.md
+ * (rules 1-4), over the JSON alone. 1 accepted, 0 rejected. */
 static int mini_check(const json_t *c, const slong *vd, slong vL, slong vN)
 {
     lmo_limits_t lim;
@@ -506,27 +504,29 @@ static slong certified_random_rank(const slong *d, slong L, slong N, lmo_witness
     return rk;
 }
 
+/* Lemma 8 + the witness: at a random point of the widths d, rank N at N = the paper's
+ * threshold, in each case, with every unit active and not; seeds seed0 + 10 c + active */
+static void generic_rank_at_threshold(const slong *d, slong L, ulong seed0)
+{
+    for (int c = 0; c < 3; c++) {
+        slong N = lmo_witness_threshold(d, L, (lmo_witness_case_t) c);
+        for (int active = 0; active <= 1; active++) {
+            int minor_ok = 0;
+            slong rk = certified_random_rank(d, L, N, (lmo_witness_case_t) c, active,
+                                             seed0 + 10 * (ulong) c + (ulong) active, &minor_ok);
+            CHECK(rk == N);
+            CHECK(minor_ok);
+        }
+    }
+}
+
 static void test_generic(void)
 {
     const slong lists[][8] = { { 2, 2, 1 }, { 3, 2, 1 }, { 1, 4, 1 }, { 2, 3, 2, 1 }, { 1, 2, 3, 1 },
                                { 3, 1, 2, 3, 1 }, { 2, 3, 4, 1 }, { 2, 2, 2, 2, 2, 1 },
                                { 2, 3, 2, 3, 2, 3, 1 }, { 4, 1, 3, 3, 1 } };
     const slong Ls[] = { 2, 2, 2, 3, 3, 4, 3, 5, 6, 4 };
-    for (int k = 0; k < 10; k++) {
-        const slong *d = lists[k];
-        slong L = Ls[k];
-        for (int c = 0; c < 3; c++) {
-            /* Lemma 8 + the witness: rank N at N = the paper's threshold */
-            slong N = lmo_witness_threshold(d, L, (lmo_witness_case_t) c);
-            for (int active = 0; active <= 1; active++) {
-                int minor_ok = 0;
-                slong rk = certified_random_rank(d, L, N, (lmo_witness_case_t) c, active,
-                                                 1000 * (ulong) k + 10 * (ulong) c + (ulong) active, &minor_ok);
-                CHECK(rk == N);
-                CHECK(minor_ok);
-            }
-        }
-    }
+    for (int k = 0; k < 10; k++) generic_rank_at_threshold(lists[k], Ls[k], 1000 * (ulong) k);
     /* the thresholds, from the paper's text */
     const slong t1[4] = { 2, 3, 2, 1 }, t2[5] = { 3, 1, 2, 3, 1 };
     CHECK(lmo_witness_threshold(t1, 3, LMO_WITNESS_CASE_ALL) == 6);
@@ -662,8 +662,72 @@ static void test_gen(void)
     CHECK(seenL[2] && seenL[3] && seenL[4]);
 }
 
-int main(void)
+/* ------------------------------------------------ the slow part (--slow) */
+
+/* every width list with 2 <= L <= 6 and widths <= 8, every admissible N; certified at
+ * N = 1 and N = d_{L-2} d_{L-1} (in between, G' = [I]_{1..N} already gives rank N:
+ * proofs/coq witness_check_rank) */
+static void sweep_witnesses(void)
 {
+    slong d[8];
+    for (slong L = 2; L <= 6; L++) {
+        slong lists = 0, count = 0;
+        for (slong t = 0; width_list(d, L, 8, t); t++, lists++) {
+            slong R = d[L - 2] * d[L - 1];
+            for (slong N = 1; N <= R; N++, count++) {
+                CHECK(check_witness(d, L, N, N == 1 || N == R, 1));
+                if (lmo_test_failures() > 20) return;
+            }
+        }
+        printf("L = %ld: %ld width lists, %ld witnesses verified\n", (long) L, (long) lists,
+               (long) count);
+        fflush(stdout);
+    }
+}
+
+/* genericity (Lemma 8): every width list with L <= 4 and widths <= 4 */
+static void sweep_generic(void)
+{
+    slong d[8], count = 0;
+    for (slong L = 2; L <= 4; L++)
+        for (slong t = 0; width_list(d, L, 4, t); t++, count++)
+            generic_rank_at_threshold(d, L, 100000 * (ulong) L + 100 * (ulong) t);
+    printf("genericity: %ld width lists, 6 random points each of rank N\n", (long) count);
+}
+
+/* the generic-rank table for widths <= 4, L <= 5: no row below its bound, the all-active
+ * rank equal to the bound everywhere */
+static void sweep_table(void)
+{
+    slong d[8], rows_total = 0, exceeds = 0;
+    for (slong L = 2; L <= 5; L++)
+        for (slong t = 0; width_list(d, L, 4, t); t++) {
+            slong R = d[L - 2] * d[L - 1];
+            lmo_witness_table_row_t rows[16];
+            for (int c = 0; c < 3; c++) {
+                lmo_rng_t rng;
+                lmo_err_t err;
+                lmo_rng_seed(&rng, (ulong) (t * 3 + c) + 1000 * (ulong) L);
+                CHECK(lmo_witness_table_rows(rows, d, L, (lmo_witness_case_t) c, &rng, 3, 5, &err) == LMO_OK);
+                for (slong N = 1; N <= R; N++, rows_total++) {
+                    CHECK(rows[N - 1].rank_active == rows[N - 1].bound);
+                    CHECK(strcmp(rows[N - 1].status, "below") != 0);
+                    exceeds += strcmp(rows[N - 1].status, "exceeds") == 0;
+                }
+            }
+        }
+    printf("table: %ld rows, %ld exceed the bound, none below\n", (long) rows_total, (long) exceeds);
+}
+
+int main(int argc, char **argv)
+{
+    if (lmo_test_slow(argc, argv)) {
+        sweep_generic();
+        sweep_table();
+        sweep_witnesses();
+        flint_cleanup();
+        return lmo_test_finish();
+    }
     test_subset();
     test_against_mnn_run();
     test_tampered_network();
@@ -674,7 +738,5 @@ int main(void)
     test_fast();
     test_gen();
     flint_cleanup();
-    if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
-    printf("test_witness: ok\n");
-    return 0;
+    return lmo_test_finish();
 }

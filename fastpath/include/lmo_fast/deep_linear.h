@@ -1,6 +1,6 @@
 /*
- * lmo_fast/deep_linear.h -- the double-precision twin of lmo/deep_linear.h:
- * critical-point classification of a deep linear network the way users'
+ * lmo_fast/deep_linear.h -- the double-precision twin of
+ * lmo/kawaguchi/deep_linear.h: critical-point classification of a deep linear network the way users'
  * float code does it (Kawaguchi 2016, Theorem 2.3 / Corollary 2.4 setting).
  *
  * Same model and conventions as the exact tier: L(W) = 1/2 ||W(H+1)...W1 X

@@ -1,7 +1,8 @@
 /*
- * lmo_fast/mnn.h -- the double-precision twin of lmo/mnn.h and lmo/patterns.h:
- * the Soudry-Carmon network computed the way users' code does it (IEEE
- * double, LAPACK ranks under a named policy, tolerances for "zero").
+ * lmo_fast/mnn.h -- the double-precision twin of lmo/soudry_carmon/mnn.h and
+ * lmo/soudry_carmon/patterns.h: the Soudry-Carmon network computed the way
+ * users' code does it (IEEE double, LAPACK ranks under a named policy,
+ * tolerances for "zero").
  *
  * Same quantities and conventions as the oracle: forward pass (3.1) with
  * slopes eps (u >= 0) or s*eps (u < 0), e = v_L - y, MSE (3.2); Delta_l

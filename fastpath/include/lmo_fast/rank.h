@@ -1,6 +1,6 @@
 /*
- * lmo_fast/rank.h -- the double-precision twin of lmo/rank.h and
- * lmo/khatri_rao.h: what users' code does (DESIGN.md, "Fast-tier policies").
+ * lmo_fast/rank.h -- the double-precision twin of lmo/linalg/rank.h and
+ * lmo/linalg/khatri_rao.h: what users' code does (DESIGN.md, "Fast-tier policies").
  *
  * Inputs are the correctly rounded doubles of the exact inputs
  * (lmo_fast_d_from_mpq: MPFR mpfr_set_q then mpfr_get_d, round to nearest,

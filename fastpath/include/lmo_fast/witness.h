@@ -1,6 +1,6 @@
 /*
- * lmo_fast/witness.h -- the double-precision twin of lmo/witness.h: the
- * witness of Soudry & Carmon (2016), appendix B, (B.3)-(B.5) (Fact 2 for
+ * lmo_fast/witness.h -- the double-precision twin of
+ * lmo/soudry_carmon/witness.h: the witness of Soudry & Carmon (2016), appendix B, (B.3)-(B.5) (Fact 2 for
  * L = 2), built in double, run through the fast forward pass of
  * lmo_fast/mnn.h, G'_{L-1} = Delta_{L-1} o V_{L-2} ((5.2), (5.4)) formed in
  * double, and the two predicates of (B.6) decided the way float code does:

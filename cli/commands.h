@@ -1,0 +1,28 @@
+/*
+ * cli/commands.h -- the commands of `lmo` (one table in cli/lmo.c, like git's builtins):
+ * the vector commands are the driver (cli/driver.h) with a mode; gen and witness add what
+ * is not a vector (a family's inputs; a witness from --widths, the generic-rank table).
+ */
+#ifndef LMO_CLI_COMMANDS_H
+#define LMO_CLI_COMMANDS_H
+
+#include "driver.h"
+
+typedef struct lmo_command {
+    const char *name, *summary, *usage;
+    unsigned options;               /* LMO_OPT_* the command accepts */
+    int (*run)(const struct lmo_command *c, int argc, char **argv);
+    lmo_drive_mode_t mode;          /* for the driver */
+    const char *const *kinds;       /* the kinds it takes; NULL: every kind */
+} lmo_command_t;
+
+/* The driver over FILE...: rank, compare, mnn, patterns, classify, bless, check. */
+int lmo_cmd_drive(const lmo_command_t *c, int argc, char **argv);
+int lmo_cmd_gen(const lmo_command_t *c, int argc, char **argv);      /* cli/gen.c */
+int lmo_cmd_witness(const lmo_command_t *c, int argc, char **argv);  /* cli/witness.c */
+
+extern const char LMO_USAGE_RANK[], LMO_USAGE_COMPARE[], LMO_USAGE_MNN[], LMO_USAGE_PATTERNS[],
+    LMO_USAGE_CLASSIFY[], LMO_USAGE_WITNESS[], LMO_USAGE_BLESS[], LMO_USAGE_CHECK[],
+    LMO_USAGE_GEN_HEAD[];
+
+#endif

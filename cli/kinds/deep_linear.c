@@ -1,0 +1,236 @@
+/* Kind deep_linear: a point of a deep linear network (Kawaguchi 2016, Section 2) classified
+ * exactly (lmo/kawaguchi/deep_linear.h: hypotheses of Theorem 2.3, loss and gradient, Hessian inertia,
+ * the global minimum value, the class with its escape curve, the theorem's statements) and
+ * in double under a policy's tolerances (lmo_fast/deep_linear.h). A vector stores the
+ * float decisions only; the doubles behind them go to "detail" (their last bits follow the
+ * BLAS kernel a CPU selects). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kind.h"
+#include "lmo/kawaguchi/deep_linear.h"
+#include "lmo_fast/deep_linear.h"
+
+typedef struct {
+    lmo_deep_linear_t dl;
+    lmo_dl_result_t r;
+    int ready;      /* dl and r initialised */
+} dl_state;
+
+static int dl_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_err_t *err)
+{
+    dl_state *s = p;
+    lmo_dl_opts_t opts;
+    if (lmo_deep_linear_input_set_json(s->dl, v->input, &o->lim, err)) return err->code;
+    lmo_dl_result_init(s->r);
+    s->ready = 1;
+    lmo_dl_opts_default(&opts);
+    opts.seed = o->seed;
+    return lmo_deep_linear_classify(s->r, s->dl, &opts, &o->lim, err);
+}
+
+static json_t *dl_verdict(const void *p)
+{
+    return lmo_deep_linear_result_to_json(((const dl_state *)p)->r);
+}
+
+static json_t *dl_certificate(const void *p, const char *id)
+{
+    return lmo_deep_linear_cert_to_json(((const dl_state *)p)->r, id);
+}
+
+static int dl_failed(const void *p)
+{
+    return ((const dl_state *)p)->r->violation;
+}
+
+static void dl_shape(FILE *f, const void *p)
+{
+    const dl_state *s = p;
+    fprintf(f, "H=%ld, widths", (long)s->dl->H);
+    for (slong k = 0; k <= s->dl->H + 1; k++) fprintf(f, "%s%ld", k ? "," : " ", (long)s->dl->d[k]);
+    fprintf(f, ", m=%ld, %ld parameters", (long)s->dl->m, (long)s->r->n);
+}
+
+static const char *tri_word(int t)
+{
+    return t == LMO_DL_HOLDS ? "holds" : t == LMO_DL_VIOLATED ? "VIOLATED" : "n/a";
+}
+
+static void dl_text(FILE *f, const void *p, const lmo_cli_opts *o)
+{
+    const lmo_dl_result_struct *r = ((const dl_state *)p)->r;
+    (void)o;
+    fprintf(f, "  hypotheses of Theorem 2.3: %s (XX^T full rank %s, XY^T full rank %s, dy <= dx "
+            "%s, Sigma distinct eigenvalues %s)\n", r->hyp.hold ? "hold" : "FAIL",
+            r->hyp.xxt_full_rank ? "yes" : "no", r->hyp.xyt_full_rank ? "yes" : "no",
+            r->hyp.dy_le_dx ? "yes" : "no", r->hyp.sigma_distinct ? "yes" : "no");
+    fprintf(f, "  loss ");
+    lmo_cli_print_q(f, r->loss);
+    fprintf(f, ", %s", r->critical ? "critical" : "NOT critical");
+    if (!r->critical) {
+        fprintf(f, " (gradient entry %ld = ", (long)r->grad_index);
+        lmo_cli_print_q(f, r->grad_value);
+        fprintf(f, ")");
+    }
+    fprintf(f, "\n  global minimum value ");
+    if (r->gmin_rational) {
+        lmo_cli_print_q(f, r->gmin_value);
+    } else {
+        fprintf(f, "(tr(YY^T) - sum of the %ld largest eigenvalues of Sigma)/2 in [", (long)r->q);
+        lmo_cli_print_q(f, r->gmin_lo);
+        fprintf(f, ", ");
+        lmo_cli_print_q(f, r->gmin_hi);
+        fprintf(f, "]");
+    }
+    fprintf(f, "\n  Hessian inertia: ");
+    lmo_cli_print_inertia(f, r->npos, r->nneg, r->nzero);
+    fprintf(f, "; rank(WH...W2) = %ld, p = %ld\n  class: %s", (long)r->rank_mid, (long)r->p,
+            lmo_dl_class_name(r->cls));
+    if (r->cls == LMO_DL_UNKNOWN) {
+        fprintf(f, " (%s)", r->reason);
+    } else if (r->cls == LMO_DL_GLOBAL_MIN) {
+        fprintf(f, " (separator tau = ");
+        lmo_cli_print_q(f, r->tau);
+        fprintf(f, "%s)", r->tau_strict ? "" : ", tied eigenvalue");
+    } else if (r->ndesc > 0) {
+        slong ord = 0;
+        lmo_poly_leading_change(&ord, r->desc_poly);
+        fprintf(f, " (loss decreases at order t^%ld along a %s curve)", (long)ord,
+                r->ndesc == 1 ? "straight" : "quadratic");
+    }
+    fprintf(f, "\n  theorem: (ii) %s, (iii) %s, (iv) %s, Corollary 2.4 %s%s%s\n", tri_word(r->thm_ii),
+            tri_word(r->thm_iii), tri_word(r->thm_iv), tri_word(r->thm_cor24),
+            r->thm_applicable ? "" : " (hypotheses fail: not applicable)",
+            r->violation ? "  -- THEOREM VIOLATION" : "");
+}
+
+/* ---- the fast tier ---- */
+
+/* The point in doubles (correctly rounded); 1 if some entry overflows. */
+static int to_fast(lmo_fast_dl_t *f, const lmo_deep_linear_struct *dl)
+{
+    long *d = malloc(sizeof(long) * (size_t)(dl->H + 2));
+    int overflow = 0, ov;
+    for (slong k = 0; k <= dl->H + 1; k++) d[k] = dl->d[k];
+    lmo_fast_dl_init(f, dl->H, d, dl->m);
+    free(d);
+    const fmpq_mat_struct *mats[2] = {dl->X, dl->Y};
+    double *dst[2] = {f->X, f->Y};
+    for (slong k = -2; k <= dl->H; k++) { /* X, Y, then W1 ... W(H+1) */
+        const fmpq_mat_struct *M = k < 0 ? mats[k + 2] : dl->W + k;
+        double *t = lmo_cli_mat_to_double(M, &ov);
+        memcpy(k < 0 ? dst[k + 2] : f->W[k], t,
+               sizeof(double) * (size_t)(fmpq_mat_nrows(M) * fmpq_mat_ncols(M)));
+        free(t);
+        overflow |= ov;
+    }
+    return overflow;
+}
+
+/* Why the float class differs from the exact one: the quantity, the tolerance, how far. */
+static void explain(char *out, size_t cap, const lmo_dl_result_struct *r, const lmo_fast_dl_result_t *fr)
+{
+    int fcrit = fr->grad_norm <= fr->grad_tol;
+    if (fcrit != r->critical) {
+        if (r->critical)
+            snprintf(out, cap, "float gradient norm %.3e > grad_tol %.3e (%.3g times above), but the "
+                     "exact gradient is zero: rounding noise", fr->grad_norm, fr->grad_tol,
+                     fr->grad_norm / fr->grad_tol);
+        else
+            snprintf(out, cap, "float gradient norm %.3e <= grad_tol %.3e, but the exact gradient is "
+                     "not zero (entry %ld = %.3e): the tolerance hides it", fr->grad_norm,
+                     fr->grad_tol, (long)r->grad_index, lmo_cli_q_to_d(r->grad_value, NULL));
+    } else if ((fr->nneg > 0) != (r->nneg > 0)) {
+        if (r->nneg > 0)
+            snprintf(out, cap, "exactly the Hessian has %ld negative eigenvalue%s, but float "
+                     "lambda_min = %.3e >= -eig_tol = %.3e counts %s", (long)r->nneg,
+                     r->nneg == 1 ? "" : "s", fr->eig_min, -fr->eig_tol,
+                     fabs(fr->eig_min) <= fr->eig_tol ? "as zero" : "as positive");
+        else
+            snprintf(out, cap, "float lambda_min = %.3e < -eig_tol = %.3e (%.3g times the "
+                     "tolerance), but the exact Hessian has no negative eigenvalue: rounding noise "
+                     "on an exact zero", fr->eig_min, -fr->eig_tol, fabs(fr->eig_min) / fr->eig_tol);
+    } else if (r->critical && r->nneg == 0) {
+        int fglob = fr->cls == LMO_FAST_DL_GLOBAL_MIN;
+        if (fglob && r->is_global == 0)
+            snprintf(out, cap, "float |L - L*| = %.3e <= loss_tol %.3e, but exactly the point is not "
+                     "a global minimum", fabs(fr->loss - fr->gmin), fr->loss_tol);
+        else if (!fglob && r->is_global == 1)
+            snprintf(out, cap, "float |L - L*| = %.3e > loss_tol %.3e, but exactly L = L* (certified "
+                     "by the separator tau)", fabs(fr->loss - fr->gmin), fr->loss_tol);
+        else
+            snprintf(out, cap, "float calls the Hessian %s (%ld zero eigenvalues under eig_tol %.3e); "
+                     "exactly %ld are zero", fr->nzero == 0 ? "positive definite" : "singular",
+                     fr->nzero, fr->eig_tol, (long)r->nzero);
+    } else {
+        snprintf(out, cap, "the exact class is %s%s%s", lmo_dl_class_name(r->cls),
+                 r->cls == LMO_DL_UNKNOWN ? ": " : "", r->cls == LMO_DL_UNKNOWN ? r->reason : "");
+    }
+}
+
+static int dl_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, int npol, lmo_err_t *err)
+{
+    const dl_state *s = p;
+    lmo_fast_dl_t f;
+    int overflow = to_fast(&f, s->dl), rc = LMO_OK;
+    *out = json_object();
+    if (overflow) lmo_kind_fast_overflow(*out, pols, npol);
+    for (int k = 0; k < npol && !overflow && rc == LMO_OK; k++) {
+        lmo_fast_dl_policy_t fp;
+        lmo_fast_dl_result_t fr;
+        memset(&fp, 0, sizeof fp);
+        if (pols[k].kind == LMO_FAST_ABS) fp.eig_tol = pols[k].param;
+        else if (pols[k].kind == LMO_FAST_REL) fp.eig_rel = pols[k].param;
+        if (lmo_fast_dl_classify(&fr, &f, &fp) != 0) {
+            rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s (info %d)", pols[k].name,
+                             fr.info);
+            break;
+        }
+        json_t *dec = json_pack("{s:s, s:b, s:{s:I, s:I, s:I}}", "class", lmo_fast_dl_class_name(fr.cls),
+                                "critical", fr.grad_norm <= fr.grad_tol, "hessian_inertia",
+                                "positive", (json_int_t)fr.npos, "negative", (json_int_t)fr.nneg,
+                                "zero", (json_int_t)fr.nzero);
+        json_t *detail = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "loss", lmo_cli_hexd(fr.loss),
+                                   "global_min_value", lmo_cli_hexd(fr.gmin), "grad_norm",
+                                   lmo_cli_hexd(fr.grad_norm), "grad_tol", lmo_cli_hexd(fr.grad_tol),
+                                   "eig_min", lmo_cli_hexd(fr.eig_min), "eig_max", lmo_cli_hexd(fr.eig_max),
+                                   "eig_tol", lmo_cli_hexd(fr.eig_tol));
+        json_t *dis = lmo_kind_fast_entry(*out, pols[k].name, dec, detail);
+        if (fr.cls != (int)s->r->cls) {
+            char why[600];
+            explain(why, sizeof why, s->r, &fr);
+            json_array_append_new(dis, json_string(why));
+        }
+    }
+    lmo_fast_dl_clear(&f);
+    if (rc) json_decref(*out), *out = NULL;
+    return rc;
+}
+
+/* FloatDisagrees when some policy's class differs; TheoremViolation when the exact verdict
+ * contradicts Theorem 2.3. */
+static void dl_flags(json_t *flags, const json_t *verdict, const json_t *fast)
+{
+    static const char *const keys[] = {"class", NULL};
+    lmo_kind_flag_disagreement(flags, verdict, fast, keys);
+    if (json_is_true(json_object_get(json_object_get(verdict, "theorem_consistency"), "violation")))
+        json_array_append_new(flags, json_string("TheoremViolation"));
+}
+
+/* The checks of Theorem 2.3 and Corollary 2.4, and the reason of an unknown class, are lmo's
+ * reading of the paper, not claims lmo-check certifies. */
+static const char *const dl_report[] = {"theorem_consistency", "reason", NULL};
+
+/* Frees what exact made, whatever it returned. */
+static void dl_clear(void *p)
+{
+    dl_state *s = p;
+    if (s->ready) lmo_dl_result_clear(s->r), lmo_deep_linear_clear(s->dl);
+}
+
+const lmo_kind_t lmo_kind_deep_linear = {
+    .kind = "deep_linear", .state_size = sizeof(dl_state), .exact = dl_exact,
+    .clear = dl_clear, .verdict = dl_verdict, .certificate = dl_certificate,
+    .failed = dl_failed, .fast = dl_fast, .shape = dl_shape, .text = dl_text,
+    .flags = dl_flags, .report = dl_report};

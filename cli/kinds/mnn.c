@@ -1,0 +1,258 @@
+/* Kind mnn: the multilayer network of Soudry & Carmon (2016) exactly (lmo/soudry_carmon/mnn.h: forward
+ * pass (3.1), G_l (5.4) with certified ranks, gradient (5.1), the Hessian split (5.6)-(5.7)
+ * two ways, Lemma 1 and the predictions), and its double twin (lmo_fast/mnn.h): a kink the
+ * float code misses, a tolerance that hides a gradient, a rank that rounding moves. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kind.h"
+#include "lmo/soudry_carmon/mnn.h"
+#include "lmo_fast/mnn.h"
+
+typedef struct {
+    lmo_mnn_input_t in;
+    lmo_mnn_result_t r;
+} mnn_state;
+
+static int mnn_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_err_t *err)
+{
+    mnn_state *s = p;
+    slong d[2] = {1, 1};
+    lmo_mnn_input_init(s->in, 1, d, 1);
+    lmo_mnn_result_init(s->r);
+    if (lmo_mnn_input_set_json(s->in, v->input, &o->lim, err)) return err->code;
+    return lmo_mnn_run(s->r, s->in, o->seed, err);
+}
+
+static json_t *mnn_verdict(const void *p)
+{
+    const mnn_state *s = p;
+    return lmo_mnn_result_to_json(s->r, s->in, 0);
+}
+
+static json_t *mnn_certificate(const void *p, const char *id)
+{
+    return lmo_mnn_certificates_to_json(((const mnn_state *)p)->r, id);
+}
+
+static int mnn_failed(const void *p)
+{
+    return lmo_mnn_failed(((const mnn_state *)p)->r);
+}
+
+static void mnn_shape(FILE *f, const void *p)
+{
+    const mnn_state *s = p;
+    fprintf(f, "L=%ld, N=%ld, widths", (long)s->in->L, (long)s->in->N);
+    for (slong l = 0; l <= s->in->L; l++) fprintf(f, "%s%ld", l ? "," : " ", (long)s->in->d[l]);
+    fprintf(f, ", %ld weights%s", (long)s->r->omega, s->in->has_dropout ? ", dropout" : "");
+}
+
+static const char *pred_word(lmo_pred_t p)
+{
+    return p == LMO_PRED_HOLDS ? "holds" : p == LMO_PRED_VIOLATED ? "VIOLATED" : "not applicable";
+}
+
+static void mnn_text(FILE *f, const void *p, const lmo_cli_opts *o)
+{
+    const mnn_state *s = p;
+    const lmo_mnn_result_struct *r = s->r;
+    slong L = s->in->L, N = s->in->N;
+    (void)o;
+    fprintf(f, "  MSE ");
+    lmo_cli_print_q(f, r->mse);
+    fprintf(f, "; %s", r->differentiable ? "differentiable" : "NOT differentiable");
+    if (!r->differentiable) {
+        fprintf(f, " (u = 0 at");
+        for (slong z = 0; z < r->nzero && z < 8; z++)
+            fprintf(f, " (l=%ld,i=%ld,n=%ld)", (long)r->zeros[3 * z], (long)r->zeros[3 * z + 1],
+                    (long)r->zeros[3 * z + 2]);
+        if (r->nzero > 8) fprintf(f, " ... %ld in all", (long)r->nzero);
+        fprintf(f, ")");
+    }
+    fprintf(f, "; %s\n  rank G_l:", r->critical ? "critical (G e = 0)" : "not critical");
+    for (slong l = 0; l < L; l++) fprintf(f, " %ld", (long)r->rank_G[l].rank);
+    fprintf(f, "; rank G = %ld (N = %ld)\n  Hessian: %s\n", (long)r->rank_Gall->rank, (long)N,
+            r->hessian_note);
+    if (L == 2) {
+        fprintf(f, "  (4.2) at this pattern: rank(A1 o X) = %ld, its minimiser has MSE ",
+                (long)r->lemma1_min->rank->rank);
+        lmo_cli_print_q(f, r->lemma1_min->mse);
+        fprintf(f, ", %s the pattern\n", r->lemma1_min->reproduces ? "reproduces" : "does not reproduce");
+    }
+    if (r->has_thm5) fprintf(f, "  rank(A_{L-1} o V_{L-2}) = %ld\n", (long)r->rank_thm5->rank);
+    const lmo_mnn_prediction_t *pr[4] = {&r->lemma1, &r->lemma3, &r->theorem4, &r->theorem5};
+    const char *names[4] = {"Lemma 1", "Lemma 3", "Theorem 4", "Theorem 5"};
+    for (int k = 0; k < 4; k++)
+        fprintf(f, "  %-9s %s: %s\n", names[k], pred_word(pr[k]->outcome), pr[k]->reason);
+}
+
+/* ---- the fast tier ---- */
+
+typedef struct {
+    double *X, *y, **W, **E;
+    long *d;
+    lmo_fast_mnn_input_t f;
+    int overflow;
+} fast_input;
+
+static void fast_input_init(fast_input *F, const lmo_mnn_input_struct *in)
+{
+    slong L = in->L;
+    int of = 0;
+    memset(F, 0, sizeof *F);
+    F->X = lmo_cli_mat_to_double(in->X, &of), F->overflow |= of;
+    F->y = lmo_cli_mat_to_double(in->y, &of), F->overflow |= of;
+    F->W = malloc(sizeof(double *) * (size_t)(L + 1));
+    F->E = malloc(sizeof(double *) * (size_t)(L + 1));
+    F->d = malloc(sizeof(long) * (size_t)(L + 1));
+    for (slong l = 0; l <= L; l++) F->d[l] = in->d[l];
+    for (slong l = 0; l < L; l++) F->W[l] = lmo_cli_mat_to_double(in->W + l, &of), F->overflow |= of;
+    for (slong l = 0; l + 1 < L; l++) F->E[l] = lmo_cli_mat_to_double(in->E + l, &of), F->overflow |= of;
+    F->f.s = lmo_cli_q_to_d(in->s, &F->overflow);
+    F->f.L = L, F->f.d = F->d, F->f.N = in->N, F->f.X = F->X, F->f.y = F->y;
+    F->f.W = (const double *const *)F->W;
+    F->f.E = (const double *const *)F->E;
+}
+
+static void fast_input_clear(fast_input *F, slong L)
+{
+    for (slong l = 0; l < L; l++) free(F->W[l]);
+    for (slong l = 0; l + 1 < L; l++) free(F->E[l]);
+    free(F->W), free(F->E), free(F->d), free(F->X), free(F->y);
+}
+
+static json_t *decision(const lmo_fast_mnn_result_t *fr)
+{
+    json_t *j = json_object(), *rg = json_array();
+    for (long l = 0; l < fr->L; l++) json_array_append_new(rg, json_integer(fr->rank_G[l].rank));
+    json_object_set_new(j, "rank_G", rg);
+    json_object_set_new(j, "rank_G_all", json_integer(fr->rank_Gall.rank));
+    if (fr->has_A1X) json_object_set_new(j, "rank_A1X", json_integer(fr->rank_A1X.rank));
+    if (fr->has_thm5)
+        json_object_set_new(j, "rank_A_Lminus1_o_V_Lminus2", json_integer(fr->rank_thm5.rank));
+    json_object_set_new(j, "differentiable", json_boolean(fr->differentiable));
+    json_object_set_new(j, "critical", json_boolean(fr->critical));
+    json_object_set_new(j, "loss", lmo_cli_hexd(fr->mse));
+    return j;
+}
+
+/* Each decision the float code gets wrong, explained, appended to DIS. */
+static void explain(json_t *dis, const mnn_state *s, const lmo_fast_mnn_result_t *fr,
+                    const lmo_fast_policy_t *pol)
+{
+    const lmo_mnn_result_struct *r = s->r;
+    char why[600], what[40];
+    for (slong l = 0; l < s->in->L; l++)
+        if (fr->rank_G[l].rank != r->rank_G[l].rank) {
+            snprintf(what, sizeof what, "rank G_%ld", (long)(l + 1));
+            lmo_kind_explain_rank(why, sizeof why, what, fr->rank_G + l, r->rank_G[l].rank, pol);
+            json_array_append_new(dis, json_string(why));
+        }
+    if (fr->rank_Gall.rank != r->rank_Gall->rank) {
+        lmo_kind_explain_rank(why, sizeof why, "rank G", &fr->rank_Gall, r->rank_Gall->rank, pol);
+        json_array_append_new(dis, json_string(why));
+    }
+    if (fr->has_A1X && fr->rank_A1X.rank != r->lemma1_min->rank->rank) {
+        lmo_kind_explain_rank(why, sizeof why, "rank A1 o X (Lemma 3)", &fr->rank_A1X,
+                              r->lemma1_min->rank->rank, pol);
+        json_array_append_new(dis, json_string(why));
+    }
+    if (fr->has_thm5 && fr->rank_thm5.rank != r->rank_thm5->rank) {
+        lmo_kind_explain_rank(why, sizeof why, "rank A_{L-1} o V_{L-2} (Theorem 5)", &fr->rank_thm5,
+                              r->rank_thm5->rank, pol);
+        json_array_append_new(dis, json_string(why));
+    }
+    if (fr->differentiable != r->differentiable) {
+        if (!r->differentiable) {
+            slong l = r->zeros[0], i = r->zeros[1] - 1, n = r->zeros[2] - 1;
+            snprintf(why, sizeof why, "differentiable: exactly u_{%ld,%ld}^(%ld) = 0 (%ld zero "
+                     "pre-activations), but in double |u| = %.3e > u_tol = %.3e: the kink is "
+                     "invisible to the float code", (long)(i + 1), (long)l, (long)(n + 1),
+                     (long)r->nzero, fabs(fr->U[l - 1][i * s->in->N + n]), fr->u_tol);
+        } else {
+            snprintf(why, sizeof why, "differentiable: the float code sees min |u| = %.3e <= u_tol = "
+                     "%.3e, but exactly no pre-activation is 0", fr->min_abs_u, fr->u_tol);
+        }
+        json_array_append_new(dis, json_string(why));
+    }
+    if (fr->critical != r->critical) {
+        if (r->critical) {
+            snprintf(why, sizeof why, "critical: exactly G e = 0, but in double max|grad| = %.3e > "
+                     "grad_tol = %.3e (%.3g times above)", fr->grad_max, fr->grad_tol,
+                     fr->grad_tol > 0 ? fr->grad_max / fr->grad_tol : INFINITY);
+        } else {
+            double gm = 0;
+            slong at = 0;
+            for (slong a = 0; a < r->omega; a++) {
+                double g = fabs(lmo_cli_q_to_d(fmpq_mat_entry(r->grad, a, 0), NULL));
+                if (g > gm) gm = g, at = a;
+            }
+            snprintf(why, sizeof why, "critical: the float code sees max|grad| = %.3e <= grad_tol = "
+                     "%.3e, but exactly the gradient is not 0 (largest component %ld, about %.3e)",
+                     fr->grad_max, fr->grad_tol, (long)at, gm);
+        }
+        json_array_append_new(dis, json_string(why));
+    }
+}
+
+static int mnn_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, int npol,
+                    lmo_err_t *err)
+{
+    const mnn_state *s = p;
+    fast_input F;
+    int rc = LMO_OK;
+    fast_input_init(&F, s->in);
+    *out = json_object();
+    if (F.overflow) lmo_kind_fast_overflow(*out, pols, npol);
+    for (int k = 0; k < npol && !F.overflow && rc == LMO_OK; k++) {
+        lmo_fast_mnn_result_t fr;
+        lmo_fast_mnn_result_init(&fr);
+        if (lmo_fast_mnn_run(&fr, &F.f, &pols[k], NULL) != 0) {
+            rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s", pols[k].name);
+        } else {
+            json_t *detail = json_pack("{s:o, s:o}", "u_tol", lmo_cli_hexd(fr.u_tol), "grad_tol",
+                                       lmo_cli_hexd(fr.grad_tol));
+            explain(lmo_kind_fast_entry(*out, pols[k].name, decision(&fr), detail), s, &fr, &pols[k]);
+        }
+        lmo_fast_mnn_result_clear(&fr);
+    }
+    fast_input_clear(&F, s->in->L);
+    if (rc) json_decref(*out), *out = NULL;
+    return rc;
+}
+
+/* FloatDisagrees when some policy decides a rank, differentiability or criticality
+ * differently; PredictionViolated when lmo finds a statement violated. */
+static void mnn_flags(json_t *flags, const json_t *verdict, const json_t *fast)
+{
+    const char *keys[7] = {"rank_G", "rank_G_all", "differentiable", "critical"};
+    int k = 4;
+    if (json_object_get(verdict, "rank_A1X")) keys[k++] = "rank_A1X";
+    if (json_object_get(verdict, "rank_A_Lminus1_o_V_Lminus2")) keys[k++] = "rank_A_Lminus1_o_V_Lminus2";
+    keys[k] = NULL;
+    lmo_kind_flag_disagreement(flags, verdict, fast, keys);
+    if (json_is_true(json_object_get(verdict, "failed")))
+        json_array_append_new(flags, json_string("PredictionViolated"));
+}
+
+/* lmo's own cross-check of the two Hessians and the theorem outcomes with their reasons are
+ * findings, not claims lmo-check certifies; nor is whether Lemma 1's construction
+ * reproduced the pattern. */
+static const char *const mnn_report[] = {"failed", "hessian_identity", "hessian_note", "predictions",
+                                       "lemma1_minimiser.reproduces_pattern", "lemma1_minimiser.W1",
+                                       "lemma1_minimiser.W2", NULL};
+
+/* Frees what exact made, whatever it returned. */
+static void mnn_clear(void *p)
+{
+    mnn_state *s = p;
+    lmo_mnn_result_clear(s->r);
+    lmo_mnn_input_clear(s->in);
+}
+
+const lmo_kind_t lmo_kind_mnn = {
+    .kind = "mnn", .state_size = sizeof(mnn_state), .exact = mnn_exact, .clear = mnn_clear,
+    .verdict = mnn_verdict, .certificate = mnn_certificate, .failed = mnn_failed,
+    .fast = mnn_fast, .shape = mnn_shape, .text = mnn_text, .flags = mnn_flags,
+    .report = mnn_report};

@@ -1,0 +1,263 @@
+/* Kind mnn_patterns: Lemma 3 of Soudry & Carmon (2016) over activation patterns, exactly
+ * (lmo/soudry_carmon/patterns.h: the certified rank of G1^p = A1^p o X for every pattern of the mode,
+ * each deficient one with its certificate) and in double (lmo_fast/mnn.h). Compared
+ * pattern by pattern: each pattern's float rank against its exact rank. */
+#include <stdlib.h>
+#include <string.h>
+#include "kind.h"
+#include "lmo/soudry_carmon/patterns.h"
+#include "lmo_fast/mnn.h"
+
+/* The fast tier's pattern count recorded in a vector: a stride keeps it near this. */
+#define FAST_PATTERNS_CAP (WORD(1) << 14)
+/* lmo compare ranks every pattern in double (one LAPACK call each): at most this many. */
+#define COMPARE_PATTERNS_CAP (WORD(1) << 20)
+
+typedef struct {
+    lmo_patterns_input_t in;
+    lmo_patterns_result_t r;
+    slong list;            /* deficient patterns shown (--list) */
+    int all_listed;        /* compare: every deficient pattern is listed, to look up ranks */
+} pat_state;
+
+static int pat_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_err_t *err)
+{
+    pat_state *s = p;
+    lmo_patterns_iter_t it;
+    int rc;
+    lmo_patterns_input_init(s->in, 1, 1, 1);
+    lmo_patterns_result_init(s->r);
+    s->list = o->list >= 0 ? o->list : LMO_PATTERNS_DEFAULT_LIST;
+    if ((rc = lmo_patterns_input_set_json(s->in, v->input, &o->lim, err))) return rc;
+    s->in->list_cap = FLINT_MAX(s->list, LMO_PATTERNS_DEFAULT_LIST);
+    if (o->explain) { /* every deficient pattern listed, to compare pattern by pattern */
+        rc = lmo_patterns_iter_init(it, s->in, err);
+        if (rc == LMO_OK && it->total > (ulong)COMPARE_PATTERNS_CAP)
+            rc = lmo_err_set(err, LMO_ELIMIT, "compare: %lu patterns, over the cap of %ld (one "
+                             "LAPACK rank each); use mode sampled", (unsigned long)it->total,
+                             (long)COMPARE_PATTERNS_CAP);
+        s->in->list_cap = (slong)it->total, s->all_listed = 1;
+        lmo_patterns_iter_clear(it);
+        if (rc) return rc;
+    }
+    return lmo_patterns_run(s->r, s->in, err);
+}
+
+/* The result as shown: its first s->list deficient patterns (--list, else
+ * LMO_PATTERNS_DEFAULT_LIST, which lmo bless and lmo check always use), in the verdict and
+ * in the certificate alike, so that the certificate covers exactly the listed patterns. */
+static lmo_patterns_result_struct shown(const pat_state *s)
+{
+    lmo_patterns_result_struct r = *s->r;
+    r.nlisted = FLINT_MIN(r.nlisted, s->list);
+    return r;
+}
+
+static json_t *pat_verdict(const void *p)
+{
+    lmo_patterns_result_struct r = shown(p);
+    return lmo_patterns_result_to_json(&r, NULL, 0);
+}
+
+static json_t *pat_certificate(const void *p, const char *id)
+{
+    lmo_patterns_result_struct r = shown(p);
+    return lmo_patterns_certificates_to_json(&r, id);
+}
+
+static int pat_failed(const void *p)
+{
+    return ((const pat_state *)p)->r->lemma3 == LMO_PRED_VIOLATED;
+}
+
+static const char *mode_word(lmo_patterns_mode_t m)
+{
+    return m == LMO_PATTERNS_SAMPLED ? "sampled" : m == LMO_PATTERNS_REALIZABLE ? "realizable"
+                                                                                : "exhaustive";
+}
+
+static void pat_shape(FILE *f, const void *p)
+{
+    const pat_state *s = p;
+    fprintf(f, "%s, d0=%ld d1=%ld N=%ld, %s", mode_word(s->r->mode), (long)s->r->d0, (long)s->r->d1,
+            (long)s->r->N, s->in->has_dropout ? "dropout" : "E1 = 1");
+}
+
+/* "[+-+ --+]" */
+static void signs_text(char *out, const unsigned char *sg, slong d1, slong N)
+{
+    slong k = 0;
+    out[k++] = '[';
+    for (slong i = 0; i < d1; i++) {
+        if (i) out[k++] = ' ';
+        for (slong n = 0; n < N; n++) out[k++] = sg[i * N + n] ? '+' : '-';
+    }
+    out[k++] = ']';
+    out[k] = '\0';
+}
+
+static void pat_text(FILE *f, const void *p, const lmo_cli_opts *o)
+{
+    const pat_state *s = p;
+    const lmo_patterns_result_struct *r = s->r;
+    char *row = malloc((size_t)(r->d1 * (r->N + 1)) + 3);
+    slong shown = FLINT_MIN(r->nlisted, s->list);
+    (void)o;
+    fprintf(f, "  %lu patterns checked: %lu full rank, %lu deficient", (unsigned long)r->checked,
+            (unsigned long)r->full_rank, (unsigned long)r->deficient);
+    if (r->deficient) fprintf(f, " (lowest rank %ld)", (long)r->min_rank);
+    if (r->mode == LMO_PATTERNS_REALIZABLE)
+        fprintf(f, "; %lu cells per unit%s", (unsigned long)r->cells_per_unit,
+                r->realizable_drawn ? ", tuples drawn" : "");
+    fprintf(f, "\n  Lemma 3 %s: %s\n", r->lemma3 == LMO_PRED_VIOLATED ? "VIOLATED"
+            : r->lemma3 == LMO_PRED_HOLDS ? "holds" : "not applicable", r->lemma3_reason);
+    for (slong t = 0; t < shown; t++) {
+        slong rk = r->listed[t].cert->rank;
+        signs_text(row, r->listed[t].signs, r->d1, r->N);
+        fprintf(f, "  deficient %s rank %ld (minor mod %lu, %ld kernel vector%s)\n", row, (long)rk,
+                (unsigned long)r->listed[t].cert->prime, (long)(r->N - rk), r->N - rk == 1 ? "" : "s");
+    }
+    if ((ulong)shown < r->deficient)
+        fprintf(f, "  ... %lu more deficient patterns, each certified (see --list)\n",
+                (unsigned long)(r->deficient - (ulong)shown));
+    free(row);
+}
+
+/* ---- the fast tier ---- */
+
+typedef struct { const unsigned char *sg; slong rank, len; } keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    return memcmp(x->sg, y->sg, (size_t)x->len);
+}
+
+/* Each policy ranks the mode's patterns in double (every pattern, or with a stride when
+ * there are many: the counts a vector records); with every deficient pattern listed
+ * (compare), each float rank is held against the exact one. */
+static int pat_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, int npol,
+                    lmo_err_t *err)
+{
+    const pat_state *s = p;
+    const lmo_patterns_result_struct *r = s->r;
+    slong d0 = r->d0, d1 = r->d1, N = r->N;
+    int overflow = 0, rc = LMO_OK;
+    lmo_patterns_iter_t it;
+    if ((rc = lmo_patterns_iter_init(it, s->in, err))) return lmo_patterns_iter_clear(it), rc;
+    double *X = lmo_cli_mat_to_double(s->in->X, &overflow), *E = lmo_cli_mat_to_double(s->in->E,
+                                                                                         &overflow);
+    double sd = lmo_cli_q_to_d(s->in->s, &overflow);
+    ulong stride = s->all_listed || it->total <= (ulong)FAST_PATTERNS_CAP
+                   ? 1 : (it->total + FAST_PATTERNS_CAP - 1) / FAST_PATTERNS_CAP;
+    ulong *cnt = calloc(4 * (size_t)npol + 1, sizeof(ulong)); /* checked, full, low, high */
+    json_t **ex = calloc((size_t)npol + 1, sizeof *ex);
+    keyed *keys = malloc(sizeof(keyed) * (size_t)(r->nlisted + 1));
+    unsigned char *sg = malloc((size_t)(d1 * N) + 1);
+    char *row = malloc((size_t)(d1 * (N + 1)) + 3), why[400];
+    for (slong t = 0; t < r->nlisted; t++)
+        keys[t] = (keyed){r->listed[t].signs, r->listed[t].cert->rank, d1 * N};
+    qsort(keys, (size_t)r->nlisted, sizeof(keyed), cmp_keyed);
+    for (int k = 0; k < npol; k++) ex[k] = json_array();
+    for (ulong t = 0; rc == 0 && !overflow && lmo_patterns_iter_next(it, sg); t++) {
+        if (t % stride) continue;
+        keyed probe = {sg, N, d1 * N}, *hit = bsearch(&probe, keys, (size_t)r->nlisted,
+                                                      sizeof(keyed), cmp_keyed);
+        slong exact = hit ? hit->rank : N;
+        for (int k = 0; k < npol && rc == 0; k++) {
+            lmo_fast_rank_t fr;
+            lmo_fast_rank_init(&fr);
+            if (lmo_fast_pattern_rank(&fr, X, d0, E, d1, N, sd, sg, &pols[k]) != 0)
+                rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s", pols[k].name);
+            cnt[4 * k]++, cnt[4 * k + 1] += fr.rank == N;
+            if (rc == 0 && s->all_listed && fr.rank != exact) {
+                cnt[4 * k + (fr.rank < exact ? 2 : 3)]++;
+                if (json_array_size(ex[k]) < 8) {
+                    long kk = fr.rank < exact ? fr.rank : (long)exact;
+                    signs_text(row, sg, d1, N);
+                    snprintf(why, sizeof why, "%s: exact rank %ld, float rank %ld: value k=%ld is %.3e "
+                             "%s threshold %.3e", row, (long)exact, fr.rank, kk + 1,
+                             kk < fr.nsv ? fr.sv[kk] : 0.0, fr.rank < exact ? "<=" : ">", fr.threshold);
+                    json_array_append_new(ex[k], json_string(why));
+                }
+            }
+            lmo_fast_rank_clear(&fr);
+        }
+    }
+    *out = json_object();
+    if (overflow) lmo_kind_fast_overflow(*out, pols, npol);
+    for (int k = 0; k < npol && rc == 0 && !overflow; k++) {
+        ulong checked = cnt[4 * k], full = cnt[4 * k + 1], low = cnt[4 * k + 2], high = cnt[4 * k + 3];
+        json_t *detail = json_pack("{s:I, s:I, s:O}", "float_rank_too_low", (json_int_t)low,
+                                   "float_rank_too_high", (json_int_t)high, "examples", ex[k]);
+        json_t *dis = lmo_kind_fast_entry(*out, pols[k].name,
+                                          json_pack("{s:I, s:I, s:I, s:I}", "patterns_checked",
+                                                    (json_int_t)checked, "full_rank", (json_int_t)full,
+                                                    "deficient", (json_int_t)(checked - full),
+                                                    "stride", (json_int_t)stride), detail);
+        if (low + high) {
+            snprintf(why, sizeof why, "on %lu patterns: %lu float rank too low (exactly full or "
+                     "higher), %lu too high (rounding noise on an exact dependency)",
+                     (unsigned long)(low + high), (unsigned long)low, (unsigned long)high);
+            json_array_append_new(dis, json_string(why));
+            json_array_extend(dis, ex[k]);
+        }
+    }
+    for (int k = 0; k < npol; k++) json_decref(ex[k]);
+    free(ex), free(cnt), free(keys), free(sg), free(row), free(X), free(E);
+    lmo_patterns_iter_clear(it);
+    if (rc) json_decref(*out), *out = NULL;
+    return rc;
+}
+
+/* FloatDisagrees when a policy that saw every pattern counts a different number of
+ * deficient ones; DeficientPatterns when the exact tier lists any. */
+static void pat_flags(json_t *flags, const json_t *verdict, const json_t *fast)
+{
+    json_int_t checked = json_integer_value(json_object_get(verdict, "patterns_checked"));
+    json_int_t def = json_integer_value(json_object_get(verdict, "deficient"));
+    const char *key;
+    json_t *val;
+    int dis = 0;
+    json_object_foreach((json_t *)fast, key, val) {
+        json_t *c = json_object_get(val, "patterns_checked"), *d = json_object_get(val, "deficient");
+        if (!c || !d) dis = 1;
+        else if (json_integer_value(c) == checked && json_integer_value(d) != def) dis = 1;
+    }
+    if (dis) json_array_append_new(flags, json_string("FloatDisagrees"));
+    if (def > 0) json_array_append_new(flags, json_string("DeficientPatterns"));
+    const char *pred = json_string_value(json_object_get(verdict, "prediction"));
+    if (pred && strcmp(pred, "violated") == 0)
+        json_array_append_new(flags, json_string("PredictionViolated"));
+}
+
+/* Lemma 3's outcome and its reason are lmo's reading of the paper, not certified claims. */
+static const char *const pat_report[] = {"prediction", "prediction_reason", "cells_per_unit",
+                                         "realizable_drawn", NULL};
+
+/* The counts over all patterns are certified only in exhaustive mode with every deficient pattern listed (the
+ * bundle then proves each other pattern of rank N); otherwise they are lmo's findings,
+ * not claims (proofs/README.md). */
+static void pat_split(json_t *expect, json_t *report)
+{
+    static const char *const counts[] = {"patterns_checked", "deficient", "full_rank", "min_rank",
+                                         "rank_counts", "deficient_listed_all", NULL};
+    const char *mode = json_string_value(json_object_get(expect, "mode"));
+    if (mode == NULL || strcmp(mode, "exhaustive") != 0 ||
+        !json_is_true(json_object_get(expect, "deficient_listed_all")))
+        lmo_kind_move_members(expect, report, counts);
+}
+
+/* Frees what exact made, whatever it returned. */
+static void pat_clear(void *p)
+{
+    pat_state *s = p;
+    lmo_patterns_result_clear(s->r);
+    lmo_patterns_input_clear(s->in);
+}
+
+const lmo_kind_t lmo_kind_mnn_patterns = {
+    .kind = "mnn_patterns", .state_size = sizeof(pat_state), .exact = pat_exact,
+    .clear = pat_clear, .verdict = pat_verdict, .certificate = pat_certificate,
+    .failed = pat_failed, .fast = pat_fast, .shape = pat_shape, .text = pat_text,
+    .flags = pat_flags, .report = pat_report, .split = pat_split};

@@ -1,0 +1,202 @@
+/* The --help text of each lmo command (cli/lmo.c's table points here). */
+#include "commands.h"
+
+#define JSON_LINE                                                                            \
+    "  --json           one JSON object per input on stdout (vectors/schema/lmo-output-1.\n" \
+    "                   schema.json): id, file, kind, the verdict members as in expect,\n" \
+    "                   report, info, and the comparison with the vector's expect\n"
+#define CAPS_LINE "  --max-entries N, --max-bits N, --max-dim N: input caps (exit 3 beyond)\n"
+#define COMMON_LINES                                                                         \
+    "  --seed S         seed of the random primes (the answer never depends on it, only the\n" \
+    "                   certificate's primes do)\n"                                          \
+    "  --quiet          print nothing but errors\n" CAPS_LINE                                \
+    "  --help, --version\n"
+
+const char LMO_USAGE_RANK[] =
+    "usage: lmo rank [options] FILE...\n"
+    "\n"
+    "Exact rank of each vector of kind matrix_rank (input.M) or khatri_rao_rank (G = A o X,\n"
+    "Soudry-Carmon (4.4)), with its certificate: a minor non-zero mod p (rank >= r) and\n"
+    "n - r exact kernel vectors in echelon form (rank <= r). FILE may be - for stdin.\n"
+    "\n"
+    "options:\n" JSON_LINE
+    "  --cert FILE      write the certificate (lmo-cert/1) to FILE; with several inputs FILE\n"
+    "                   is a directory and gets ID.cert.json per input\n" COMMON_LINES
+    "\n"
+    "exit: 0 done (and equal to expect when present), 1 differs from expect, 2 bad input or\n"
+    "usage, 3 limit or internal error.\n";
+
+const char LMO_USAGE_COMPARE[] =
+    "usage: lmo compare [options] FILE...\n"
+    "\n"
+    "Exact tier against fast tier, for every kind: the exact verdict beside what double-\n"
+    "precision LAPACK code decides under each policy, and for each disagreement which value\n"
+    "sits how far from which threshold (for ranks also whether the tolerance or rounding\n"
+    "moved it, from the certified singular values). The doubles are the correctly rounded\n"
+    "values of the exact inputs (MPFR).\n"
+    "\n"
+    "options:\n"
+    "  --policy P       numpy   (gesdd; sigma_i > sigma_max*max(m,n)*eps, eps=2^-52)\n"
+    "                   qrcp    (geqp3; |R_ii| > |R_11|*max(m,n)*eps)\n"
+    "                   abs:T   (gesdd; sigma_i > T)\n"
+    "                   rel:R   (gesdd; sigma_i > R*sigma_max)\n"
+    "                   for definiteness: eigenvalues by dsyevd, |lambda| <= max|lambda| n eps\n"
+    "                   (numpy, qrcp), <= T (abs), <= R max|lambda| (rel) counts as zero;\n"
+    "                   repeatable; default: numpy and qrcp\n" JSON_LINE
+    "                   and \"fast\": per policy its decision, the doubles behind it (exact\n"
+    "                   hex-float strings), agree, and each disagreement explained\n"
+    "  --cert FILE      write the exact verdict's certificate (as for lmo rank)\n" COMMON_LINES
+    "\n"
+    "exit: 0 every policy agrees with the exact verdict, 1 some policy disagrees, 2 bad input\n"
+    "or usage, 3 limit or internal error.\n";
+
+const char LMO_USAGE_MNN[] =
+    "usage: lmo mnn [options] FILE...\n"
+    "\n"
+    "The multilayer network of Soudry & Carmon (2016) for each vector of kind mnn, in exact\n"
+    "rational arithmetic: forward pass (3.1) with leaky-ReLU slope s and dropout E_l, error\n"
+    "and MSE (3.2), whether the point is differentiable (and the zero pre-activations if\n"
+    "not), Delta_l and G_l = Delta_l o V_{l-1} (5.4) with certified ranks, the gradient (5.1)\n"
+    "and whether it is 0, the Hessian computed twice (loss polynomial vs (5.6)-(5.7)), Lemma\n"
+    "1's minimiser of (4.2) under the weights' pattern (L = 2), and the predictions of Lemma\n"
+    "1, Lemma 3, Theorem 4 (L = 2) and Theorem 5 (L >= 3). FILE may be - for stdin.\n"
+    "\n"
+    "options:\n" JSON_LINE
+    "  --cert FILE      write all rank certificates (one lmo-cert/1 bundle)\n" COMMON_LINES
+    "\n"
+    "exit: 0 every applicable prediction holds (and the result matches expect when present),\n"
+    "1 a prediction is violated, the two Hessians differ, or a mismatch with expect; 2 bad\n"
+    "input or usage; 3 limit or internal error.\n";
+
+const char LMO_USAGE_PATTERNS[] =
+    "usage: lmo patterns [options] FILE...\n"
+    "\n"
+    "Lemma 3 of Soudry & Carmon (2016) for each vector of kind mnn_patterns: the exact rank of\n"
+    "G1^p = A1^p o X (4.4) for the activation patterns p of the mode:\n"
+    "  exhaustive  all 2^(N*d1) patterns (N*d1 <= 24)\n"
+    "  sampled     `count` patterns drawn with `seed`\n"
+    "  realizable  the patterns differentiable weights produce: per unit the cells of the\n"
+    "              arrangement {w : w.x^(n) = 0}, combined over the d1 units\n"
+    "Every deficient pattern gets an exact certificate (minor mod p, kernel vectors); the first\n"
+    "--list of them are printed. Prediction: with N <= d0*d1 and non-trivial dropout E1 (no\n"
+    "zero entry, rank >= 2) every pattern has rank N; with E1 = 1 (plain leaky ReLU) the\n"
+    "theorem claims nothing and deficient patterns are listed. FILE may be - for stdin.\n"
+    "\n"
+    "options:\n"
+    "  --list K         print at most K deficient patterns (default 64; the JSON verdict\n"
+    "                   lists the first 64, as a vector's expect does)\n" JSON_LINE
+    "  --cert FILE      write the listed patterns' certificates (one lmo-cert/1 bundle)\n"
+    COMMON_LINES
+    "\n"
+    "exit: 0 the prediction holds or does not apply (and the result matches expect when\n"
+    "present), 1 Lemma 3's prediction fails or a mismatch with expect, 2 bad input or usage,\n"
+    "3 limit (e.g. exhaustive beyond N*d1 = 24) or internal error.\n";
+
+const char LMO_USAGE_CLASSIFY[] =
+    "usage: lmo classify [options] FILE...\n"
+    "\n"
+    "Exact classification of the point of each deep_linear vector (Kawaguchi 2016): the\n"
+    "hypotheses of Theorem 2.3, loss and gradient (Lemma 4.1), the Hessian by the block\n"
+    "formulas of Lemma 4.3 and its exact inertia (LDL^T over Q), the global minimum value and\n"
+    "whether the point attains it (a rational separator tau of Sigma's eigenvalues on\n"
+    "range(C) and off it), the class (not_critical, global_min, strict_saddle, bad_saddle,\n"
+    "local_min_not_global, local_max, unknown), rank(WH...W2) against p, and the checks of\n"
+    "Theorem 2.3 (ii)-(iv) and Corollary 2.4. Saddles come with an escape curve along which\n"
+    "the loss decreases, verified exactly in Q[t]. FILE may be - for stdin.\n"
+    "\n"
+    "options:\n" JSON_LINE
+    "  --cert FILE      write the certificate (lmo-cert/1, claim deep_linear); with several\n"
+    "                   inputs FILE is a directory (ID.cert.json per input)\n" COMMON_LINES
+    "                   (the n x n Hessian counts against --max-entries)\n"
+    "\n"
+    "exit: 0 classified, theorem consistent (and equal to expect when present); 1 a\n"
+    "theorem_violation or a mismatch with expect; 2 bad input or usage; 3 limit or internal\n"
+    "error.\n";
+
+const char LMO_USAGE_WITNESS[] =
+    "usage: lmo witness --widths d0,d1,...,dL --n N [options]\n"
+    "       lmo witness [options] FILE...                  (vectors of kind witness)\n"
+    "       lmo witness --generic-table [--max-width K] [--max-layers L] [--out FILE]\n"
+    "\n"
+    "The witness of Soudry & Carmon (2016), Theorem 5, appendix B: Lemma 8 needs one point\n"
+    "where G_{L-1} has rank N. lmo builds the point of (B.3)-(B.5) exactly (Fact 2's X' =\n"
+    "[1_{1 x d1} (x) I_{d0}]_{1..N} when L = 2): X' = 1, W'_l = [1, 0, ..., 0] columns for\n"
+    "l <= L-2, activations A'_l = 1 for l < L-2, A'_{L-2} = [1_{1 x d_{L-1}} (x)\n"
+    "I_{d_{L-2}}]_{1..N}, A'_{L-1} = [I_{d_{L-1}} (x) 1_{1 x d_{L-2}}]_{1..N}, realised as\n"
+    "dropout with every pre-activation > 0 and W'_{L-1}, W'_L all ones; runs the exact\n"
+    "forward pass; forms G'_{L-1} = Delta_{L-1} o V_{L-2} (5.2), (5.4); checks G'_{L-1} =\n"
+    "[I_{d_{L-2} d_{L-1}}]_{1..N} (B.6) and its certified rank N. N > d_{L-2} d_{L-1} has no\n"
+    "witness (exit 2).\n"
+    "\n"
+    "options:\n"
+    "  --widths LIST    d0,...,dL: every width >= 1, dL = 1, L >= 2\n"
+    "  --n N            number of samples, 1 <= N <= d_{L-2} d_{L-1}\n" JSON_LINE
+    "                   (info: widths, N, holds, generic)\n"
+    "  --cert FILE      write the witness certificate (lmo-cert/1, claim \"witness\"); a\n"
+    "                   directory with several FILE inputs\n"
+    "  --policy P       also decide (B.6) and the rank in double under policy P (repeatable;\n"
+    "                   exit 1 on a disagreement)\n"
+    "  --generic        also what Lemma 8 concludes: a random rational point (X, E_1..E_{L-1},\n"
+    "                   W_1..W_L of random sign, drawn from --seed) with the same widths and N,\n"
+    "                   and the certified rank of its G_{L-1} (exit 1 if below N)\n" COMMON_LINES
+    "\n"
+    "generic-rank table (CSV on stdout, or --out FILE written atomically):\n"
+    "  --generic-table  for every width list d0..dL (2 <= L <= --max-layers, widths in\n"
+    "                   1..--max-width, dL = 1; defaults 3 and 4), every N in 1..d_{L-2}\n"
+    "                   d_{L-1} and each dropout case: (i) E_l random in every layer, (ii)\n"
+    "                   E_1..E_{L-3} = 1, (iii) E_1..E_{L-2} = 1. Columns: widths\n"
+    "                   (d0-d1-...-dL), L, N, case, threshold (the paper's: N <= threshold\n"
+    "                   gives rank N; d_{L-2} d_{L-1} in (i), (ii), d_{L-1} min_{l<=L-2} d_l in\n"
+    "                   (iii)), bound = min(N, threshold), rank_active (exact rank at random\n"
+    "                   all-active points: a proven lower bound of that pattern's generic\n"
+    "                   rank), upper_active (its upper bound by dimension counting),\n"
+    "                   rank_random (exact rank at a random point of random sign), rows\n"
+    "                   (d_{L-2} d_{L-1}), status (tight: every rank = bound; exceeds:\n"
+    "                   rank_random > bound; below: a rank under the bound).\n"
+    "                   scripts/witness-plot turns the CSV into a PNG.\n"
+    "  --max-width K, --max-layers L, --out FILE\n"
+    "\n"
+    "exit: 0 the witness is verified (and matches expect when present; table: no row below\n"
+    "its bound), 1 it is not, 2 bad input or usage, 3 limit or internal error.\n";
+
+const char LMO_USAGE_BLESS[] =
+    "usage: lmo bless [options] FILE...\n"
+    "\n"
+    "Fill expect (the exact verdict: every member is certified by the certificate and\n"
+    "verified by lmo-check), report (lmo's further findings: theorem outcomes, notes; not\n"
+    "certified), fast (each policy's decision), flags and certificate of each vector, computed\n"
+    "by the tiers themselves. The input is kept; the file is rewritten canonically and\n"
+    "atomically (temp file + rename).\n"
+    "\n"
+    "options:\n"
+    "  --out DIR        write DIR/ID.json instead of rewriting FILE\n"
+    "  --policy P       policies to record in fast (repeatable; default numpy, qrcp,\n"
+    "                   abs:1e-10)\n" COMMON_LINES
+    "\n"
+    "exit: 0 done, 2 bad input, 3 limit or internal error.\n";
+
+const char LMO_USAGE_CHECK[] =
+    "usage: lmo check [options] FILE...\n"
+    "\n"
+    "Replay vectors: recompute the exact verdict and compare it with expect and report,\n"
+    "verify the stored certificate with lmo-check ($LMO_CHECK, else the lmo-check next to\n"
+    "lmo), and recompute every stored fast decision. Statuses: ok, expect_mismatch,\n"
+    "cert_rejected, float_changed (the exact verdict still holds, but this machine's float\n"
+    "code decides differently than when the vector was made).\n"
+    "\n"
+    "options:\n"
+    "  --json           one JSON object per vector: id, file, kind, status, problems\n"
+    COMMON_LINES
+    "\n"
+    "exit: 0 every vector ok, 1 some vector failed, 2 bad input, 3 limit or internal error\n"
+    "(e.g. lmo-check not found).\n";
+
+const char LMO_USAGE_GEN_HEAD[] =
+    "usage: lmo gen FAMILY --seed S --count K --out DIR [--policy P ...]\n"
+    "\n"
+    "Deterministic vector generation: the same arguments give byte-identical files on every\n"
+    "machine (PRNG xoshiro256** seeded from family, seed and index; no libc rand, no time).\n"
+    "Each vector DIR/FAMILY-sS-I.json is blessed: expect, report, fast, flags and certificate\n"
+    "are computed by the tiers.\n"
+    "\n"
+    "families:\n";

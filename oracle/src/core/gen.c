@@ -1,0 +1,40 @@
+/* The table of generator families and their seeding (see lmo/core/gen.h). */
+#include <string.h>
+#include "gen_internal.h"
+
+void lmo_gen_rng(lmo_rng_t *rng, const char *family, ulong seed, slong index)
+{
+    ulong h = UWORD(0xcbf29ce484222325);
+    for (const char *c = family; *c; c++) h = (h ^ (unsigned char) *c) * UWORD(0x100000001b3);
+    h ^= seed * UWORD(0x9e3779b97f4a7c15);
+    h = (h ^ (h >> 29)) * UWORD(0xbf58476d1ce4e5b9);
+    h ^= (ulong) index * UWORD(0xd6e8feb86659fd93);
+    lmo_rng_seed(rng, h);
+}
+
+static const lmo_gen_family_t FAMILIES[] = {
+    { "kr-generic", "khatri_rao_rank", "random Khatri-Rao products A o X, N <= d0*d1 (Lemma 3)", lmo_gen_kr_generic },
+    { "kr-near-deficient", "khatri_rao_rank", "exactly full rank, smallest singular value ~2^-70", lmo_gen_kr_near_deficient },
+    { "kr-hidden-deficient", "khatri_rao_rank", "exactly deficient, entries ~1e18 so rounding noise beats abs:1e-10", lmo_gen_kr_hidden_deficient },
+    { "matrix-kahan", "matrix_rank", "Kahan's matrix with rational c, s: full rank, tiny sigma_min", lmo_gen_kahan },
+    { "matrix-graded", "matrix_rank", "row and column scales 10^-(k i + l j): full rank, graded", lmo_gen_graded },
+    { "deep-linear-global-min", "deep_linear", "Kawaguchi 2.3: a global minimum (top eigenvectors of Sigma)", lmo_gen_dl_global_min },
+    { "deep-linear-strict-saddle", "deep_linear", "a saddle on non-top eigenvectors: negative Hessian eigenvalue", lmo_gen_dl_strict_saddle },
+    { "deep-linear-bad-saddle", "deep_linear", "H >= 2, zero weights: critical, Hessian >= 0, not a minimum", lmo_gen_dl_bad_saddle },
+    { "deep-linear-not-critical", "deep_linear", "a global minimum moved by 1e-30: not critical, floats say critical", lmo_gen_dl_not_critical },
+    { "mnn-random", "mnn", "Soudry-Carmon net, L = 2 or 3, rational dropout, N <= d(L-2) d(L-1)", lmo_gen_mnn_random },
+    { "mnn-exact-zero", "mnn", "a pre-activation exactly 0 (3/10 - 3 * 1/10) that doubles see as 5.55e-17", lmo_gen_mnn_exact_zero },
+    { "patterns-dropout", "mnn_patterns", "every activation pattern, non-trivial dropout: Lemma 3 full rank", lmo_gen_patterns_dropout },
+    { "patterns-no-dropout", "mnn_patterns", "every activation pattern, E = 1: deficient patterns listed", lmo_gen_patterns_no_dropout },
+    { "witness-lemma8", "witness", "Lemma 8 witnesses (B.3)-(B.6): widths d0..dL (L <= 4, <= 5), N <= d(L-2) d(L-1)", lmo_gen_witness_lemma8 },
+    { NULL, NULL, NULL, NULL }
+};
+
+const lmo_gen_family_t *lmo_gen_families(void) { return FAMILIES; }
+
+const lmo_gen_family_t *lmo_gen_family_find(const char *name)
+{
+    for (int i = 0; FAMILIES[i].name; i++)
+        if (strcmp(FAMILIES[i].name, name) == 0) return &FAMILIES[i];
+    return NULL;
+}

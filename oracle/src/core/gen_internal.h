@@ -1,0 +1,27 @@
+/* The makers of lmo's generator families (table in core/gen.c; see
+ * lmo/core/gen.h). Private to oracle/src. */
+#ifndef LMO_CORE_GEN_INTERNAL_H
+#define LMO_CORE_GEN_INTERNAL_H
+#include "lmo/core/gen.h"
+
+/* soudry_carmon/gen_khatri_rao.c */
+json_t *lmo_gen_kr_generic(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_kr_near_deficient(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_kr_hidden_deficient(lmo_rng_t *r, slong index, json_t *flags);
+/* linalg/gen_matrix.c */
+json_t *lmo_gen_kahan(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_graded(lmo_rng_t *r, slong index, json_t *flags);
+/* kawaguchi/gen_deep_linear.c */
+json_t *lmo_gen_dl_global_min(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_dl_strict_saddle(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_dl_bad_saddle(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_dl_not_critical(lmo_rng_t *r, slong index, json_t *flags);
+/* soudry_carmon/gen_mnn.c */
+json_t *lmo_gen_mnn_random(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_mnn_exact_zero(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_patterns_dropout(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_patterns_no_dropout(lmo_rng_t *r, slong index, json_t *flags);
+/* soudry_carmon/gen_witness.c */
+json_t *lmo_gen_witness_lemma8(lmo_rng_t *r, slong index, json_t *flags);
+
+#endif
