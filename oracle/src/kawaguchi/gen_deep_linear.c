@@ -25,8 +25,11 @@ static json_t *make(lmo_rng_t *r, slong index, json_t *flags, int cls)
         dims[0] = dx;
         dims[H + 1] = dy;
         for (slong k = 1; k <= H; k++) dims[k] = lmo_rng_uniform(r, 1, 4);
-        if (cls == DL_STRICT && H >= 2)   /* p < dy */
-            dims[lmo_rng_uniform(r, 1, H)] = lmo_rng_uniform(r, 1, dy - 1);
+        if (cls == DL_STRICT && H >= 2) {   /* p < dy; one draw per statement: C leaves the order of
+                                               the two sides of = unspecified */
+            slong k = lmo_rng_uniform(r, 1, H);
+            dims[k] = lmo_rng_uniform(r, 1, dy - 1);
+        }
         slong m = lmo_rng_uniform(r, dx, dx + 3);
         ulong seed = lmo_rng_next(r);
         lmo_deep_linear_t dl;

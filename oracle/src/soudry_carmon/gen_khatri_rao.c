@@ -11,7 +11,11 @@
 /* p/q with |p| <= pmax, 1 <= q <= qmax */
 static void rand_frac(fmpq_t x, lmo_rng_t *r, slong pmax, slong qmax)
 {
-    fmpq_set_si(x, lmo_rng_uniform(r, -pmax, pmax), (ulong) lmo_rng_uniform(r, 1, qmax));
+    /* two draws in two statements: C leaves the order of a call's arguments unspecified,
+     * and a generated vector must not depend on the compiler */
+    slong q = lmo_rng_uniform(r, 1, qmax);
+    slong p = lmo_rng_uniform(r, -pmax, pmax);
+    fmpq_set_si(x, p, (ulong) q);
 }
 
 /* leaky-ReLU slope in {1, s} times a dropout factor in (0, 2]: a Soudry-Carmon
@@ -46,7 +50,8 @@ static void kr_near_deficient(fmpq_mat_t A, fmpq_mat_t X, lmo_rng_t *r)
     fmpq_init(d);
     for (slong i = 0; i < d1; i++) fmpq_set(fmpq_mat_entry(A, i, N - 1), fmpq_mat_entry(A, i, N - 2));
     for (slong j = 0; j < d0; j++) {
-        slong u = lmo_rng_uniform(r, 1, 3) * ((lmo_rng_next(r) & 1) ? 1 : -1);   /* u != 0 */
+        slong u = lmo_rng_uniform(r, 1, 3);   /* u != 0; the sign drawn after it */
+        u *= (lmo_rng_next(r) & 1) ? 1 : -1;
         fmpq_set_si(d, u, 1);
         fmpq_div_2exp(d, d, 70);
         fmpq_add(fmpq_mat_entry(X, j, N - 1), fmpq_mat_entry(X, j, N - 2), d);
