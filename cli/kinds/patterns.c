@@ -18,7 +18,16 @@ typedef struct {
     lmo_patterns_result_t r;
     slong list;            /* deficient patterns shown (--list) */
     int all_listed;        /* compare: every deficient pattern is listed, to look up ranks */
+    lmo_cli_progress_t progress;
 } pat_state;
+
+/* The engine's count of patterns checked, on a terminal when the run is long. */
+static void pat_progress(void *arg, ulong done, ulong total)
+{
+    lmo_cli_progress_t *p = arg;
+    p->total = (long)total;
+    lmo_cli_progress(p, (long)done);
+}
 
 static int pat_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_err_t *err)
 {
@@ -40,7 +49,11 @@ static int pat_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_e
         lmo_patterns_iter_clear(it);
         if (rc) return rc;
     }
-    return lmo_patterns_run(s->r, s->in, err);
+    lmo_cli_progress_start(&s->progress, v->id, 0);
+    s->in->progress = pat_progress, s->in->progress_arg = &s->progress;
+    rc = lmo_patterns_run(s->r, s->in, err);
+    lmo_cli_progress_done(&s->progress);
+    return rc;
 }
 
 /* The result as shown: its first s->list deficient patterns (--list, else

@@ -134,6 +134,9 @@ typedef struct {
     ulong *slots;         /* (N+1) * N*d1*m (exhaustive walk) */
     ulong **lev;
     lmo_patterns_result_struct *res;
+    void (*progress)(void *arg, ulong done, ulong total);
+    void *progress_arg;
+    ulong total;          /* patterns of the run, for progress */
     int tries;
     int failed;           /* an unlucky prime was detected */
     int internal;         /* an impossible state (bug) */
@@ -340,6 +343,7 @@ static inline void leaf(engine_t *e, slong r)
 {
     lmo_patterns_result_struct *res = e->res;
     res->checked++;
+    if (e->progress && (res->checked & 4095) == 0) e->progress(e->progress_arg, res->checked, e->total);
     res->rank_count[r]++;
     if (r == e->N) { res->full_rank++; return; }
     res->deficient++;
@@ -626,6 +630,7 @@ int lmo_patterns_run(lmo_patterns_result_t res, const lmo_patterns_input_t in, l
         engine_init(&e, d0, d1, N, in->mode == LMO_PATTERNS_EXHAUSTIVE);
         engine_load(&e, in->X, in->E, in->s);
         e.res = res;
+        e.progress = in->progress, e.progress_arg = in->progress_arg, e.total = it->total;
         int done = 0;
         for (e.tries = 1; e.tries <= MAX_TRIES && !done && !e.internal; e.tries++) {
             /* a fresh start for every prime: an unlucky one redoes the run */

@@ -88,6 +88,10 @@ typedef struct {
     slong list_cap;        /* deficient patterns listed with certificates */
     ulong first_prime;     /* 0: random primes from seed; else the first prime tried
                               (a prime < 2^50; tests force an unlucky one with it) */
+    /* Told now and then (every 4096 patterns) how many of how many are checked; NULL:
+     * nobody asks. A run that meets an unlucky prime starts the count again. */
+    void (*progress)(void *arg, ulong done, ulong total);
+    void *progress_arg;
 } lmo_patterns_input_struct;
 typedef lmo_patterns_input_struct lmo_patterns_input_t[1];
 
