@@ -33,6 +33,7 @@ void lmo_dl_opts_default(lmo_dl_opts_t *o)
     o->seed = 1;
     o->want_cert = 1;
     o->search = 24;
+    o->corrupt = 0;
 }
 
 void lmo_dl_result_init(lmo_dl_result_t r)
@@ -598,6 +599,17 @@ static int try_curve(const lmo_deep_linear_t dl, const fmpq_mat_struct *D, slong
     return ok;
 }
 
+/* Moves the curve of e into (*D, *nd, poly). */
+static void take_escape(fmpq_mat_struct **D, slong *nd, fmpq_poly_t poly, lmo_dl_escape_t *e)
+{
+    free_dirs(D, nd);
+    *D = e->D;
+    *nd = e->nd;
+    fmpq_poly_set(poly, e->poly);
+    e->D = NULL;
+    e->nd = 0;
+}
+
 static void column(fmpq_mat_t v, const fmpq_mat_t K, slong c)
 {
     for (slong i = 0; i < fmpq_mat_nrows(K); i++)
@@ -718,14 +730,14 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
     lmo_limits_t lim;
     if (opts_in) opts = *opts_in; else lmo_dl_opts_default(&opts);
     if (lim_in) lim = *lim_in; else lmo_limits_default(&lim);
-    slong n = lmo_deep_linear_nparams(dl), H = dl->H, dy = dl->d[H + 1];
+    slong n = lmo_deep_linear_nparams(dl), dy = dl->d[dl->H + 1];
+    res->H = dl->H;
     if (n > lim.max_dim || (n > 0 && n > lim.max_entries / n))
         return lmo_err_set(err, LMO_ELIMIT, "input.weights: %ld parameters: the %ld x %ld "
                            "Hessian is over the caps (LMO_MAX_DIM, LMO_MAX_ENTRIES)",
                            (long) n, (long) n, (long) n);
     int rc = LMO_OK;
     res->n = n;
-    res->H = H;
     res->dy = dy;
     res->p = lmo_deep_linear_p(dl);
     res->q = res->p < dy ? res->p : dy;
@@ -843,6 +855,7 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
             if (res->npos > 0) {
                 res->cls = LMO_DL_STRICT_SADDLE;
                 res->is_global = 0;
+                res->desc_method = LMO_DL_ESCAPE_NEGATIVE;
                 /* descent: t^2 coefficient v^T H v / 2 < 0 */
                 if (!try_curve(dl, res->hess->v, 1, -1, &res->desc, &res->ndesc,
                                res->desc_poly)) {
@@ -857,53 +870,59 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
                          "a local maximum is not excluded");
             }
         } else {
-            /* Hessian >= 0 and not proven global */
+            /* Hessian >= 0 and not proven global: the escape of the proof of Theorem 2.3 (ii)
+             * Case III, built; outside the theorem's hypotheses, a search as a last resort */
+            lmo_dl_escape_t e;
+            lmo_dl_escape_init(&e);
+            int down = lmo_deep_linear_escape(&e, dl, -1, opts.corrupt & LMO_DL_CORRUPT_ESCAPE);
+            if (down) {
+                take_escape(&res->desc, &res->ndesc, res->desc_poly, &e);
+                res->desc_method = e.method;
+                res->desc_junction = e.junction;
+            }
             fmpq_mat_t K;
             lmo_ldl_kernel(K, res->hess);
-            int down = escape_search(dl, K, -1, &opts, &res->desc, &res->ndesc, res->desc_poly);
+            if (!down && !res->hyp.hold &&
+                (down = escape_search(dl, K, -1, &opts, &res->desc, &res->ndesc, res->desc_poly)))
+                res->desc_method = LMO_DL_ESCAPE_SEARCH;
             if (down) {
                 res->is_global = 0;
-                if (res->npos > 0 ||
-                    escape_search(dl, K, +1, &opts, &res->asc, &res->nasc, res->asc_poly))
-                    res->cls = LMO_DL_BAD_SADDLE;
+                int up = res->npos > 0;   /* then some H_ii > 0: an ascent line */
+                if (!up) {
+                    up = lmo_deep_linear_escape(&e, dl, +1, 0);
+                    if (up) {
+                        take_escape(&res->asc, &res->nasc, res->asc_poly, &e);
+                        res->asc_method = e.method;
+                    } else if (!res->hyp.hold &&
+                               (up = escape_search(dl, K, +1, &opts, &res->asc, &res->nasc, res->asc_poly)))
+                        res->asc_method = LMO_DL_ESCAPE_SEARCH;
+                }
+                if (up) res->cls = LMO_DL_BAD_SADDLE;
                 else {
                     res->cls = LMO_DL_UNKNOWN;
                     snprintf(res->reason, sizeof res->reason, "Hessian = 0 and no ascent "
-                             "curve found: a local maximum is not excluded");
+                             "curve: a local maximum is not excluded");
                 }
             } else if (res->nzero == 0 && res->is_global == 0) {
                 res->cls = LMO_DL_LOCAL_MIN_NOT_GLOBAL;   /* Hessian > 0: strict local min */
             } else {
                 res->cls = LMO_DL_UNKNOWN;
-                if (res->reason[0] == '\0')
-                    snprintf(res->reason, sizeof res->reason, "critical, Hessian >= 0, not a "
-                             "global minimum, and no descent curve found in the Hessian's "
-                             "%ld-dimensional kernel", (long) fmpq_mat_ncols(K));
+                if (res->reason[0] == '\0') {
+                    if (res->hyp.hold)
+                        snprintf(res->reason, sizeof res->reason, "critical, Hessian >= 0, not a "
+                                 "global minimum, and the escape of Theorem 2.3 (ii) Case III does "
+                                 "not descend");
+                    else
+                        snprintf(res->reason, sizeof res->reason, "critical, Hessian >= 0, not a "
+                                 "global minimum; outside Theorem 2.3's hypotheses no escape curve "
+                                 "was built or found in the Hessian's %ld-dimensional kernel",
+                                 (long) fmpq_mat_ncols(K));
+                }
             }
             fmpq_mat_clear(K);
+            lmo_dl_escape_clear(&e);
         }
     }
 
-    lmo_deep_linear_theorem_checks(res, H);
-    return LMO_OK;
-}
-
-/* Theorem 2.3 (ii)-(iv) and Corollary 2.4 against the exact verdict. */
-void lmo_deep_linear_theorem_checks(lmo_dl_result_t res, slong H)
-{
-    res->thm_applicable = res->hyp.hold;
-    if (!res->thm_applicable) {
-        res->thm_ii = res->thm_iii = res->thm_iv = res->thm_cor24 = LMO_DL_NA;
-    } else {
-        res->thm_ii = res->cls == LMO_DL_LOCAL_MIN_NOT_GLOBAL ? LMO_DL_VIOLATED : LMO_DL_HOLDS;
-        res->thm_iii = res->cls == LMO_DL_LOCAL_MAX ? LMO_DL_VIOLATED : LMO_DL_HOLDS;
-        int saddle_premise = res->critical && res->is_global == 0;
-        int neg = res->nneg > 0;
-        res->thm_iv = (saddle_premise && res->rank_mid == res->p)
-                      ? (neg ? LMO_DL_HOLDS : LMO_DL_VIOLATED) : LMO_DL_NA;
-        res->thm_cor24 = (saddle_premise && H == 1)
-                         ? (neg ? LMO_DL_HOLDS : LMO_DL_VIOLATED) : LMO_DL_NA;
-    }
-    res->violation = res->thm_ii == LMO_DL_VIOLATED || res->thm_iii == LMO_DL_VIOLATED ||
-                     res->thm_iv == LMO_DL_VIOLATED || res->thm_cor24 == LMO_DL_VIOLATED;
+    return lmo_deep_linear_theorems(res, dl, &opts, err);
 }

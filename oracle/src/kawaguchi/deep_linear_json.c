@@ -95,11 +95,6 @@ json_t *lmo_deep_linear_input_to_json(const lmo_deep_linear_t dl)
     return o;
 }
 
-static const char *tri(int s)
-{
-    return s == LMO_DL_HOLDS ? "holds" : s == LMO_DL_VIOLATED ? "violated" : "not_applicable";
-}
-
 static json_t *poly_json(const fmpq_poly_t f)
 {
     json_t *a = json_array();
@@ -124,7 +119,7 @@ static json_t *colvec_json(const fmpq_mat_t v)
 json_t *lmo_deep_linear_result_to_json(const lmo_dl_result_t r)
 {
     json_t *o = json_object(), *h = json_object(), *gm = json_object(), *in = json_object(),
-           *th = json_object(), *enc = json_array();
+           *th = json_array(), *enc = json_array();
     json_object_set_new(h, "XXt_full_rank", json_boolean(r->hyp.xxt_full_rank));
     json_object_set_new(h, "XYt_full_rank", json_boolean(r->hyp.xyt_full_rank));
     json_object_set_new(h, "dy_le_dx", json_boolean(r->hyp.dy_le_dx));
@@ -152,13 +147,8 @@ json_t *lmo_deep_linear_result_to_json(const lmo_dl_result_t r)
     json_object_set_new(o, "rank_WH_W2", json_integer(r->rank_mid));
     json_object_set_new(o, "p", json_integer(r->p));
 
-    json_object_set_new(th, "applicable", json_boolean(r->thm_applicable));
-    json_object_set_new(th, "ii", json_string(tri(r->thm_ii)));
-    json_object_set_new(th, "iii", json_string(tri(r->thm_iii)));
-    json_object_set_new(th, "iv", json_string(tri(r->thm_iv)));
-    json_object_set_new(th, "corollary_2_4", json_string(tri(r->thm_cor24)));
-    json_object_set_new(th, "violation", json_boolean(r->violation));
-    json_object_set_new(o, "theorem_consistency", th);
+    for (int i = 0; i < LMO_DL_NTHM; i++) lmo_theorems_append(th, r->thm + i);
+    json_object_set_new(o, "theorems", th);
     return o;
 }
 

@@ -42,28 +42,104 @@
  * >= 0, not a local minimum -- proven by a descent curve -- and not a local
  * maximum -- a positive Hessian eigenvalue or an ascent curve),
  * local_min_not_global (only when proven: Hessian > 0 and not global),
- * local_max (only when proven: Hessian < 0), unknown (with a reason, e.g. no
- * descent curve was found at a Hessian >= 0 non-global critical point).
+ * local_max (only when proven: Hessian < 0), unknown (with a reason: outside
+ * the theorem's hypotheses when no escape is found, or a construction that
+ * fails -- which, under the hypotheses, Theorem 2.3 (ii) reports as violated).
  *
- * Escape curves (saddles): strict saddles use the negative-curvature vector
- * v (order t^2). At a Hessian >= 0 the search tries straight lines in
- * ker(Hessian), then t D1 + t^2 D2 with both in the kernel (quartic order),
- * then "path" directions through one unit per layer (the way Kawaguchi's
- * Case III saddles are left: every layer along a dead unit, order t^(H+1)).
- * W = 0 with H >= 2 has a cubic (or higher) one. Each candidate is verified by
- * expanding the loss exactly in Q[t]; when none works the class is unknown.
+ * ---- Escape curves (lmo_deep_linear_escape) ----
+ * Strict saddles leave along the negative-curvature vector v (order t^2). At a
+ * critical point with Hessian >= 0 that is not a global minimum the curve is
+ * built from the proof of Theorem 2.3 (ii), Case III (Appendix B.1), not
+ * searched. G = (X r)^T = (W(H+1)...W1 X - Y) X^T is the loss's gradient with
+ * respect to the product; G != 0 off the global minima (X r = 0 is a global
+ * minimum, Case I). Take f = e_i for the first nonzero column of G, u = G e_i,
+ * so u^T G f = |G e_i|^2 > 0.
+ *  1. Dead line. If every hidden layer k has b_k with W(k+1) b_k = 0 and a_k
+ *     with a_k^T Wk = 0, a_k^T b_k = 1, the straight line
+ *         W1 += t b_1 f^T,  Wk += t b_k a_(k-1)^T,  W(H+1) += -+ t u a_H^T
+ *     moves the product by exactly -+ t^(H+1) u f^T (every other term of the
+ *     expansion holds a factor W(k+1) b_k or a_k^T Wk), so
+ *         loss(t) = L -+ t^(H+1) |G e_i|^2 + t^(2H+2) |u f^T X|^2 / 2.
+ *     (Issue 19's point X = I, Y = diag(2, 1), W1 = 2 E11, W2 = E11,
+ *     W3 = [[1,0],[1,0]], W4 = E11 gives 1/2 - t^4 + t^8/2: layer 3's dead
+ *     directions are b = e2 forwards and a = (-1, 1) backwards, a tilted pair
+ *     no axis-aligned search finds.)
+ *  2. Loss-preserving perturbation, then a gradient step. Let j be the first
+ *     hidden layer with A_j = W(H+1)...W(j+1) injective (H + 1 if none). The
+ *     perturbation W_k + s F_k (k < j), W_k + s E_k (k > j) with
+ *         F_k = b_k a'_(k-1)^T, b_k in ker A_k, a'_0 = f, a'_k = b_k / |b_k|^2,
+ *         E_k = c_k a_(k-1)^T, a_(k-1) in ker (W(k-1)...W1)^T,
+ *               c_k = a_k / |a_k|^2 (k <= H), c_(H+1) = u,
+ *     keeps the product W(H+1)...W1, hence the loss, for every s: the F's lie
+ *     in ker A_k (as the proof's perturbation G_k^{-1} [0; M] B_k^+ of eq. 9
+ *     does), the E's kill the input's image, and A_j injective makes
+ *     ker A_(j-1) = ker W_j, so the two halves do not meet. Along it the
+ *     layer-j gradient A_j(s)^T G B_(j-1)(s)^T gains the s^H coefficient
+ *     a_j |G e_i|^2 b_(j-1)^T != 0: the perturbed point is not critical (Lemma
+ *     4.2 forces rank C = rank of the product at a critical point; the proof's
+ *     induction ends in the same contradiction). With M_(j0) its lowest
+ *     nonzero coefficient (j0 >= 1 at a critical point), the curve
+ *         theta(t) = theta + t D1 -+ t^(j0+1) M_(j0)   (in block j)
+ *     has loss(t) = L -+ t^(2 j0 + 1) |M_(j0)|^2 + O(t^(2 j0 + 2)).
+ * The rooms both need exist under the hypotheses at every critical point with
+ * Hessian >= 0 that is not global: by Lemma 4.6 range(C) is the top-pbar
+ * eigenspace with pbar < q (pbar = q would be global), so the product's rank
+ * pbar is below every hidden width; a hidden layer with A_k injective and
+ * W_k...W1 onto would give the product rank d_k >= p, and with A_j injective
+ * a later layer c with W_c...W1 onto would make W_c...W(j+1) bijective and
+ * W_j...W1 onto. So every layer before j has ker A_k != 0 and every layer
+ * from j on has ker (W_k...W1)^T != 0. The same curves with the other sign
+ * rise (ascent curves where the Hessian vanishes). Each curve is verified by
+ * expanding the loss along it exactly; the search below is used only outside
+ * the hypotheses.
  *
- * Note on Corollary 2.4's proof (Appendix C.1): it takes W1 = ... = WH = 0 with
- * W(H+1) free and says the Hessian vanishes. That holds for H >= 3; for H = 2
- * the (W1, W2) block is W3^T (-Y) X^T-shaped, so with W3 != 0 and Y X^T != 0
- * the point is a strict saddle (the class this module reports). All-zero
- * weights are bad saddles for every H >= 2.
- *
- * Theorem checks (Theorem 2.3 / Corollary 2.4, when the hypotheses hold):
- * (ii) no local_min_not_global; (iii) no local_max; (iv) rank(WH...W2) = p
- * and critical and not global => the Hessian has a negative eigenvalue;
- * Corollary 2.4: H = 1, critical, not global => negative eigenvalue. A
- * failure of any is a theorem_violation (exit 1 in the CLI).
+ * ---- Theorem checks (lmo_deep_linear_theorems) ----
+ * One lmo_theorem_t per statement (lmo/core/theorem.h), each recomputed along
+ * the paper's route, none read off the class. Under failed hypotheses every
+ * statement but Corollary 3.2 is not_applicable, naming them (e.g. "dy = 3 >
+ * dx = 2"). Otherwise (deterministic statements: a failure is violated):
+ *  Theorem 2.3 (i)   non-convex and non-concave: at Appendix B.2's point
+ *      W1 = W(H+1) = 0, Wk = E11, the loss along W1 += t e1 e_b^T,
+ *      W(H+1) += +-t e_a e1^T ((Y X^T)_ab != 0) starts with t^2 coefficients
+ *      of both signs: an indefinite Hessian.
+ *  Theorem 2.3 (ii)  not critical, or a negative eigenvalue: holds. Hessian
+ *      >= 0 and rank(WH...W2) = p (Cases I/II): X r = 0, or range(C) is the
+ *      top-p eigenspace of Sigma with rank C = p (the Lemma 4.6 test below),
+ *      and the separator must certify a global minimum. rank < p (Case III):
+ *      global, or the constructed descent curve above must descend.
+ *  Theorem 2.3 (iii) at a critical non-global point: the descent of (ii) and
+ *      an ascent -- C != 0: W1 += t e_(i,j) with (C^T C)_ii (X X^T)_jj > 0, a
+ *      diagonal entry of the Hessian's W1 block (Lemma 4.3, proof B.3); C = 0:
+ *      the constructed curve aimed upward.
+ *  Theorem 2.3 (iv)  rank(WH...W2) = p at a critical non-global point: the
+ *      inertia's v has v^T H v = 2 [t^2] L(theta + t v) < 0 (the expansion,
+ *      not the LDL factors).
+ *  Corollary 2.4     (quoted at corollary_2_4_deep in deep_linear_theorems.c:
+ *      "For three-layer networks (i.e., H = 1), the Hessian at any saddle
+ *      point has at least one (strictly) negative eigenvalue. In contrast, for
+ *      networks deeper than three layers (i.e., H >= 2), there exist saddle
+ *      points at which the Hessian does not have any negative eigenvalue.")
+ *      H = 1: as (iv). H >= 2: a witness, built from X, Y and the widths: the
+ *      proof's W1 = ... = WH = 0 with W(H+1) free (this point's) for H >= 3;
+ *      for H = 2 that family's Hessian is zero only when W3 = 0 -- its (W1, W2)
+ *      block is (I (x) X)(I (x) r W3) -- so the witness is W = 0. Critical,
+ *      Hessian exactly 0, loss tr(YY^T)/2 above L*, and the constructed curves
+ *      fall and rise there.
+ *  Corollary 3.2     the paths of (1) enumerated one by one with E[Z] = rho =
+ *      1/2, q = 2: 1/2 ||E_Z Yhat - Y||^2 must equal the loss (undecided over
+ *      2*10^6 path terms).
+ *  Lemma 4.4 / Corollary 4.5 at a critical point with Hessian >= 0 or <= 0:
+ *      for k = 2..H+1, R((W(k-1)...W2)^T) in R(C^T C) (rank [C; W(k-1)...W2]
+ *      = rank C), resp. rank(W(H+1)...Wk) >= rank(W(k-1)...W2), or
+ *      X r W(H+1)...W(k+1) = 0.
+ *  Lemma 4.6 at a critical point with Hessian >= 0: X r = 0, or range(C) is
+ *      Sigma-invariant and a rational tau has every eigenvalue on it above and
+ *      every one on its complement below -- counted exactly by Descartes' rule
+ *      on the shifted restricted characteristic polynomials (an independent
+ *      route from the separator's LDL test).
+ * The test hooks LMO_DL_CORRUPT_* feed each check a deliberately wrong
+ * intermediate; tests/unit/test_deep_linear.c shows every check violated by
+ * one (and tests/unit/test_deep_linear_cli.c the exit status 1).
  *
  * ---- `expect` JSON (lmo_deep_linear_result_to_json) ----
  *   "hypotheses": {"XXt_full_rank", "XYt_full_rank", "dy_le_dx",
@@ -81,11 +157,9 @@
  *   "class": string, "reason": string (present for unknown)
  *   "hessian_inertia": {"positive": int, "negative": int, "zero": int}
  *   "rank_WH_W2": int, "p": int       (H = 1: W1...W2 := I_{d1}, rank d1)
- *   "theorem_consistency": {"applicable": bool, "ii": s, "iii": s, "iv": s,
- *        "corollary_2_4": s, "violation": bool}
- *      with s one of "holds", "violated", "not_applicable"
- *      ("not_applicable": the hypotheses fail or the statement's premise
- *      does not apply to this point).
+ *   "theorems": [{"statement", "outcome", "reason"}, ...]  (the checks above,
+ *      in lmo_dl_statement_t order; the CLI moves it and "reason" to the
+ *      vector's `report`: lmo's reading of the paper, not a certified claim)
  *
  * ---- certificate (lmo_deep_linear_cert_to_json) ----
  * Claim "deep_linear", specified in vectors/schema/lmo-cert-1.md ("Deep linear
@@ -101,6 +175,7 @@
 #include <flint/fmpq_mat.h>
 #include <flint/fmpq_poly.h>
 #include "lmo/core/common.h"
+#include "lmo/core/theorem.h"
 #include "lmo/linalg/inertia.h"
 #include "lmo/linalg/rank.h"
 
@@ -213,14 +288,67 @@ const char *lmo_dl_class_name(lmo_dl_class_t c);
 /* -1 if the name is not a class. */
 int lmo_dl_class_from_name(const char *name);
 
-enum { LMO_DL_HOLDS = 0, LMO_DL_VIOLATED = 1, LMO_DL_NA = 2 };
+/* The paper statements checked on every point, in this order (statement names
+ * "Kawaguchi 2016 Theorem 2.3 (i)", ...). */
+typedef enum {
+    LMO_DL_THM_I = 0,      /* Theorem 2.3 (i): non-convex and non-concave */
+    LMO_DL_THM_II,         /* Theorem 2.3 (ii): every local minimum is global */
+    LMO_DL_THM_III,        /* Theorem 2.3 (iii): a non-global critical point is a saddle */
+    LMO_DL_THM_IV,         /* Theorem 2.3 (iv): rank(WH...W2) = p: a saddle's Hessian has a
+                              negative eigenvalue */
+    LMO_DL_COR_2_4,        /* Corollary 2.4: H = 1 as (iv); H >= 2 bad saddles exist */
+    LMO_DL_COR_3_2,        /* Corollary 3.2: the nonlinear model's expected loss is this one */
+    LMO_DL_LEM_4_4,        /* Lemma 4.4 (Hessian semidefinite) */
+    LMO_DL_COR_4_5,        /* Corollary 4.5 */
+    LMO_DL_LEM_4_6,        /* Lemma 4.6 (Hessian >= 0) */
+    LMO_DL_NTHM
+} lmo_dl_statement_t;
+
+/* Deliberately wrong intermediates, for the tests that show each check failing
+ * (tests/unit/test_deep_linear.c; lmo reads them from the environment variable
+ * LMO_DL_CORRUPT, a comma-separated list of the names in brackets). Never set otherwise. */
+enum {
+    LMO_DL_CORRUPT_ESCAPE = 1,    /* [escape]   the constructed descent curve aims upward */
+    LMO_DL_CORRUPT_ASCENT = 2,    /* [ascent]   Theorem 2.3 (iii)'s ascent evidence aims down */
+    LMO_DL_CORRUPT_SIGMA = 4,     /* [sigma]    Lemma 4.6 and Case I/II see -Sigma */
+    LMO_DL_CORRUPT_RESIDUAL = 8,  /* [residual] Lemmas 4.4/4.5 see X r + e1 e1^T */
+    LMO_DL_CORRUPT_INERTIA = 16,  /* [inertia]  (iv)/Corollary 2.4 test v = 0 for v^T H v < 0 */
+    LMO_DL_CORRUPT_WITNESS = 32,  /* [witness]  Theorem 2.3 (i): the second line not mirrored */
+    LMO_DL_CORRUPT_COR24 = 64,    /* [cor24]    Corollary 2.4 for H = 2 with W3 != 0 (the
+                                     paper's unrestricted zero-Hessian claim) */
+    LMO_DL_CORRUPT_PATHS = 128    /* [paths]    Corollary 3.2: one nonzero path of (1) dropped */
+};
+/* The bits named in a comma-separated list ("escape,sigma"); -1 on an unknown name. */
+int lmo_dl_corrupt_parse(const char *list);
 
 typedef struct {
-    ulong seed;        /* drives the escape-curve search and the rank primes */
+    ulong seed;        /* drives the rank primes, and the escape search outside the hypotheses */
     int want_cert;     /* keep the certificate data (LDL factors, bases) */
-    slong search;      /* random candidates in the escape search (default 24) */
+    slong search;      /* random candidates in that search (default 24) */
+    int corrupt;       /* LMO_DL_CORRUPT_* bits: tests only (default 0) */
 } lmo_dl_opts_t;
 void lmo_dl_opts_default(lmo_dl_opts_t *o);
+
+/* ---- escape curves built from the proof (see "Escape curves" above) ---- */
+enum { LMO_DL_ESCAPE_NONE = 0, LMO_DL_ESCAPE_PATH, LMO_DL_ESCAPE_GAUGE, LMO_DL_ESCAPE_SEARCH,
+       LMO_DL_ESCAPE_NEGATIVE };
+typedef struct {
+    int method;               /* LMO_DL_ESCAPE_* (NONE: nothing could be built) */
+    slong nd;                 /* theta(t) = theta + t D[0] + ... + t^nd D[nd-1] */
+    fmpq_mat_struct *D;
+    fmpq_poly_t poly;         /* the loss along it, exactly */
+    int sign;                 /* sign of its first change (0: none) */
+    slong order;              /* at t^order */
+    slong junction;           /* GAUGE: the layer j whose gradient the perturbation wakes */
+} lmo_dl_escape_t;
+void lmo_dl_escape_init(lmo_dl_escape_t *e);
+void lmo_dl_escape_clear(lmo_dl_escape_t *e);
+/* Build the curve at the critical point dl along which the loss should first fall (want =
+ * -1) or rise (+1): the dead-direction line if every hidden layer has one, else the
+ * loss-preserving perturbation and gradient step. Returns 1 when its exact expansion moves
+ * first with sign want (e holds it either way when method != NONE). negate != 0 aims the
+ * construction the wrong way (the test hook LMO_DL_CORRUPT_ESCAPE / _ASCENT). */
+int lmo_deep_linear_escape(lmo_dl_escape_t *e, const lmo_deep_linear_t dl, int want, int negate);
 
 typedef struct {
     /* shape */
@@ -258,27 +386,27 @@ typedef struct {
     slong ndesc, nasc;      /* number of directions (0: none) */
     fmpq_mat_struct *desc, *asc;
     fmpq_poly_t desc_poly, asc_poly;
+    int desc_method, asc_method;   /* LMO_DL_ESCAPE_* */
+    slong desc_junction;    /* desc_method GAUGE: the layer whose gradient it wakes */
     /* ranks and theorem */
     slong rank_mid;         /* rank(WH...W2), exact */
     int have_rank_cert;     /* rank_cert below is valid (lmo_rank_certified succeeded) */
     lmo_rank_t rank_cert;   /* certificate of rank_mid */
     lmo_dl_class_t cls;
     char reason[256];
-    int thm_applicable;
-    int thm_ii, thm_iii, thm_iv, thm_cor24;
-    int violation;
+    lmo_theorem_t thm[LMO_DL_NTHM];   /* the statements, in lmo_dl_statement_t order */
+    int violation;          /* some statement is violated */
 } lmo_dl_result_struct;
 typedef lmo_dl_result_struct lmo_dl_result_t[1];
 
 void lmo_dl_result_init(lmo_dl_result_t r);
 void lmo_dl_result_clear(lmo_dl_result_t r);
 
-/* Theorem 2.3 (ii)-(iv) and Corollary 2.4 held against the verdict in res
- * (hyp, cls, critical, is_global, nneg, rank_mid, p): sets thm_applicable,
- * thm_ii, thm_iii, thm_iv, thm_cor24 and violation. Called by
- * lmo_deep_linear_classify; separate so that its verdicts can be tested on
- * results no true input produces. */
-void lmo_deep_linear_theorem_checks(lmo_dl_result_t res, slong H);
+/* The statements (res->thm, res->violation) at the point dl, whose verdict res holds
+ * (see "Theorem checks" above). Called by lmo_deep_linear_classify; opts->corrupt
+ * applies the test hooks. LMO_OK or LMO_ELIMIT (over the caps of lim). */
+int lmo_deep_linear_theorems(lmo_dl_result_t res, const lmo_deep_linear_t dl,
+                             const lmo_dl_opts_t *opts, lmo_err_t *err);
 
 /* Classify the point dl into a freshly initialised res (do not reuse one
  * result for two points). LMO_OK, or LMO_ELIMIT (Hessian over the caps of lim,
