@@ -85,6 +85,68 @@ int main(void)
     lmo_test_write("m2.json", VEC("m2", ONE ", " TWO, ", \"expect\": {\"class\": \"global_min\", \"loss\": 0}"));
     CHECK_LMO("classify m2.json", 0, NULL, NULL);
 
+    /* the theorem objects (report.theorems) and one line per statement in the text */
+    CHECK_LMO("classify b.json", 0, "  Theorem 2.3 (ii)  holds: ", NULL);
+    CHECK_LMO("classify b.json", 0, "  Corollary 2.4  holds: H = 2 >= 2", NULL);
+    CHECK_EQ(lmo_test_lmo("classify --json b.json", &out, NULL), 0);
+    j = json_loads(out, 0, &je);
+    {
+        json_t *th = json_object_get(json_object_get(j, "report"), "theorems");
+        CHECK(json_is_array(th) && json_array_size(th) == 9);
+        json_t *t0 = json_array_get(th, 0);
+        CHECK_STREQ(str_of(t0, "statement"), "Kawaguchi 2016 Theorem 2.3 (i)");
+        CHECK_STREQ(str_of(t0, "outcome"), "holds");
+        CHECK(json_object_get(j, "theorem_consistency") == NULL);
+    }
+    json_decref(j);
+    free(out);
+
+    /* Issue 19's point (X = I2, Y = diag(2,1), W1 = 2 E11, W2 = E11, W3 = [[1,0],[1,0]],
+     * W4 = E11): critical, Hessian >= 0, loss 1/2 > L* = 0 -- a bad saddle, left along a
+     * straight line with loss (1 - t^4)^2 / 2 (test_deep_linear.c derives it by hand) */
+#define M2(a, b, c, d) "{\"rows\": 2, \"cols\": 2, \"data\": [[" #a ", " #b "], [" #c ", " #d "]]}"
+#define V2(id, y, w) "{\"format\": \"lmo-vector/1\", \"kind\": \"deep_linear\", \"id\": \"" id \
+    "\", \"source\": \"test\", \"input\": {\"X\": " M2(1, 0, 0, 1) ", \"Y\": " y ", \"weights\": [" w "]}}"
+    lmo_test_write("i19.json", V2("i19", M2(2, 0, 0, 1), M2(2, 0, 0, 0) ", " M2(1, 0, 0, 0) ", "
+                                  M2(1, 0, 1, 0) ", " M2(1, 0, 0, 0)));
+    CHECK_LMO("classify i19.json", 0, "class: bad_saddle (loss falls at order t^4 along a straight line", NULL);
+    /* each check fails on a deliberately wrong intermediate (LMO_DL_CORRUPT): VIOLATED, exit 1 */
+    static const struct { const char *hook, *file, *line; } bad[] = {
+        {"escape", "i19.json", "Theorem 2.3 (ii)  VIOLATED: Case III"},
+        {"ascent", "i19.json", "Theorem 2.3 (iii)  VIOLATED"},
+        {"residual", "i19.json", "Lemma 4.4  VIOLATED"},
+        {"witness", "i19.json", "Theorem 2.3 (i)  VIOLATED"},
+        {"paths", "i19.json", "Corollary 3.2  VIOLATED"},
+        {"sigma", "c2.json", "Theorem 2.3 (ii)  VIOLATED: Case II"},
+        {"inertia", "s1.json", "Corollary 2.4  VIOLATED: H = 1"},
+        {"cor24", "h2.json", "Corollary 2.4  VIOLATED: H = 2"},
+    };
+    /* c2: H = 1, d1 = 1, W1 = [2 0], W2 = [1; 0]: product diag(2, 0), the top eigenvector of
+     * Sigma = diag(4, 1): a global minimum (Case II, dy = 2 > p = 1). s1: the same shape
+     * through the other eigenvector (W1 = [0 1], W2 = [0; 1]): an H = 1 saddle. h2: H = 2,
+     * W1 = [2 0], W2 = [1], W3 = [1; 0]: a global minimum with W3 != 0. */
+    lmo_test_write("c2.json", V2("c2", M2(2, 0, 0, 1), "{\"rows\": 1, \"cols\": 2, \"data\": [[2, 0]]}, "
+                                 "{\"rows\": 2, \"cols\": 1, \"data\": [[1], [0]]}"));
+    lmo_test_write("s1.json", V2("s1", M2(2, 0, 0, 1), "{\"rows\": 1, \"cols\": 2, \"data\": [[0, 1]]}, "
+                                 "{\"rows\": 2, \"cols\": 1, \"data\": [[0], [1]]}"));
+    lmo_test_write("h2.json", V2("h2", M2(2, 0, 0, 1), "{\"rows\": 1, \"cols\": 2, \"data\": [[2, 0]]}, "
+                                 "{\"rows\": 1, \"cols\": 1, \"data\": [[1]]}, "
+                                 "{\"rows\": 2, \"cols\": 1, \"data\": [[1], [0]]}"));
+    CHECK_LMO("classify c2.json", 0, "class: global_min", NULL);
+    CHECK_LMO("classify s1.json", 0, "class: strict_saddle", NULL);
+    CHECK_LMO("classify h2.json", 0, "class: global_min", NULL);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char args[64];
+        setenv("LMO_DL_CORRUPT", bad[i].hook, 1);
+        snprintf(args, sizeof args, "classify %s", bad[i].file);
+        CHECK_LMO(args, 1, bad[i].line, NULL);
+        unsetenv("LMO_DL_CORRUPT");
+        CHECK_LMO(args, 0, NULL, NULL);   /* and without the hook nothing is violated */
+    }
+    setenv("LMO_DL_CORRUPT", "no-such-hook", 1);
+    CHECK_LMO("classify i19.json", 2, NULL, "LMO_DL_CORRUPT");
+    unsetenv("LMO_DL_CORRUPT");
+
     /* bad input: W2 is 1 x 2 after a 1 x 1 W1 -> exit 2 naming the field */
     lmo_test_write("x.json", VEC("x", ONE ", {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}", ""));
     CHECK_LMO("classify x.json", 2, NULL, "input.weights[1]");
