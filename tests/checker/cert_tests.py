@@ -2,7 +2,7 @@
 """ctest driver for lmo-check's deep_linear, witness and bundle certificates (label checker).
 
 usage: cert_tests.py PART LMO_CHECK LMO WORKDIR
-PART: deep_linear | dl_calculus | witness | bundle | corpus | valgrind
+PART: deep_linear | dl_calculus | dl_escape | witness | bundle | corpus | valgrind
 
 Genuine certificates come from lmo itself (lmo gen, lmo classify --cert, lmo witness --cert,
 lmo mnn --cert, lmo patterns --cert) and from vectors/corpus/; they must all be accepted.
@@ -24,6 +24,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import dlref as ref  # noqa: E402
+import dlstrands  # noqa: E402  (critical points from a strand model, written apart from lmo)
 import rankcert as rc  # noqa: E402  (rc.set_den_prime)
 import checkrun as cr  # noqa: E402  (write, run, expect, finish: tests/lib/checkrun.py)
 from checkrun import FAILS, write, expect  # noqa: E402
@@ -689,6 +690,83 @@ def part_dl_calculus():
 # ================================================================ witness
 WIDTHS = [([1, 1, 1], 1), ([2, 2, 1], 4), ([3, 2, 1], 5), ([2, 3, 2, 1], 6), ([4, 3, 4, 1], 12),
           ([3, 2, 2, 2, 1], 4), ([2, 2, 5, 2, 1], 10), ([5, 1, 3, 1], 3), ([2, 3, 3, 3, 3, 1], 1)]
+
+
+def part_dl_escape():
+    """Issue 19: the escape curves lmo builds from the proof of Theorem 2.3 (ii) Case III, at
+    critical points with Hessian >= 0 in tilted bases. Every point is critical by dlref's
+    gradient (Lemma 4.1, fractions); every certificate is accepted by lmo-check; every descent
+    and ascent curve is re-expanded by dlref (polynomial matrices) and must equal loss_poly,
+    start with the claimed sign and move the loss that way at some t = 2^-k by plain
+    evaluation; no statement is violated and no class is unknown."""
+    def moves(d, D, sign):
+        th, L0 = d.theta(), d.loss()
+        for k in range(0, 64, 3):
+            t = F(1, 2 ** k)
+            pt = [th[i] + sum((F(Dj[i]) * t ** (j + 1) for j, Dj in enumerate(D)), F(0))
+                  for i in range(d.n)]
+            if (d.loss(d.with_theta(pt)) - L0) * sign > 0:
+                return True
+        return False
+
+    def curve_ok(d, cu, sign, what):
+        poly = d.curve(cu["D"])
+        got = [num(x) for x in cu["loss_poly"]]
+        while len(got) > 1 and got[-1] == 0:
+            got.pop()
+        first = next((x for x in poly[1:] if x), F(0))
+        if poly != got:
+            FAILS.append("%s: loss_poly differs from dlref's expansion" % what)
+        elif first * sign <= 0:
+            FAILS.append("%s: first change %s has the wrong sign" % (what, first))
+        elif not moves(d, cu["D"], sign):
+            FAILS.append("%s: the loss does not move that way at any t = 2^-k" % what)
+        return len(cu["D"])
+
+    # the issue's point: a straight line with loss 1/2 - t^4 + t^8/2 (the issue's own formula)
+    m2 = lambda a, b, c, e: ref.mat_json([[F(a), F(b)], [F(c), F(e)]])  # noqa: E731
+    i19 = {"format": "lmo-vector/1", "kind": "deep_linear", "id": "issue19", "source": "issue 19",
+           "input": {"X": m2(1, 0, 0, 1), "Y": m2(2, 0, 0, 1),
+                     "weights": [m2(2, 0, 0, 0), m2(1, 0, 0, 0), m2(1, 0, 1, 0), m2(1, 0, 0, 0)]}}
+    vecs = [i19] + dlstrands.vectors(2016, 80)
+    paths = [write("%s.json" % v["id"], v) for v in vecs]
+    cdir = os.path.join(cr.WORK, "escape")
+    os.makedirs(cdir)
+    p = lmo("classify", "--json", "--cert", cdir, *paths)
+    verdicts = [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
+    if len(verdicts) != len(vecs):
+        FAILS.append("lmo classify --json gave %d verdicts for %d points" % (len(verdicts), len(vecs)))
+    classes, lines, gauges = {}, 0, 0
+    for v, path, o in zip(vecs, paths, verdicts):
+        vid, d = v["id"], ref.DL(v["input"])
+        if any(d.gradient()):
+            FAILS.append("%s: not critical by dlref (test construction)" % vid)
+            continue
+        cpath = os.path.join(cdir, vid + ".cert.json")
+        expect("genuine escape certificate " + vid, [cpath, path], 0)
+        c = load(cpath)
+        classes[c["class"]] = classes.get(c["class"], 0) + 1
+        bad = [t["statement"] + ": " + t["reason"] for t in o.get("report", {}).get("theorems", [])
+               if t["outcome"] in ("violated", "undecided")]
+        if bad or c["class"] == "unknown":
+            FAILS.append("%s: class %s, %s" % (vid, c["class"], bad))
+        if c["class"] != "bad_saddle":
+            continue
+        nd = curve_ok(d, c["descent_curve"], -1, vid + " descent")
+        lines += nd == 1
+        gauges += nd > 1
+        if "ascent_curve" in c:
+            curve_ok(d, c["ascent_curve"], +1, vid + " ascent")
+        if vid == "issue19":
+            want = [F(1, 2), 0, 0, 0, F(-1), 0, 0, 0, F(1, 2)]
+            if nd != 1 or d.curve(c["descent_curve"]["D"]) != want:
+                FAILS.append("issue 19: not a straight line with loss 1/2 - t^4 + t^8/2")
+    print("classes %s; bad saddles left along %d straight lines, %d perturbation curves"
+          % (sorted(classes.items()), lines, gauges))
+    if lines < 5 or gauges < 5 or classes.get("strict_saddle", 0) < 5:
+        FAILS.append("too few points of a kind: %d lines, %d perturbation curves, %s"
+                     % (lines, gauges, classes))
+    return cr.finish("checker.dl_escape (%d points)" % len(vecs), len(vecs))
 
 
 def witness_ok(v, c):
