@@ -305,7 +305,7 @@ static void test_constructors(const dl_shape_t *shapes, size_t nshapes, ulong ns
         {lmo_deep_linear_gen_bad_saddle, LMO_DL_BAD_SADDLE, "bad_saddle"},
         {gen_nc30, LMO_DL_NOT_CRITICAL, "not_critical"},
     };
-    int made[4] = {0, 0, 0, 0};
+    int made[4] = {0, 0, 0, 0}, made_case3 = 0;
     for (size_t s = 0; s < nshapes; s++)
         for (size_t g = 0; g < 4; g++)
             for (ulong seed = 1; seed <= nseeds; seed++) {
@@ -356,7 +356,13 @@ static void test_constructors(const dl_shape_t *shapes, size_t nshapes, ulong ns
                 }
                 if (gens[g].cls == LMO_DL_BAD_SADDLE) {
                     CHECKF(fmpq_cmp(L, Ls) > 0, "%s: loss not above L*", tag);
-                    CHECKF(fmpq_mat_is_zero(H2), "%s: Hessian is not zero", tag);
+                    /* zero weights (Hessian 0) or Case III through the top s < q
+                     * eigenvectors (Hessian >= 0, not 0) */
+                    CHECKF(descartes_neg(H2) == 0, "%s: a negative eigenvalue (Descartes)", tag);
+                    if (!fmpq_mat_is_zero(dl->W + 0)) {
+                        made_case3++;
+                        CHECKF(!fmpq_mat_is_zero(H2), "%s: Case III point with Hessian 0", tag);
+                    }
                 }
                 if (gens[g].cls != LMO_DL_STRICT_SADDLE && gens[g].cls != LMO_DL_NOT_CRITICAL)
                     CHECKF(B->nneg == 0, "%s: a negative eigenvalue (Bareiss)", tag);
@@ -436,8 +442,9 @@ static void test_constructors(const dl_shape_t *shapes, size_t nshapes, ulong ns
             }
     for (int g = 0; g < 4; g++)
         CHECKF(made[g] >= min_made, "only %d %s instances", made[g], gens[g].name);
-    printf("constructors: %d global, %d strict, %d bad, %d not critical\n",
-           made[0], made[1], made[2], made[3]);
+    CHECKF(made_case3 >= 1, "no Case III bad saddle among %d", made[2]);
+    printf("constructors: %d global, %d strict, %d bad (%d Case III), %d not critical\n",
+           made[0], made[1], made[2], made_case3, made[3]);
 }
 
 static const dl_shape_t quick_shapes[] = {
@@ -918,7 +925,7 @@ int main(int argc, char **argv)
     flint_rand_t st;
     flint_randinit(st);
     test_two_hessians(st);
-    test_constructors(quick_shapes, sizeof quick_shapes / sizeof quick_shapes[0], 2, 4);
+    test_constructors(quick_shapes, sizeof quick_shapes / sizeof quick_shapes[0], 3, 4);
     test_rank_deficient_saddles();
     test_zero_weights(st);
     test_hypotheses();

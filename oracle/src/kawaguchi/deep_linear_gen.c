@@ -140,9 +140,10 @@ static int check_shape(slong H, const slong *dims, slong m, lmo_err_t *err)
     return LMO_OK;
 }
 
-/* Weights through the eigenvectors I[0..s) of U (see the header). */
+/* Weights through the eigenvectors I[0..s) of U (see the header); junk: random rows of W1
+ * beyond the first s (H >= 2 only). */
 static void chain_weights(lmo_deep_linear_t dl, const fmpq_mat_t U, const slong *I, slong s,
-                          lmo_rng_t *r)
+                          int junk, lmo_rng_t *r)
 {
     slong H = dl->H, *d = dl->d, dx = d[0], dy = d[H + 1];
     fmpq_mat_t XXt, XYt, Pt, P, UI, UIt, T, *G, *Gi;
@@ -180,7 +181,7 @@ static void chain_weights(lmo_deep_linear_t dl, const fmpq_mat_t U, const slong 
                 /* junk rows are killed by W2 = G2 E E^T G1^{-1} when H >= 2; with
                  * H = 1 they would change the product (and criticality) */
                 if (i < s) fmpq_set(fmpq_mat_entry(T, i, j), fmpq_mat_entry(top, i, j));
-                else if (H >= 2) fmpq_set_si(fmpq_mat_entry(T, i, j), lmo_rng_uniform(r, -2, 2), 1);
+                else if (H >= 2 && junk) fmpq_set_si(fmpq_mat_entry(T, i, j), lmo_rng_uniform(r, -2, 2), 1);
             }
         fmpq_mat_clear(top);
     }
@@ -246,7 +247,7 @@ int lmo_deep_linear_gen_global_min(lmo_deep_linear_t dl, slong H, const slong *d
     gen_t g;
     start(&g, dl, H, dims, m, seed, 1);
     slong p = lmo_deep_linear_p(dl), dy = dims[H + 1], q = p < dy ? p : dy;
-    chain_weights(dl, g.U, g.ord, q, &g.r);
+    chain_weights(dl, g.U, g.ord, q, 1, &g.r);
     return finish(&g);
 }
 
@@ -279,7 +280,7 @@ int lmo_deep_linear_gen_strict_saddle(lmo_deep_linear_t dl, slong H, const slong
         if (!top) break;
     }
     for (slong i = 0; i < s; i++) I[i] = g.ord[pos[i]];
-    chain_weights(dl, g.U, I, s, &g.r);
+    chain_weights(dl, g.U, I, s, 1, &g.r);
     flint_free(I);
     flint_free(pos);
     return finish(&g);
@@ -294,6 +295,18 @@ int lmo_deep_linear_gen_bad_saddle(lmo_deep_linear_t dl, slong H, const slong *d
     gen_t g;
     start(&g, dl, H, dims, m, seed, 3);
     for (slong k = 0; k <= H; k++) fmpq_mat_zero(dl->W + k);
+    slong dy = dims[H + 1], p = lmo_deep_linear_p(dl), q = p < dy ? p : dy;
+    if (q >= 2 && seed % 3 == 0) {
+        /* Case III of Theorem 2.3 (ii): the s < q top eigenvectors through tilted hidden
+         * bases, every other unit dead both ways (no junk rows). Not global (s < q); the
+         * Hessian is >= 0: only the W1-W(H+1) pair meets G (G^T A_k = 0 for k <= H and
+         * G B_(k-1)^T = 0 for k >= 2), and WH...W2 passes just the s flow directions, which
+         * C and WH...W1 X see too, so the second-order form is that of the collapsed H = 1
+         * network of width s at its global minimum (hence >= 0); it is not 0 (C != 0). */
+        slong sz = lmo_rng_uniform(&g.r, 1, q - 1);
+        chain_weights(dl, g.U, g.ord, sz, 0, &g.r);
+        return finish(&g);
+    }
     if (H >= 3 && (seed & 1)) {
         /* W(H+1) free, W1 = ... = WH = 0: every Hessian block still vanishes,
          * because each one keeps a zero factor among W2..WH (H >= 3) */

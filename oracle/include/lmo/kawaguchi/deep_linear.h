@@ -444,9 +444,12 @@ int lmo_deep_linear_gen_global_min(lmo_deep_linear_t dl, slong H, const slong *d
  * 1 <= s <= min(q, dy - 1) (Corollary 2.4). Needs dy >= 2. */
 int lmo_deep_linear_gen_strict_saddle(lmo_deep_linear_t dl, slong H, const slong *dims,
                                       slong m, ulong seed, lmo_err_t *err);
-/* bad saddle (H >= 2): all weights zero; for H >= 3 and odd seed, W(H+1)
- * random and the others zero (Corollary 2.4's family). Hessian = 0,
- * critical, loss = tr(YY^T)/2 > L*. */
+/* bad saddle (H >= 2): when q = min(p, dy) >= 2 and the seed is a multiple of 3,
+ * Theorem 2.3 (ii)'s Case III in tilted bases: I = the s top eigenvectors,
+ * 1 <= s < q, no junk rows (critical, not global, Hessian >= 0 and != 0: the
+ * points issue 19 found classified unknown); otherwise all weights zero, or for
+ * H >= 3 and odd seed W(H+1) random and the others zero (Corollary 2.4's
+ * family): Hessian = 0, critical, loss = tr(YY^T)/2 > L*. */
 int lmo_deep_linear_gen_bad_saddle(lmo_deep_linear_t dl, slong H, const slong *dims,
                                    slong m, ulong seed, lmo_err_t *err);
 /* not critical: a global minimum with one entry (a, b) of W1 moved by
