@@ -100,17 +100,19 @@ const char LMO_USAGE_CLASSIFY[] =
     "formulas of Lemma 4.3 and its exact inertia (LDL^T over Q), the global minimum value and\n"
     "whether the point attains it (a rational separator tau of Sigma's eigenvalues on\n"
     "range(C) and off it), the class (not_critical, global_min, strict_saddle, bad_saddle,\n"
-    "local_min_not_global, local_max, unknown), rank(WH...W2) against p, and the checks of\n"
-    "Theorem 2.3 (ii)-(iv) and Corollary 2.4. Saddles come with an escape curve along which\n"
-    "the loss decreases, verified exactly in Q[t]. FILE may be - for stdin.\n"
+    "local_min_not_global, local_max, unknown), rank(WH...W2) against p, and one outcome\n"
+    "(holds, violated, not_applicable, undecided) with its reason for each of Theorem 2.3\n"
+    "(i)-(iv), Corollaries 2.4 and 3.2 and Lemmas 4.4-4.6, in the report. Saddles come with\n"
+    "an escape curve along which the loss decreases -- for a Hessian >= 0 built from the\n"
+    "proof of Theorem 2.3 (ii), Case III -- verified exactly in Q[t]. FILE may be - for stdin.\n"
     "\n"
     "options:\n" JSON_LINE
     "  --cert FILE      write the certificate (lmo-cert/1, claim deep_linear); with several\n"
     "                   inputs FILE is a directory (ID.cert.json per input)\n" COMMON_LINES
     "                   (the n x n Hessian counts against --max-entries)\n"
     "\n"
-    "exit: 0 classified, theorem consistent (and equal to expect when present); 1 a\n"
-    "theorem_violation or a mismatch with expect; 2 bad input or usage; 3 limit or internal\n"
+    "exit: 0 classified, no statement violated (and equal to expect when present); 1 a\n"
+    "statement violated or a mismatch with expect; 2 bad input or usage; 3 limit or internal\n"
     "error.\n";
 
 const char LMO_USAGE_WITNESS[] =

@@ -265,9 +265,10 @@ static void theorem_i(lmo_theorem_t *t, const lmo_deep_linear_t dl, int corrupt)
     int up = line_moves(&o2, w, D, +1);
     if (down && up && o1 == 2 && o2 == 2)
         lmo_theorem_set(t, STATEMENT[LMO_DL_THM_I], LMO_OUTCOME_HOLDS,
-                        "the Hessian at W1 = W%ld = 0, Wk = E11 (Appendix B.2) is indefinite: along "
+                        "the Hessian at W1 = W%ld = 0%s (Appendix B.2) is indefinite: along "
                         "W1 += t e1 e%ld^T, W%ld += +-t e%ld e1^T the loss moves first by -c t^2 "
-                        "and +c t^2, c = |(Y X^T)_%ld%ld| > 0", (long) (H + 1), (long) (b + 1),
+                        "and +c t^2, c = |(Y X^T)_%ld%ld| > 0", (long) (H + 1),
+                        H >= 2 ? ", Wk = E11 in between" : "", (long) (b + 1),
                         (long) (H + 1), (long) (a + 1), (long) (a + 1), (long) (b + 1));
     else
         lmo_theorem_set(t, STATEMENT[LMO_DL_THM_I], LMO_OUTCOME_VIOLATED,
@@ -529,6 +530,10 @@ int lmo_deep_linear_theorems(lmo_dl_result_t res, const lmo_deep_linear_t dl,
     else if (xr_zero)
         lmo_theorem_set(T + LMO_DL_LEM_4_6, STATEMENT[LMO_DL_LEM_4_6], LMO_OUTCOME_HOLDS,
                         "Hessian >= 0 at a critical point, and X r = 0");
+    else if (top == 1 && rank_c == 0)
+        lmo_theorem_set(T + LMO_DL_LEM_4_6, STATEMENT[LMO_DL_LEM_4_6], LMO_OUTCOME_HOLDS,
+                        "Hessian >= 0 at a critical point, X r != 0, and C = 0: C (C^T C)^- C^T = 0 "
+                        "= U_pbar U_pbar^T with pbar = 0");
     else if (top == 1)
         lmo_theorem_set(T + LMO_DL_LEM_4_6, STATEMENT[LMO_DL_LEM_4_6], LMO_OUTCOME_HOLDS,
                         "Hessian >= 0 at a critical point, X r != 0, and C (C^T C)^- C^T = U_pbar "
@@ -549,8 +554,8 @@ int lmo_deep_linear_theorems(lmo_dl_result_t res, const lmo_deep_linear_t dl,
         lmo_theorem_t *t = T + LMO_DL_THM_II;
         const char *S = STATEMENT[LMO_DL_THM_II];
         if (!res->critical)
-            lmo_theorem_set(t, S, LMO_OUTCOME_HOLDS, "not a critical point (gradient entry %ld is not "
-                            "0): not a local minimum", (long) res->grad_index);
+            lmo_theorem_set(t, S, LMO_OUTCOME_HOLDS, "not a critical point (gradient entry %ld != 0): "
+                            "not a local minimum", (long) res->grad_index);
         else if (res->nneg > 0)
             lmo_theorem_set(t, S, LMO_OUTCOME_HOLDS, "the Hessian has a negative eigenvalue: not a "
                             "local minimum");
