@@ -50,6 +50,19 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
             bad(f, f"class {e['class']}, constructed as {want}")
         if fam == 'deep-linear-not-critical' and not any(x.get('class') == 'global_min' for x in fast.values()):
             bad(f, 'no float policy is fooled by the 1e-30 gradient')
+        # Theorem 2.3's hypotheses hold by construction: every statement has an outcome and
+        # none is violated (Kawaguchi 2016 Theorem 2.3, Corollaries 2.4, 3.2, Lemmas 4.4-4.6)
+        th = e.get('theorems', [])
+        if len(th) != 9 or any(t['outcome'] == 'violated' or (t['outcome'] == 'not_applicable' and
+                               t['statement'].endswith(('(i)', '(ii)', '3.2'))) for t in th):
+            bad(f, 'theorem outcomes: %s' % [(t['statement'], t['outcome']) for t in th])
+        if fam == 'deep-linear-bad-saddle' and int(v['id'].rsplit('-', 1)[1]) % 2 == 1:
+            # odd vectors: Case III in tilted bases -- rank(WH...W2) < p, Hessian >= 0 but not
+            # 0, and Theorem 2.3 (ii) holds through the constructed escape
+            ii = next((t for t in th if t['statement'].endswith('2.3 (ii)')), {})
+            if not (0 < e['rank_WH_W2'] < e['p'] and e['hessian_inertia']['positive'] > 0
+                    and ii.get('outcome') == 'holds' and 'Case III' in ii.get('reason', '')):
+                bad(f, 'not a Case III saddle left by the constructed escape')
 print(', '.join(f'{k}: {n}' for k, n in sorted(seen.items())))
 print(f'family promises: {problems} problems')
 sys.exit(1 if problems or not seen else 0)

@@ -15,16 +15,18 @@ static const char *const DL_FLAG[] = { "GlobalMin", "StrictSaddle", "BadSaddle",
 /* The input of vector `index` of class cls; flags gets the class's flag. */
 static json_t *make(lmo_rng_t *r, slong index, json_t *flags, int cls)
 {
-    (void) index;
+    /* odd bad-saddle vectors: Theorem 2.3 (ii)'s Case III in tilted bases (the constructor
+     * makes one when q = min(p, dy) >= 2 and its seed is a multiple of 3) */
+    int case3 = cls == DL_BAD && (index & 1);
     json_array_append_new(flags, json_string(DL_FLAG[cls]));
     for (int attempt = 0; attempt < 64; attempt++) {
         slong H = cls == DL_BAD ? lmo_rng_uniform(r, 2, 3) : lmo_rng_uniform(r, 1, 3);
         slong dims[8];
-        slong dx = lmo_rng_uniform(r, cls == DL_STRICT ? 2 : 1, 4);
-        slong dy = lmo_rng_uniform(r, cls == DL_STRICT ? 2 : 1, dx);
+        slong dx = lmo_rng_uniform(r, cls == DL_STRICT || case3 ? 2 : 1, 4);
+        slong dy = lmo_rng_uniform(r, cls == DL_STRICT || case3 ? 2 : 1, dx);
         dims[0] = dx;
         dims[H + 1] = dy;
-        for (slong k = 1; k <= H; k++) dims[k] = lmo_rng_uniform(r, 1, 4);
+        for (slong k = 1; k <= H; k++) dims[k] = lmo_rng_uniform(r, case3 ? 2 : 1, 4);
         if (cls == DL_STRICT && H >= 2) {   /* p < dy; one draw per statement: C leaves the order of
                                                the two sides of = unspecified */
             slong k = lmo_rng_uniform(r, 1, H);
@@ -32,6 +34,7 @@ static json_t *make(lmo_rng_t *r, slong index, json_t *flags, int cls)
         }
         slong m = lmo_rng_uniform(r, dx, dx + 3);
         ulong seed = lmo_rng_next(r);
+        if (case3) seed -= seed % 3;
         lmo_deep_linear_t dl;
         lmo_err_t err;
         int rc;
