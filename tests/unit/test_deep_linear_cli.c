@@ -143,6 +143,17 @@ int main(void)
         unsetenv("LMO_DL_CORRUPT");
         CHECK_LMO(args, 0, NULL, NULL);   /* and without the hook nothing is violated */
     }
+    /* lmo bless flags a vector whose verdict violates a statement (TheoremViolation) */
+    for (int hooked = 0; hooked < 2; hooked++) {
+        lmo_test_write("bl.json", V2("bl", M2(2, 0, 0, 1), M2(2, 0, 0, 0) ", " M2(1, 0, 0, 0) ", "
+                                     M2(1, 0, 1, 0) ", " M2(1, 0, 0, 0)));
+        if (hooked) setenv("LMO_DL_CORRUPT", "escape", 1);
+        CHECK_EQ(lmo_test_lmo("bless bl.json", NULL, NULL), 0);
+        unsetenv("LMO_DL_CORRUPT");
+        char *bl = lmo_test_read("bl.json");
+        CHECK(bl != NULL && (strstr(bl, "TheoremViolation") != NULL) == hooked);
+        free(bl);
+    }
     setenv("LMO_DL_CORRUPT", "no-such-hook", 1);
     CHECK_LMO("classify i19.json", 2, NULL, "LMO_DL_CORRUPT");
     unsetenv("LMO_DL_CORRUPT");
