@@ -294,9 +294,8 @@ static int build_gauge(fmpq_mat_struct **Dout, slong *nd, slong *jout, const lmo
             sp_lmul(&B, dl->W + k - 1, Wb);
             fmpq_mat_clear(Wb);
         }
-        fmpq_mat_t Mi, T1, T2, AtG;
+        fmpq_mat_t Mi, T2, AtG;
         fmpq_mat_init(Mi, d[j], d[j - 1]);
-        fmpq_mat_init(T1, d[j], d[j - 1]);
         slong j0 = -1;
         for (slong i = 1; i <= A.deg + B.deg && j0 < 0; i++) {
             fmpq_mat_zero(Mi);
@@ -329,7 +328,6 @@ static int build_gauge(fmpq_mat_struct **Dout, slong *nd, slong *jout, const lmo
             found = 1;
         }
         fmpq_mat_clear(Mi);
-        fmpq_mat_clear(T1);
         sp_clear(&A);
         sp_clear(&B);
         fmpq_mat_clear(D1);

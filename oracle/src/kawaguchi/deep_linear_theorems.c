@@ -173,9 +173,9 @@ static int top_eigenspace(const fmpq_mat_t C, const fmpq_mat_t Sigma)
         fmpq_mat_solve(Q, GN, SN);
         fmpq_mat_charpoly(fN, Q);
         fmpq_mat_clear(Q);
-        fmpq_t alo, ahi, blo, bhi, tau, mid;
+        fmpq_t alo, ahi, blo, bhi, tau;
         fmpq_init(alo); fmpq_init(ahi); fmpq_init(blo); fmpq_init(bhi);
-        fmpq_init(tau); fmpq_init(mid);
+        fmpq_init(tau);
         res = -1;
         for (slong prec = 64; prec <= 16384 && res < 0; prec *= 2) {
             extreme_root_q(alo, ahi, fB, 0, prec);   /* smallest eigenvalue on range(C) */
@@ -196,7 +196,7 @@ static int top_eigenspace(const fmpq_mat_t C, const fmpq_mat_t Sigma)
             }
         }
         fmpq_clear(alo); fmpq_clear(ahi); fmpq_clear(blo); fmpq_clear(bhi);
-        fmpq_clear(tau); fmpq_clear(mid);
+        fmpq_clear(tau);
         fmpq_poly_clear(fB);
         fmpq_poly_clear(fN);
         fmpq_mat_clear(SB); fmpq_mat_clear(GB); fmpq_mat_clear(SN); fmpq_mat_clear(GN);
@@ -304,7 +304,7 @@ static void corollary_2_4_deep(lmo_theorem_t *t, const lmo_dl_result_t res,
     lmo_deep_linear_hessian(Hs, w);
     int crit = fmpq_mat_is_zero(g), hzero = fmpq_mat_is_zero(Hs);
     /* not a global minimum: the loss tr(YY^T)/2 is above L* = (tr YY^T - S_q)/2 iff S_q > 0 */
-    int above = fmpq_cmp(res->gmin_hi, res->trace_yyt) < 0;
+    int above;
     {
         fmpq_t half;
         fmpq_init(half);
