@@ -16,6 +16,7 @@
 #include <flint/fmpq.h>
 #include <flint/fmpq_mat.h>
 #include "lmo/core/common.h"
+#include "lmo/core/theorem.h"
 #include "lmo/core/vector_io.h"
 #include "lmo_fast/rank.h"
 
@@ -104,5 +105,9 @@ int lmo_cli_diff_members(json_t *problems, const json_t *want, const json_t *got
 
 /* Path of lmo-check: $LMO_CHECK, else next to this program. Caller frees. */
 char *lmo_cli_checker_path(void);
+
+/* One paper statement's outcome, one line: "  STATEMENT: outcome: reason" (VIOLATED and
+ * EXCEPTIONAL in capitals, to be seen); nothing when the statement is unset. */
+void lmo_cli_print_theorem(FILE *f, const lmo_theorem_t *t);
 
 #endif

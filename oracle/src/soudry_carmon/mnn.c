@@ -598,79 +598,89 @@ static int lemma1(lmo_mnn_result_t res, const lmo_mnn_input_t in, ulong seed, lm
 
 /* ------------------------------------------------------- predictions */
 
-static void pred(lmo_mnn_prediction_t *p, lmo_pred_t o, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void pred(lmo_mnn_prediction_t *p, lmo_pred_t o, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    p->outcome = o;
-    vsnprintf(p->reason, sizeof p->reason, fmt, ap);
-    va_end(ap);
-}
+#define LEMMA1 "Soudry–Carmon Lemma 1"
+#define LEMMA3 "Soudry–Carmon Lemma 3"
+#define THEOREM4 "Soudry–Carmon Theorem 4"
+#define THEOREM5 "Soudry–Carmon Theorem 5"
 
 static void predictions(lmo_mnn_result_t res, const lmo_mnn_input_t in)
 {
     slong L = in->L, N = in->N;
     const slong *d = in->d;
     int e_zero = fmpq_is_zero(res->mse);
+    char why[256];
     if (L != 2) {
-        pred(&res->lemma1, LMO_PRED_NOT_APPLICABLE, "L = %ld: Lemma 1 is about one hidden layer (L = 2)", (long) L);
-        pred(&res->lemma3, LMO_PRED_NOT_APPLICABLE, "L = %ld: Lemma 3 is about one hidden layer (L = 2)", (long) L);
-        pred(&res->theorem4, LMO_PRED_NOT_APPLICABLE, "L = %ld: Theorem 4 is about one hidden layer (L = 2)", (long) L);
+        lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_NOT_APPLICABLE,
+                        "L = %ld: Lemma 1 is about one hidden layer (L = 2)", (long) L);
+        lmo_theorem_set(&res->lemma3, LEMMA3, LMO_OUTCOME_NOT_APPLICABLE,
+                        "L = %ld: Lemma 3 is about one hidden layer (L = 2)", (long) L);
+        lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_NOT_APPLICABLE,
+                        "L = %ld: Theorem 4 is about one hidden layer (L = 2)", (long) L);
     } else {
         slong r = res->lemma1_min->rank->rank;
-        lmo_sc_hypothesis_t h3 = lmo_sc_lemma3_hypotheses(d[0], d[1], N, in->E + 0);
         if (r < N)
-            pred(&res->lemma1, LMO_PRED_NOT_APPLICABLE, "rank(A1 o X) = %ld < N = %ld under this pattern", (long) r, (long) N);
+            lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_NOT_APPLICABLE,
+                            "rank(A1 o X) = %ld < N = %ld under this pattern", (long) r, (long) N);
         else if (!fmpq_is_zero(res->lemma1_min->mse))
-            pred(&res->lemma1, LMO_PRED_VIOLATED, "rank(A1 o X) = N but the minimiser of (4.2) has MSE > 0");
+            lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_VIOLATED,
+                            "rank(A1 o X) = N but the minimiser of (4.2) has MSE > 0");
         else if (res->differentiable && res->critical_tilde && !e_zero)
-            pred(&res->lemma1, LMO_PRED_VIOLATED, "rank(A1 o X) = N and (A1 o X) e = 0 but e != 0");
+            lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_VIOLATED,
+                            "rank(A1 o X) = N and (A1 o X) e = 0 but e != 0");
         else
-            pred(&res->lemma1, LMO_PRED_HOLDS, "rank(A1 o X) = N: the minimiser of (4.2) under this pattern has MSE 0%s",
-                 res->differentiable && res->critical_tilde ? ", and this critical point has e = 0" : "");
-        if (h3 == LMO_SC_TOO_MANY_SAMPLES)
-            pred(&res->lemma3, LMO_PRED_NOT_APPLICABLE, "N = %ld > d0*d1 = %ld", (long) N,
-                 (long) lmo_sc_lemma3_max_samples(d[0], d[1]));
-        else if (h3 == LMO_SC_TRIVIAL_DROPOUT)
-            pred(&res->lemma3, LMO_PRED_NOT_APPLICABLE, "%s", in->has_dropout
-                 ? "E1 has a zero entry or rank one (a rescaled E1 = 1): outside the almost everywhere"
-                 : "no dropout (E1 = 1): Lemma 3 claims nothing");
+            lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_HOLDS,
+                            "rank(A1 o X) = N: the minimiser of (4.2) under this pattern has MSE 0%s",
+                            res->differentiable && res->critical_tilde ? ", and this critical point has e = 0" : "");
+        if (r < N) /* named once, for Lemma 3 and Theorem 4 */
+            lmo_sc_genericity(why, sizeof why, in->X, in->E + 0, "X", "E1");
+        if (lmo_sc_lemma3_hypotheses(d[0], d[1], N) == LMO_SC_TOO_MANY_SAMPLES)
+            lmo_theorem_set(&res->lemma3, LEMMA3, LMO_OUTCOME_NOT_APPLICABLE, "N = %ld > d0*d1 = %ld",
+                            (long) N, (long) lmo_sc_lemma3_max_samples(d[0], d[1]));
         else if (r == N)
-            pred(&res->lemma3, LMO_PRED_HOLDS, "N <= d0*d1, non-trivial E1: rank(A1 o X) = N");
+            lmo_theorem_set(&res->lemma3, LEMMA3, LMO_OUTCOME_HOLDS, "N <= d0*d1: rank(A1 o X) = N at this point's pattern");
         else
-            pred(&res->lemma3, LMO_PRED_VIOLATED, "N <= d0*d1, non-trivial E1, yet rank(A1 o X) = %ld < N = %ld",
-                 (long) r, (long) N);
-        if (res->lemma3.outcome == LMO_PRED_NOT_APPLICABLE)
-            pred(&res->theorem4, LMO_PRED_NOT_APPLICABLE, "hypotheses of Lemma 3 fail: %s", res->lemma3.reason);
+            lmo_theorem_set(&res->lemma3, LEMMA3, LMO_OUTCOME_EXCEPTIONAL,
+                            "N <= d0*d1, yet rank(A1 o X) = %ld < N = %ld: (X, E1) lies in the "
+                            "exceptional null set: %s", (long) r, (long) N, why);
+        if (res->lemma3.outcome == LMO_OUTCOME_NOT_APPLICABLE)
+            lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_NOT_APPLICABLE,
+                            "hypothesis of Lemma 3 fails: %s", res->lemma3.reason);
         else if (!res->differentiable)
-            pred(&res->theorem4, LMO_PRED_NOT_APPLICABLE, "not differentiable: %ld zero pre-activations", (long) res->nzero);
+            lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_NOT_APPLICABLE,
+                            "not a differentiable point: %ld zero pre-activations", (long) res->nzero);
         else if (!res->critical_tilde)
-            pred(&res->theorem4, LMO_PRED_NOT_APPLICABLE,
-                 "(A1 o X) e != 0: W~1 is not critical for (4.2), so this is no differentiable local minimum of (4.1)");
+            lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_NOT_APPLICABLE,
+                            "(A1 o X) e != 0: W~1 is not critical for (4.2), so this is no "
+                            "differentiable local minimum of (4.1)");
         else if (e_zero)
-            pred(&res->theorem4, LMO_PRED_HOLDS, "differentiable, (A1 o X) e = 0, and MSE = 0");
+            lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_HOLDS,
+                            "differentiable, (A1 o X) e = 0, and MSE = 0");
+        else if (r == N)
+            lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_VIOLATED,
+                            "differentiable, (A1 o X) e = 0 and rank(A1 o X) = N, yet MSE > 0");
         else
-            pred(&res->theorem4, LMO_PRED_VIOLATED, "differentiable, (A1 o X) e = 0, yet MSE > 0");
+            lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_EXCEPTIONAL,
+                            "a differentiable local minimum with MSE > 0: rank(A1 o X) = %ld < N, "
+                            "(X, E1) lies in the exceptional null set: %s", (long) r, why);
     }
-    lmo_sc_hypothesis_t h5 = lmo_sc_theorem5_hypotheses(d, L, N, in->X, in->W, in->E);
+    lmo_sc_hypothesis_t h5 = lmo_sc_theorem5_hypotheses(d, L, N);
     slong r5 = res->rank_thm5->rank;
     if (h5 == LMO_SC_DEPTH)
-        pred(&res->theorem5, LMO_PRED_NOT_APPLICABLE, "L = %ld: Theorem 5 needs L >= 3", (long) L);
+        lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_NOT_APPLICABLE,
+                        "L = %ld: Theorem 5 needs L >= 3", (long) L);
     else if (h5 == LMO_SC_TOO_MANY_SAMPLES)
-        pred(&res->theorem5, LMO_PRED_NOT_APPLICABLE, "N = %ld > d_{L-2} d_{L-1} = %ld", (long) N,
-             (long) lmo_sc_theorem5_max_samples(d, L));
-    else if (h5 == LMO_SC_TRIVIAL_DROPOUT)
-        pred(&res->theorem5, LMO_PRED_NOT_APPLICABLE, "E_{L-1} or E_{L-2} is trivial (zero entry or rank one)");
-    else if (h5 == LMO_SC_NOT_GENERIC)
-        pred(&res->theorem5, LMO_PRED_NOT_APPLICABLE,
-             "a zero entry in X, W_1..W_{L-2} or E_1..E_{L-3}: not a generic (random) point");
+        lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_NOT_APPLICABLE,
+                        "N = %ld > d_{L-2} d_{L-1} = %ld", (long) N,
+                        (long) lmo_sc_theorem5_max_samples(d, L));
     else if (r5 == N)
-        pred(&res->theorem5, LMO_PRED_HOLDS, "rank(A_{L-1} o V_{L-2}) = N = %ld", (long) N);
-    else
-        pred(&res->theorem5, LMO_PRED_VIOLATED, "rank(A_{L-1} o V_{L-2}) = %ld < N = %ld at a generic point",
-             (long) r5, (long) N);
+        lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_HOLDS,
+                        "rank(A_{L-1} o V_{L-2}) = N = %ld", (long) N);
+    else {
+        lmo_sc_genericity(why, sizeof why, res->V + L - 3, res->A + L - 2, "V_{L-2}", "A_{L-1}");
+        lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_EXCEPTIONAL,
+                        "rank(A_{L-1} o V_{L-2}) = %ld < N = %ld: (X, E, W_1..W_{L-2}) lies in the "
+                        "exceptional null set: %s", (long) r5, (long) N, why);
+    }
 }
 
 /* ------------------------------------------------------------- run */
@@ -701,6 +711,6 @@ int lmo_mnn_run(lmo_mnn_result_t res, const lmo_mnn_input_t in, ulong seed, lmo_
 int lmo_mnn_failed(const lmo_mnn_result_t res)
 {
     if (res->hessian_done && !res->hessian_identity) return 1;
-    return res->lemma1.outcome == LMO_PRED_VIOLATED || res->lemma3.outcome == LMO_PRED_VIOLATED
-        || res->theorem4.outcome == LMO_PRED_VIOLATED || res->theorem5.outcome == LMO_PRED_VIOLATED;
+    return res->lemma1.outcome == LMO_OUTCOME_VIOLATED || res->lemma3.outcome == LMO_OUTCOME_VIOLATED
+        || res->theorem4.outcome == LMO_OUTCOME_VIOLATED || res->theorem5.outcome == LMO_OUTCOME_VIOLATED;
 }
