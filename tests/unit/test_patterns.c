@@ -632,6 +632,33 @@ static void slow_sweeps(void)
         for (slong N = d0; N <= 12; N += 3) generic_topes(d0, N, 1000, 97, &rng);
 }
 
+/* Issue 19 item 2: one unit (d1 = 1) or one sample (N = 1) is inside Lemma 3 (its only
+ * hypothesis is N <= d0 d1). With d1 = 1, G1^p = X diag(e s^p) (one Khatri-Rao row block),
+ * so every pattern has rank X: 2 for these two independent samples, whatever E1. */
+static void test_one_unit_or_sample(void)
+{
+    lmo_err_t err;
+    for (int c = 0; c < 2; c++) {
+        slong d0 = 3, d1 = c ? 2 : 1, N = c ? 1 : 2;
+        lmo_patterns_input_t in;
+        lmo_patterns_input_init(in, d0, d1, N);
+        for (slong j = 0; j < d0; j++)
+            for (slong n = 0; n < N; n++) fmpq_set_si(fmpq_mat_entry(in->X, j, n), j + 2 * n + 1, j + 1);
+        for (slong i = 0; i < d1; i++)
+            for (slong n = 0; n < N; n++) fmpq_set_si(fmpq_mat_entry(in->E, i, n), i + n + 2, 3);
+        in->has_dropout = 1;
+        fmpq_set_si(in->s, 1, 4);
+        lmo_patterns_result_t res;
+        lmo_patterns_result_init(res);
+        CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+        CHECK(res->deficient == 0 && res->checked == (UWORD(1) << (d1 * N)));
+        CHECKF(res->lemma3.outcome == LMO_OUTCOME_HOLDS, "d1 = %ld, N = %ld: %s", (long) d1,
+               (long) N, res->lemma3.reason);
+        lmo_patterns_result_clear(res);
+        lmo_patterns_input_clear(in);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (lmo_test_slow(argc, argv)) {
@@ -646,6 +673,7 @@ int main(int argc, char **argv)
     test_exhaustive(1, 3, 4, 1, 1, 5, 5);     /* N > d0 d1 */
     test_exhaustive(3, 1, 6, 0, 1, 2, 6);     /* d1 = 1 */
     test_e1_counterexample();
+    test_one_unit_or_sample();
     test_sampled();
     test_single();
     test_topes();
