@@ -291,9 +291,16 @@ static int m_pattern(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, vo
     return c->rc;
 }
 
+/* No hidden u = 0; or w = 0 with L >= 3 (Soudry-Carmon Section 5): v_L is then a product of
+ * L >= 3 zero weight layers, the MSE const + O(|w|^3), differentiable with gradient 0. */
 static int m_differentiable(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, void *st)
 {
-    return lmoc_claim_bool(c, val, name, ((mnn_facts_t *)st)->T.zeros == 0);
+    const net_t *T = &((mnn_facts_t *)st)->T;
+    int zero_w = T->L >= 3;
+    for (long l = 0; l < T->L && zero_w; l++)
+        for (long k = 0; k < T->W[l].rows * T->W[l].cols && zero_w; k++)
+            zero_w = mpq_sgn(T->W[l].e[k]) == 0;
+    return lmoc_claim_bool(c, val, name, T->zeros == 0 || zero_w);
 }
 
 static int m_zeros(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, void *st)

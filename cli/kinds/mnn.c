@@ -57,6 +57,7 @@ static void mnn_text(FILE *f, const void *p, const lmo_cli_opts *o)
     fprintf(f, "  MSE ");
     lmo_cli_print_q(f, r->mse);
     fprintf(f, "; %s", r->differentiable ? "differentiable" : "NOT differentiable");
+    if (r->zero_weights) fprintf(f, " (w = 0 with L >= 3: Section 5)");
     if (!r->differentiable) {
         fprintf(f, " (u = 0 at");
         for (slong z = 0; z < r->nzero && z < 8; z++)
@@ -165,6 +166,10 @@ static void explain(json_t *dis, const mnn_state *s, const lmo_fast_mnn_result_t
                      "pre-activations), but in double |u| = %.3e > u_tol = %.3e: the kink is "
                      "invisible to the float code", (long)(i + 1), (long)l, (long)(n + 1),
                      (long)r->nzero, fabs(fr->U[l - 1][i * s->in->N + n]), fr->u_tol);
+        } else if (r->zero_weights) {
+            snprintf(why, sizeof why, "differentiable: the float code sees u = 0 and calls w = 0 a "
+                     "kink, but with L >= 3 the MSE is constant + O(|w|^3) there: a differentiable "
+                     "critical point with H = 0 (Soudry-Carmon Section 5)");
         } else {
             snprintf(why, sizeof why, "differentiable: the float code sees min |u| = %.3e <= u_tol = "
                      "%.3e, but exactly no pre-activation is 0", fr->min_abs_u, fr->u_tol);

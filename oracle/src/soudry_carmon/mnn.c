@@ -182,7 +182,14 @@ int lmo_mnn_forward(lmo_mnn_result_t res, const lmo_mnn_input_t in, lmo_err_t *e
                 fmpq_mul(fmpq_mat_entry(V, i, n), a, u);
             }
     }
-    res->differentiable = res->nzero == 0;
+    /* No u = 0 means differentiable (Section 4: "a point can be non-differentiable only if
+     * some u = 0"). Section 5 adds one point with zeros: "when w = 0 and L >= 3, we get G = 0
+     * so we are at a differentiable critical point (note G is well defined, even though
+     * for all l, n: u_l^(n) = 0)" -- v_L is a product of L >= 3 weight layers, so the MSE is
+     * const + O(|w|^3) near w = 0: gradient and Hessian exist and vanish. */
+    res->zero_weights = L >= 3;
+    for (slong l = 0; l < L && res->zero_weights; l++) res->zero_weights = fmpq_mat_is_zero(in->W + l);
+    res->differentiable = res->nzero == 0 || res->zero_weights;
     fmpq_t t, acc;
     fmpq_init(t); fmpq_init(acc);
     for (slong n = 0; n < N; n++) {

@@ -108,7 +108,12 @@ typedef struct {
     fmpq_mat_struct *U, *V, *A;     /* d_l x N */
     fmpq_mat_t e;                   /* 1 x N */
     fmpq_t mse;
+    /* 1: no hidden u = 0 (then the MSE is differentiable, Section 4), or w = 0 with L >= 3
+     * (Section 5's differentiable critical point). 0: some u = 0, a possible kink, which
+     * the paper's DLMs exclude -- not a proof that the MSE has no derivative there (at
+     * w = 0 with L = 2 it has one, but no Hessian). */
     int differentiable;
+    int zero_weights;               /* w = 0 and L >= 3: differentiable by Section 5 */
     slong nzero;
     slong *zeros;                   /* nzero triples (l, i, n), 1-based as in the paper */
     /* gradient matrices (5.2)-(5.5) */
