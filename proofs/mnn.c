@@ -27,7 +27,9 @@ static int net_read(net_t *T, lmoc_ctx_t *c, int doc, const lmoc_json_t *o, cons
 #define FN(key) (snprintf(f, sizeof f, "%s%s", pre, key), f)
     T->L = T->ne = -1;
     lmoc_matrix(&T->X, c, doc, lmoc_json_get(o, "X"), -1, -1, FN("X"));
-    if (!lmoc_number(T->s, c, doc, lmoc_json_get(o, "slope"), FN("slope")) && !mpq_sgn(T->s))
+    /* an mnn input (WITH_Y) may have s = 0, Section 6's plain ReLU; a witness needs s != 0 */
+    if (!lmoc_number(T->s, c, doc, lmoc_json_get(o, "slope"), FN("slope")) && !mpq_sgn(T->s) &&
+        !with_y)
         lmoc_fail(c, LMOC_EINPUT, doc, "field %s: the slope must not be 0", f);
     lmoc_matrices(&T->W, &T->L, c, doc, lmoc_json_get(o, "weights"), FN("weights"));
     if (lmoc_json_get(o, "dropout"))

@@ -294,10 +294,18 @@ def part_claims():
     t["input"]["weights"][2]["data"][0][0] = 1
     expect("W3 != 0 with every u = 0: differentiable refused", [write("w0.json", t)], 1,
            "expect.differentiable")
+    # Section 6's plain ReLU (s = 0) is an mnn input lmo-check reads; a witness still needs s != 0
+    with open(os.path.join(SRC, "tests", "checker", "fixtures", "mnn-relu-s0.json"),
+              encoding="utf-8") as f:
+        relu = json.load(f)
+    expect("s = 0: genuine", [write("relu.json", relu)], 0)
+    t = copy.deepcopy(relu)
+    t["expect"]["loss"] = "1"
+    expect("s = 0: a false loss", [write("relu.json", t)], 1, "expect.loss")
     # a member may be refused, but a genuine vector still passes
     for name in (mn, dl, w, "patterns-dropout-s1-0", "kr-generic-s1-0", "matrix-graded-s1-0"):
         expect("genuine %s" % name, [os.path.join(SRC, "vectors", "corpus", name + ".json")], 0)
-    return finish("checker.trust_claims", 45)
+    return finish("checker.trust_claims", 47)
 
 
 # ------------------------------------------------------------------ class 4: patterns

@@ -492,6 +492,12 @@ def main():
         failures.append("w = 0, L = 3, claimed not differentiable: not FALSE: %s" % (st,))
     else:
         kinds_seen.add("w = 0 claimed not differentiable")
+    # 5c. Section 6's plain ReLU (s = 0): the network's claims are still decided
+    with open(os.path.join(here, "..", "checker", "fixtures", "mnn-relu-s0.json")) as fh:
+        relu = json.load(fh)
+    st = truth.evaluate(copy.deepcopy(relu), None)
+    if st[0] != "TRUE":
+        failures.append("s = 0: not TRUE: %s" % (st,))
     # 6. bad_saddle confirmed by the curves alone; without them UNDECIDED (never TRUE); a negated
     #    descent curve that ascends does not confirm it either
     bs = copy.deepcopy(BAD_SADDLE_CURVES)

@@ -649,7 +649,7 @@ static void test_json(void)
     json_decref(j);
 
     struct { const char *text, *field; } bad[] = {
-        { "{\"X\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}, \"y\": [1, 2], \"slope\": 0,"
+        { "{\"X\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}, \"y\": [1, 2], \"slope\": \"1/0\","
           " \"weights\": [{\"rows\": 1, \"cols\": 1, \"data\": [[1]]}]}", "input.slope" },
         { "{\"X\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}, \"y\": [1], \"slope\": 1,"
           " \"weights\": [{\"rows\": 1, \"cols\": 1, \"data\": [[1]]}]}", "input.y" },

@@ -60,7 +60,8 @@ static void test_mnn(void)
     /* bad inputs: exit 2, the message names the field */
     lmo_test_write("b1.json", "{\"format\": \"lmo-vector/1\", \"kind\": \"mnn\", \"id\": \"b1\", \"source\": \"test\","
                " \"input\": {\"X\": " X_2x4 ", \"y\": [1, 0, -2, 3], \"slope\": 0, \"weights\": [" W1_3x2 ", " W2_1x3 "]}}");
-    CHECK_LMO("mnn b1.json", 2, NULL, "input.slope");
+    /* s = 0, plain ReLU (Section 6): accepted, the theorems marked outside their model */
+    CHECK_LMO("mnn b1.json", 0, "s = 0 (plain ReLU): the model has a slope s != 0", NULL);
     lmo_test_write("b2.json", "{\"format\": \"lmo-vector/1\", \"kind\": \"mnn\", \"id\": \"b2\", \"source\": \"test\","
                " \"input\": {\"X\": " X_2x4 ", \"y\": [1, 0, -2, 3], \"slope\": 1, \"weights\": [" W1_3x2 ", " W1_3x2 "]}}");
     CHECK_LMO("mnn b2.json", 2, NULL, "input.weights[1]");

@@ -97,9 +97,10 @@ slong lmo_sc_lemma3_max_samples(slong d0, slong d1)
     return d0 * d1;
 }
 
-lmo_sc_hypothesis_t lmo_sc_lemma3_hypotheses(slong d0, slong d1, slong N)
+lmo_sc_hypothesis_t lmo_sc_lemma3_hypotheses(slong d0, slong d1, slong N, const fmpq_t s)
 {
-    return N > lmo_sc_lemma3_max_samples(d0, d1) ? LMO_SC_TOO_MANY_SAMPLES : LMO_SC_APPLIES;
+    if (N > lmo_sc_lemma3_max_samples(d0, d1)) return LMO_SC_TOO_MANY_SAMPLES;
+    return fmpq_is_zero(s) ? LMO_SC_RELU : LMO_SC_APPLIES;
 }
 
 slong lmo_sc_theorem5_max_samples(const slong *d, slong L)
@@ -107,10 +108,11 @@ slong lmo_sc_theorem5_max_samples(const slong *d, slong L)
     return d[L - 2] * d[L - 1];
 }
 
-lmo_sc_hypothesis_t lmo_sc_theorem5_hypotheses(const slong *d, slong L, slong N)
+lmo_sc_hypothesis_t lmo_sc_theorem5_hypotheses(const slong *d, slong L, slong N, const fmpq_t s)
 {
     if (L < 3) return LMO_SC_DEPTH;
-    return N > lmo_sc_theorem5_max_samples(d, L) ? LMO_SC_TOO_MANY_SAMPLES : LMO_SC_APPLIES;
+    if (N > lmo_sc_theorem5_max_samples(d, L)) return LMO_SC_TOO_MANY_SAMPLES;
+    return fmpq_is_zero(s) ? LMO_SC_RELU : LMO_SC_APPLIES;
 }
 
 slong lmo_sc_theorem5_fixed_dropout_max_samples(const slong *d, slong L)

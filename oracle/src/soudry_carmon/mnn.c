@@ -55,7 +55,6 @@ static int check_input(const lmo_mnn_input_t in, lmo_err_t *err)
     if (L < 1) return lmo_err_set(err, LMO_EINPUT, "input.weights: needs at least one layer");
     if (in->d[L] != 1) return lmo_err_set(err, LMO_EINPUT, "input.weights[%ld]: the output layer must have d_L = 1 row", (long) (L - 1));
     if (N < 1) return lmo_err_set(err, LMO_EINPUT, "input.X: needs N >= 1 samples");
-    if (fmpq_is_zero(in->s)) return lmo_err_set(err, LMO_EINPUT, "input.slope: must be non-zero (s != 0)");
     if (fmpq_mat_nrows(in->X) != in->d[0] || fmpq_mat_ncols(in->X) != N)
         return lmo_err_set(err, LMO_EINPUT, "input.X: expected d0 x N");
     if (fmpq_mat_ncols(in->y) != N) return lmo_err_set(err, LMO_EINPUT, "input.y: expected N entries");
@@ -638,9 +637,10 @@ static void predictions(lmo_mnn_result_t res, const lmo_mnn_input_t in)
             lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_HOLDS,
                             "rank(A1 o X) = N: the minimiser of (4.2) under this pattern has MSE 0%s",
                             res->differentiable && res->critical_tilde ? ", and this critical point has e = 0" : "");
-        if (r < N) /* named once, for Lemma 3 and Theorem 4 */
-            lmo_sc_genericity(why, sizeof why, in->X, in->E + 0, "X", "E1");
-        if (lmo_sc_lemma3_hypotheses(d[0], d[1], N) == LMO_SC_TOO_MANY_SAMPLES)
+        /* named once, for Lemma 3 and Theorem 4: in (X, E1), else in this pattern's A1 */
+        if (r < N && !lmo_sc_genericity(why, sizeof why, in->X, in->E + 0, "X", "E1"))
+            lmo_sc_genericity(why, sizeof why, in->X, res->A + 0, "X", "A1");
+        if (lmo_sc_lemma3_hypotheses(d[0], d[1], N, in->s) == LMO_SC_TOO_MANY_SAMPLES)
             lmo_theorem_set(&res->lemma3, LEMMA3, LMO_OUTCOME_NOT_APPLICABLE, "N = %ld > d0*d1 = %ld",
                             (long) N, (long) lmo_sc_lemma3_max_samples(d[0], d[1]));
         else if (r == N)
@@ -670,7 +670,7 @@ static void predictions(lmo_mnn_result_t res, const lmo_mnn_input_t in)
                             "a differentiable local minimum with MSE > 0: rank(A1 o X) = %ld < N, "
                             "(X, E1) lies in the exceptional null set: %s", (long) r, why);
     }
-    lmo_sc_hypothesis_t h5 = lmo_sc_theorem5_hypotheses(d, L, N);
+    lmo_sc_hypothesis_t h5 = lmo_sc_theorem5_hypotheses(d, L, N, in->s);
     slong r5 = res->rank_thm5->rank;
     if (h5 == LMO_SC_DEPTH)
         lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_NOT_APPLICABLE,
@@ -687,6 +687,18 @@ static void predictions(lmo_mnn_result_t res, const lmo_mnn_input_t in)
         lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_EXCEPTIONAL,
                         "rank(A_{L-1} o V_{L-2}) = %ld < N = %ld: (X, E, W_1..W_{L-2}) lies in the "
                         "exceptional null set: %s", (long) r5, (long) N, why);
+    }
+    /* s = 0: the statements' model fails (LMO_SC_RELU); what they would conclude is kept in
+     * the reason, checked as the paper's Section 6 does */
+    lmo_theorem_t *ae[3] = {&res->lemma3, &res->theorem4, &res->theorem5};
+    for (int k = 0; k < 3 && fmpq_is_zero(in->s); k++) {
+        lmo_theorem_t *t = ae[k];
+        if (t->outcome == LMO_OUTCOME_NOT_APPLICABLE) continue;
+        char was[sizeof t->reason];
+        snprintf(was, sizeof was, "%s", t->reason);
+        lmo_theorem_set(t, t->statement, LMO_OUTCOME_NOT_APPLICABLE, "s = 0 (plain ReLU): the model "
+                        "has a slope s != 0; checked anyway as in Section 6: it would be %s: %s",
+                        lmo_outcome_name(t->outcome), was);
     }
 }
 

@@ -72,8 +72,9 @@ int lmo_mnn_input_set_json(lmo_mnn_input_t in, const json_t *input,
                              (long) l, (long) fmpq_mat_nrows(E + l - 1), (long) fmpq_mat_ncols(E + l - 1),
                              (long) l, (long) d[l], (long) N);
     }
-    if (rc == LMO_OK && (rc = lmo_q_set_json(s, js, "input.slope", lim, err)) == LMO_OK && fmpq_is_zero(s))
-        rc = lmo_err_set(err, LMO_EINPUT, "input.slope: must be non-zero (leaky ReLU slope s != 0)");
+    /* s = 0 (plain ReLU) is accepted: outside the theorems' model (s != 0), checked as the
+     * paper's Section 6 does */
+    if (rc == LMO_OK) rc = lmo_q_set_json(s, js, "input.slope", lim, err);
     jl = json_object_get(input, "layer");
     if (rc == LMO_OK && jl != NULL && !json_is_null(jl)) {
         rc = lmo_slong_set_json(&layer, jl, "input.layer", 1, L, err);

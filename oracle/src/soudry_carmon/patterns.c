@@ -596,7 +596,7 @@ static void set_prediction(lmo_patterns_result_t res, const lmo_patterns_input_t
     slong d0 = res->d0, d1 = res->d1, N = res->N;
     const char *lemma3 = "Soudry–Carmon Lemma 3";
     char why[256];
-    if (lmo_sc_lemma3_hypotheses(d0, d1, N) == LMO_SC_TOO_MANY_SAMPLES) {
+    if (lmo_sc_lemma3_hypotheses(d0, d1, N, in->s) == LMO_SC_TOO_MANY_SAMPLES) {   /* s != 0 here */
         lmo_theorem_set(&res->lemma3, lemma3, LMO_OUTCOME_NOT_APPLICABLE,
                         "N = %ld > d0*d1 = %ld: Lemma 3 needs N <= d0*d1", (long) N,
                         (long) lmo_sc_lemma3_max_samples(d0, d1));

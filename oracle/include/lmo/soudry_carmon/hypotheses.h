@@ -53,7 +53,9 @@ extern "C" {
 typedef enum {
     LMO_SC_APPLIES = 0,            /* every hypothesis holds: the statement claims its conclusion */
     LMO_SC_DEPTH = 1,              /* L is not the depth the statement is about */
-    LMO_SC_TOO_MANY_SAMPLES = 2    /* N exceeds the statement's bound */
+    LMO_SC_TOO_MANY_SAMPLES = 2,   /* N exceeds the statement's bound */
+    LMO_SC_RELU = 3                /* s = 0: the model's "fixed slope s != 0" fails (Section 3);
+                                      Section 6 checks this plain ReLU case empirically */
 } lmo_sc_hypothesis_t;
 
 /* Names the first genericity condition that fails for the Khatri-Rao matrix A o X of the
@@ -70,19 +72,19 @@ int lmo_sc_genericity(char *why, size_t cap, const fmpq_mat_t X, const fmpq_mat_
 slong lmo_sc_lemma3_max_samples(slong d0, slong d1);
 
 /* Lemma 3's hypotheses for a one-hidden-layer network (L = 2 is the caller's: the
- * statement's setting) with widths d0, d1 and N samples: LMO_SC_TOO_MANY_SAMPLES when
- * N > d0 d1, else LMO_SC_APPLIES. */
-lmo_sc_hypothesis_t lmo_sc_lemma3_hypotheses(slong d0, slong d1, slong N);
+ * statement's setting) with widths d0, d1, N samples and slope s: LMO_SC_TOO_MANY_SAMPLES
+ * when N > d0 d1, else LMO_SC_RELU when s = 0, else LMO_SC_APPLIES. */
+lmo_sc_hypothesis_t lmo_sc_lemma3_hypotheses(slong d0, slong d1, slong N, const fmpq_t s);
 
 /* Theorem 5: the bound d_{L-2} d_{L-1} of "N <= d_{L-2} d_{L-1}" for widths
  * d[0..L], L >= 2. For L = 2 it is Lemma 3's d0 d1 (the witness of Fact 2,
  * the rows of G_{L-1} = A_{L-1} o V_{L-2} in every case). */
 slong lmo_sc_theorem5_max_samples(const slong *d, slong L);
 
-/* Theorem 5's hypotheses for the network with widths d[0..L] and N samples:
+/* Theorem 5's hypotheses for the network with widths d[0..L], N samples and slope s:
  * LMO_SC_DEPTH when L < 3, else LMO_SC_TOO_MANY_SAMPLES when N > d_{L-2} d_{L-1}, else
- * LMO_SC_APPLIES. */
-lmo_sc_hypothesis_t lmo_sc_theorem5_hypotheses(const slong *d, slong L, slong N);
+ * LMO_SC_RELU when s = 0, else LMO_SC_APPLIES. */
+lmo_sc_hypothesis_t lmo_sc_theorem5_hypotheses(const slong *d, slong L, slong N, const fmpq_t s);
 
 /* The remark after Theorem 5 with E_1, ..., E_{L-2} fixed (all ones): the
  * bound d_{L-1} min_{l <= L-2} d_l, L >= 2 (the minimum over l = 0..L-2). */
