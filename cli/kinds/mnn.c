@@ -80,6 +80,7 @@ static void mnn_text(FILE *f, const void *p, const lmo_cli_opts *o)
     lmo_cli_print_theorem(f, &r->lemma1);
     lmo_cli_print_theorem(f, &r->lemma3);
     lmo_cli_print_theorem(f, &r->theorem4);
+    lmo_cli_print_theorem(f, &r->theorem5_rank);
     lmo_cli_print_theorem(f, &r->theorem5);
 }
 

@@ -579,7 +579,7 @@ static void test_predictions(void)
         lmo_mnn_result_t res;
         lmo_mnn_result_init(res);
         CHECK(lmo_mnn_run(res, in, trial, &err) == LMO_OK);
-        CHECKF(res->theorem5.outcome == LMO_OUTCOME_HOLDS, "theorem5: %s", res->theorem5.reason);
+        CHECKF(res->theorem5_rank.outcome == LMO_OUTCOME_HOLDS, "theorem5 (B.2): %s", res->theorem5_rank.reason);
         /* cross-check: rank of A_2 o V_1 built here */
         fmpq_mat_t K;
         fmpq_mat_init(K, 9, N);
@@ -609,11 +609,72 @@ static void test_predictions(void)
         CHECK(res->hessian_done && fmpq_mat_is_zero(res->H_poly) && fmpq_mat_is_zero(res->H_split));
         CHECK(res->differentiable && res->zero_weights && res->nzero == 2 * N + 2 * N);
         /* N <= d1 d2: Theorem 5 applies; V_1 = 0 puts w = 0 in its exceptional set */
-        CHECK(res->theorem5.outcome == LMO_OUTCOME_EXCEPTIONAL);
-        CHECK_CONTAINS(res->theorem5.reason, "column 1 of V_{L-2} is zero");
+        CHECK(res->theorem5_rank.outcome == LMO_OUTCOME_EXCEPTIONAL);
+        CHECK_CONTAINS(res->theorem5_rank.reason, "column 1 of V_{L-2} is zero");
+        /* the conclusion: a differentiable critical point with MSE > 0 (y != 0), exceptional */
+        CHECK(!fmpq_is_zero(res->mse) && res->theorem5.outcome == LMO_OUTCOME_EXCEPTIONAL);
         lmo_mnn_result_clear(res);
         lmo_mnn_input_clear(in);
     }
+}
+
+/* Theorem 5's conclusion from the weights (issue 19). L = 3, d = 2,3,3,1, N = 3 <= d1 d2:
+ * W3 is solved so that the network interpolates y -- v_3 = W3 V_2 is linear in W3 and the
+ * pattern does not depend on W3, so V_2's rows are read off the test's own forward pass
+ * (fwd) with W3 = e_i -- a critical point in (W2, W3) with MSE 0: "holds". One entry of W3
+ * moved: G_3 e != 0, no DLM: "not_applicable". */
+static void test_theorem5_conclusion(void)
+{
+    slong d[4] = {2, 3, 3, 1}, N = 3, w;
+    lmo_rng_t rng;
+    lmo_err_t err;
+    lmo_rng_seed(&rng, 2016);
+    lmo_mnn_input_t in;
+    random_instance(in, &rng, 3, d, N, 1);
+    lmo_test_rand_qmat(in->X, &rng, 5, 3, 1);
+    w = n_params(in);
+    fmpq *th = _fmpq_vec_init(w), *e = _fmpq_vec_init(N);
+    fmpq *sl[2] = {_fmpq_vec_init(d[1] * N), _fmpq_vec_init(d[2] * N)};   /* fwd's slopes */
+    fmpq_mat_t V2, V2inv, yv, W3;
+    fmpq_mat_init(V2, 3, N);
+    fmpq_mat_init(V2inv, 3, N);
+    fmpq_mat_init(yv, 1, N);
+    fmpq_mat_init(W3, 1, 3);
+    for (slong i = 0; i < 3; i++) { /* row i of V_2: the output with W3 = e_i, plus y */
+        for (slong k = 0; k < 3; k++) fmpq_set_si(fmpq_mat_entry(in->W + 2, 0, k), k == i, 1);
+        theta_of(th, in);
+        fwd(e, in, th, sl, 0);
+        for (slong n = 0; n < N; n++)
+            fmpq_add(fmpq_mat_entry(V2, i, n), e + n, fmpq_mat_entry(in->y, 0, n));
+    }
+    CHECK(fmpq_mat_inv(V2inv, V2));       /* generic: V_2 is invertible */
+    fmpq_mat_mul(W3, in->y, V2inv);       /* W3 V_2 = y */
+    fmpq_mat_set(in->W + 2, W3);
+    theta_of(th, in);
+    fwd(e, in, th, sl, 0);
+    for (slong n = 0; n < N; n++) CHECK(fmpq_is_zero(e + n));   /* interpolates, by fwd */
+    lmo_mnn_result_t res;
+    lmo_mnn_result_init(res);
+    CHECK(lmo_mnn_run(res, in, 1, &err) == LMO_OK);
+    CHECKF(res->theorem5.outcome == LMO_OUTCOME_HOLDS, "theorem5: %s", res->theorem5.reason);
+    CHECK(res->differentiable && fmpq_is_zero(res->mse));
+    lmo_mnn_result_clear(res);
+    fmpq_add_si(fmpq_mat_entry(in->W + 2, 0, 0), fmpq_mat_entry(in->W + 2, 0, 0), 1);
+    lmo_mnn_result_init(res);
+    CHECK(lmo_mnn_run(res, in, 1, &err) == LMO_OK);
+    CHECKF(res->theorem5.outcome == LMO_OUTCOME_NOT_APPLICABLE, "theorem5: %s", res->theorem5.reason);
+    CHECK_CONTAINS(res->theorem5.reason, "no differentiable local minimum");
+    CHECK(res->theorem5_rank.outcome == LMO_OUTCOME_HOLDS);
+    lmo_mnn_result_clear(res);
+    fmpq_mat_clear(V2);
+    fmpq_mat_clear(V2inv);
+    fmpq_mat_clear(yv);
+    fmpq_mat_clear(W3);
+    _fmpq_vec_clear(th, w);
+    _fmpq_vec_clear(e, N);
+    _fmpq_vec_clear(sl[0], d[1] * N);
+    _fmpq_vec_clear(sl[1], d[2] * N);
+    lmo_mnn_input_clear(in);
 }
 
 static void test_json(void)
@@ -642,7 +703,7 @@ static void test_json(void)
     CHECK(json_is_boolean(json_object_get(out, "differentiable")));
     CHECK(json_is_array(json_object_get(out, "rank_G")));
     CHECK(json_integer_value(json_object_get(out, "rank_G_layer")) == res->rank_G[0].rank);
-    CHECK(json_array_size(json_object_get(out, "theorems")) == 4);
+    CHECK(json_array_size(json_object_get(out, "theorems")) == 5);
     CHECK(json_is_true(json_object_get(out, "hessian_identity")));
     json_decref(out);
     lmo_mnn_result_clear(res);
@@ -709,6 +770,7 @@ int main(int argc, char **argv)
     test_lemma1();
     test_lemma1_patterns();
     test_predictions();
+    test_theorem5_conclusion();
     test_json();
     flint_cleanup();
     return lmo_test_finish();

@@ -608,6 +608,27 @@ static int lemma1(lmo_mnn_result_t res, const lmo_mnn_input_t in, ulong seed, lm
 #define LEMMA3 "Soudry–Carmon Lemma 3"
 #define THEOREM4 "Soudry–Carmon Theorem 4"
 #define THEOREM5 "Soudry–Carmon Theorem 5"
+#define THEOREM5_RANK "Soudry–Carmon Theorem 5, step (B.2): rank G_{L-1} = N"
+
+/* (G e)_r = sum_n G[r][n] e[n] = 0 for every row r: one layer's block of the gradient. */
+static int block_is_zero(const fmpq_mat_t G, const fmpq_mat_t e)
+{
+    int zero = 1;
+    fmpq_t acc, t;
+    fmpq_init(acc);
+    fmpq_init(t);
+    for (slong r = 0; r < fmpq_mat_nrows(G) && zero; r++) {
+        fmpq_zero(acc);
+        for (slong n = 0; n < fmpq_mat_ncols(G); n++) {
+            fmpq_mul(t, fmpq_mat_entry(G, r, n), fmpq_mat_entry(e, 0, n));
+            fmpq_add(acc, acc, t);
+        }
+        zero = fmpq_is_zero(acc);
+    }
+    fmpq_clear(acc);
+    fmpq_clear(t);
+    return zero;
+}
 
 static void predictions(lmo_mnn_result_t res, const lmo_mnn_input_t in)
 {
@@ -672,26 +693,54 @@ static void predictions(lmo_mnn_result_t res, const lmo_mnn_input_t in)
     }
     lmo_sc_hypothesis_t h5 = lmo_sc_theorem5_hypotheses(d, L, N, in->s);
     slong r5 = res->rank_thm5->rank;
-    if (h5 == LMO_SC_DEPTH)
-        lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_NOT_APPLICABLE,
-                        "L = %ld: Theorem 5 needs L >= 3", (long) L);
-    else if (h5 == LMO_SC_TOO_MANY_SAMPLES)
-        lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_NOT_APPLICABLE,
-                        "N = %ld > d_{L-2} d_{L-1} = %ld", (long) N,
-                        (long) lmo_sc_theorem5_max_samples(d, L));
-    else if (r5 == N)
-        lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_HOLDS,
-                        "rank(A_{L-1} o V_{L-2}) = N = %ld", (long) N);
-    else {
-        lmo_sc_genericity(why, sizeof why, res->V + L - 3, res->A + L - 2, "V_{L-2}", "A_{L-1}");
-        lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_EXCEPTIONAL,
-                        "rank(A_{L-1} o V_{L-2}) = %ld < N = %ld: (X, E, W_1..W_{L-2}) lies in the "
-                        "exceptional null set: %s", (long) r5, (long) N, why);
+    if (h5 == LMO_SC_DEPTH || h5 == LMO_SC_TOO_MANY_SAMPLES) {
+        char hyp[128];
+        if (h5 == LMO_SC_DEPTH) snprintf(hyp, sizeof hyp, "L = %ld: Theorem 5 needs L >= 3", (long) L);
+        else snprintf(hyp, sizeof hyp, "N = %ld > d_{L-2} d_{L-1} = %ld", (long) N,
+                      (long) lmo_sc_theorem5_max_samples(d, L));
+        lmo_theorem_set(&res->theorem5_rank, THEOREM5_RANK, LMO_OUTCOME_NOT_APPLICABLE, "%s", hyp);
+        lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_NOT_APPLICABLE, "%s", hyp);
+    } else {
+        /* the proof's step: G^p_{L-1} = A_{L-1} o V_{L-2} (B.2) has rank N almost everywhere
+         * (Lemma 8 with the witness (B.3)-(B.6)) */
+        if (r5 == N)
+            lmo_theorem_set(&res->theorem5_rank, THEOREM5_RANK, LMO_OUTCOME_HOLDS,
+                            "rank(A_{L-1} o V_{L-2}) = N = %ld", (long) N);
+        else {
+            lmo_sc_genericity(why, sizeof why, res->V + L - 3, res->A + L - 2, "V_{L-2}", "A_{L-1}");
+            lmo_theorem_set(&res->theorem5_rank, THEOREM5_RANK, LMO_OUTCOME_EXCEPTIONAL,
+                            "rank(A_{L-1} o V_{L-2}) = %ld < N = %ld: (X, E, W_1..W_{L-2}) lies in "
+                            "the exceptional null set: %s", (long) r5, (long) N, why);
+        }
+        /* the conclusion, from the weights: at a differentiable local minimum in (W_{L-1},
+         * W_L) the blocks G_{L-1} e and G_L e of the gradient vanish (5.3); with
+         * rank G_{L-1} = N that forces e = 0, i.e. MSE = 0 */
+        slong rG = res->rank_G[L - 2].rank;
+        int crit = block_is_zero(res->G + L - 2, res->e) && block_is_zero(res->G + L - 1, res->e);
+        if (!res->differentiable)
+            lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_NOT_APPLICABLE,
+                            "not a differentiable point: %ld zero pre-activations", (long) res->nzero);
+        else if (!crit)
+            lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_NOT_APPLICABLE,
+                            "G_{L-1} e or G_L e != 0: no differentiable local minimum in (W_{L-1}, W_L)");
+        else if (e_zero)
+            lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_HOLDS,
+                            "critical in (W_{L-1}, W_L) and MSE = 0 (rank G_{L-1} = %ld)", (long) rG);
+        else if (rG == N)
+            lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_VIOLATED,
+                            "G_{L-1} e = 0 and rank G_{L-1} = N, yet e != 0");
+        else {
+            if (!lmo_sc_genericity(why, sizeof why, res->V + L - 3, res->A + L - 2, "V_{L-2}", "A_{L-1}"))
+                snprintf(why, sizeof why, "rank G_{L-1} = %ld < N", (long) rG);
+            lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_EXCEPTIONAL,
+                            "a differentiable critical point in (W_{L-1}, W_L) with MSE > 0: "
+                            "(X, E, W_1..W_{L-2}) lies in the exceptional null set: %s", why);
+        }
     }
     /* s = 0: the statements' model fails (LMO_SC_RELU); what they would conclude is kept in
      * the reason, checked as the paper's Section 6 does */
-    lmo_theorem_t *ae[3] = {&res->lemma3, &res->theorem4, &res->theorem5};
-    for (int k = 0; k < 3 && fmpq_is_zero(in->s); k++) {
+    lmo_theorem_t *ae[4] = {&res->lemma3, &res->theorem4, &res->theorem5_rank, &res->theorem5};
+    for (int k = 0; k < 4 && fmpq_is_zero(in->s); k++) {
         lmo_theorem_t *t = ae[k];
         if (t->outcome == LMO_OUTCOME_NOT_APPLICABLE) continue;
         char was[sizeof t->reason];
@@ -731,5 +780,6 @@ int lmo_mnn_failed(const lmo_mnn_result_t res)
 {
     if (res->hessian_done && !res->hessian_identity) return 1;
     return res->lemma1.outcome == LMO_OUTCOME_VIOLATED || res->lemma3.outcome == LMO_OUTCOME_VIOLATED
-        || res->theorem4.outcome == LMO_OUTCOME_VIOLATED || res->theorem5.outcome == LMO_OUTCOME_VIOLATED;
+        || res->theorem4.outcome == LMO_OUTCOME_VIOLATED || res->theorem5.outcome == LMO_OUTCOME_VIOLATED
+        || res->theorem5_rank.outcome == LMO_OUTCOME_VIOLATED;
 }

@@ -189,6 +189,7 @@ json_t *lmo_mnn_result_to_json(const lmo_mnn_result_t res, const lmo_mnn_input_t
     lmo_theorems_append(p, &res->lemma1);
     lmo_theorems_append(p, &res->lemma3);
     lmo_theorems_append(p, &res->theorem4);
+    lmo_theorems_append(p, &res->theorem5_rank);
     lmo_theorems_append(p, &res->theorem5);
     json_object_set_new(o, "theorems", p);
     json_object_set_new(o, "failed", json_boolean(lmo_mnn_failed(res)));

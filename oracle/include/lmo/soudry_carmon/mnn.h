@@ -36,8 +36,12 @@
  *            (what every differentiable local minimum of (4.1) satisfies): MSE = 0;
  *            MSE > 0 there is "exceptional" when rank(A1 o X) < N, "violated" (Lemma 1)
  *            when rank(A1 o X) = N. At another point the statement claims nothing.
- *   theorem5 (a.e.) L >= 3, N <= d_{L-2} d_{L-1}: rank(A_{L-1} o V_{L-2}) = N, the
- *            full rank of G_{L-1} its proof rests on; a lower rank is "exceptional".
+ *   theorem5_rank (a.e., the proof's step (B.2)) L >= 3, N <= d_{L-2} d_{L-1}:
+ *            rank(A_{L-1} o V_{L-2}) = N; a lower rank is "exceptional".
+ *   theorem5 (a.e.) the conclusion, from the weights: at a differentiable point with
+ *            G_{L-1} e = 0 and G_L e = 0 (every DLM in (W_{L-1}, W_L) has them) the MSE is
+ *            0; MSE > 0 there is "violated" when rank G_{L-1} = N (then e = 0 is forced),
+ *            "exceptional" otherwise. At another point it claims nothing.
  */
 #ifndef LMO_SOUDRY_CARMON_MNN_H
 #define LMO_SOUDRY_CARMON_MNN_H
@@ -139,7 +143,7 @@ typedef struct {
     /* L >= 3: Theorem 5 */
     int has_thm5;
     lmo_rank_t rank_thm5;           /* rank of A_{L-1} o V_{L-2} */
-    lmo_theorem_t lemma1, lemma3, theorem4, theorem5;
+    lmo_theorem_t lemma1, lemma3, theorem4, theorem5_rank, theorem5;
 } lmo_mnn_result_struct;
 typedef lmo_mnn_result_struct lmo_mnn_result_t[1];
 
