@@ -15,6 +15,13 @@ def outcome(e, statement):
     return None
 
 
+def reason(e, statement):
+    for t in e.get('theorems', []):
+        if t['statement'].endswith(statement):
+            return t['reason']
+    return ''
+
+
 def bad(f, why):
     global problems
     problems += 1
@@ -52,6 +59,16 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
         want = 'not_applicable' if N > d0 * d1 else 'exceptional' if e['deficient'] else 'holds'
         if outcome(e, 'Lemma 3') != want:
             bad(f, f"Lemma 3 {outcome(e, 'Lemma 3')}, want {want}")
+    elif fam == 'patterns-exceptional':
+        N = inp['X']['cols']
+        if outcome(e, 'Lemma 3') != 'exceptional' or e['deficient'] == 0:
+            bad(f, f"Lemma 3 {outcome(e, 'Lemma 3')}, {e['deficient']} deficient; want exceptional")
+        elif f'samples 1 and {N} are parallel in X and in E1' not in reason(e, 'Lemma 3'):
+            bad(f, 'the parallel samples are not named: ' + reason(e, 'Lemma 3'))
+    elif fam == 'patterns-too-many-samples':
+        d0, d1, N = inp['X']['rows'], inp['width'], inp['X']['cols']
+        if not N > d0 * d1 or outcome(e, 'Lemma 3') != 'not_applicable':
+            bad(f, f"N = {N}, d0 d1 = {d0 * d1}: Lemma 3 {outcome(e, 'Lemma 3')}")
     elif fam == 'witness-lemma8':
         w, N = inp['widths'], inp['N']
         if not (N <= w[-3] * w[-2] and e['G_identity'] and e['rank'] == N):
