@@ -26,8 +26,9 @@
 enum {
     LMO_OPT_JSON = 1 << 0, LMO_OPT_QUIET = 1 << 1, LMO_OPT_CERT = 1 << 2, LMO_OPT_SEED = 1 << 3,
     LMO_OPT_POLICY = 1 << 4, LMO_OPT_CAPS = 1 << 5, LMO_OPT_OUT = 1 << 6, LMO_OPT_COUNT = 1 << 7,
-    LMO_OPT_LIST = 1 << 8, LMO_OPT_WITNESS = 1 << 9 /* --widths --n --generic --generic-table
-                                                      --max-width --max-layers */
+    LMO_OPT_LIST = 1 << 8, LMO_OPT_WITNESS = 1 << 9, /* --widths --n --generic --generic-table
+                                                       --max-width --max-layers */
+    LMO_OPT_COROLLARY6 = 1 << 10
 };
 
 typedef struct {
@@ -44,6 +45,7 @@ typedef struct {
     slong list;               /* --list K (patterns): deficient patterns listed */
     const char *widths, *n;   /* witness --widths, --n */
     int generic, generic_table;
+    int corollary6;           /* mnn --corollary6 */
     const char *max_width, *max_layers;
     int explain;              /* lmo compare: the exact tier also computes what explains a
                                  disagreement (certified singular values, every pattern) */

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <flint/fmpq_vec.h>
 #include "lmo/soudry_carmon/mnn.h"
+#include "lmo/soudry_carmon/corollary6.h"
 #include "lmo/core/vector_io.h"
 #include "lmo_test.h"
 #include "lmo_test_q.h"
@@ -677,6 +678,82 @@ static void test_theorem5_conclusion(void)
     lmo_mnn_input_clear(in);
 }
 
+/* Corollary 6 (lmo/soudry_carmon/corollary6.h) on a 3-layer network: W~_1 - W_1 has entries
+ * +-k/2^40, 1 <= k <= 1023; the derived mnn_patterns input has X = V_1 of the perturbed
+ * network -- read off the test's own forward pass fwd on the 2-layer networks (W~_1, e_i^T),
+ * whose output is row i of V_1 --, dropout E_2, width d_2, mode exhaustive (d_2 N <= 24). */
+static void test_corollary6(void)
+{
+    slong d[4] = {2, 3, 3, 1}, N = 4, d2[3] = {2, 3, 1};
+    lmo_rng_t rng;
+    lmo_err_t err;
+    lmo_rng_seed(&rng, 6);
+    lmo_mnn_input_t in, two;
+    random_instance(in, &rng, 3, d, N, 1);
+    json_t *input = NULL, *pert = NULL;
+    lmo_limits_t lim;
+    lmo_limits_default(&lim);
+    CHECK(lmo_sc_corollary6_patterns(&input, &pert, in, 77, &err) == LMO_OK);
+    CHECK(json_array_size(pert) == 1);
+    fmpq_mat_t W1, X, E;
+    fmpq_mat_init(W1, 3, 2);
+    fmpq_mat_init(X, 3, N);
+    fmpq_mat_init(E, 3, N);
+    CHECK(lmo_mat_set_json(W1, json_array_get(pert, 0), "W~1", &lim, &err) == LMO_OK);
+    CHECK(lmo_mat_set_json(X, json_object_get(input, "X"), "X", &lim, &err) == LMO_OK);
+    CHECK(lmo_mat_set_json(E, json_array_get(json_object_get(input, "dropout"), 0), "E",
+                           &lim, &err) == LMO_OK);
+    CHECK(fmpq_mat_equal(E, in->E + 1));
+    CHECK(json_integer_value(json_object_get(input, "width")) == 3);
+    CHECK_STREQ(json_string_value(json_object_get(input, "mode")), "exhaustive");
+    fmpq_t dlt, two40;
+    fmpq_init(dlt);
+    fmpq_init(two40);
+    fmpq_set_si(two40, 1, 1);
+    fmpq_mul_2exp(two40, two40, 40);
+    int moved = 0;
+    for (slong i = 0; i < 3; i++)
+        for (slong j = 0; j < 2; j++) {
+            fmpq_sub(dlt, fmpq_mat_entry(W1, i, j), fmpq_mat_entry(in->W + 0, i, j));
+            fmpq_mul(dlt, dlt, two40);   /* an integer k with 1 <= |k| <= 1023 */
+            CHECK(fmpz_is_one(fmpq_denref(dlt)) && !fmpq_is_zero(dlt) &&
+                  fmpz_bits(fmpq_numref(dlt)) <= 10);   /* |k| <= 1023 */
+            moved |= !fmpq_is_zero(dlt);
+        }
+    CHECK(moved);
+    lmo_mnn_input_init(two, 2, d2, N);
+    fmpq_mat_set(two->X, in->X);
+    fmpq_set(two->s, in->s);
+    fmpq_mat_set(two->W + 0, W1);
+    fmpq_mat_set(two->E + 0, in->E + 0);
+    fmpq *th = _fmpq_vec_init(n_params(two)), *e = _fmpq_vec_init(N), *sl[1] = {_fmpq_vec_init(3 * N)};
+    for (slong i = 0; i < 3; i++) {
+        for (slong k = 0; k < 3; k++) fmpq_set_si(fmpq_mat_entry(two->W + 1, 0, k), k == i, 1);
+        theta_of(th, two);
+        fwd(e, two, th, sl, 0);   /* y = 0: the output itself */
+        for (slong n = 0; n < N; n++) CHECK(fmpq_equal(e + n, fmpq_mat_entry(X, i, n)));
+    }
+    _fmpq_vec_clear(th, n_params(two));
+    _fmpq_vec_clear(e, N);
+    _fmpq_vec_clear(sl[0], 3 * N);
+    fmpq_clear(dlt);
+    fmpq_clear(two40);
+    fmpq_mat_clear(W1);
+    fmpq_mat_clear(X);
+    fmpq_mat_clear(E);
+    json_decref(input);
+    json_decref(pert);
+    lmo_mnn_input_clear(two);
+    /* L = 2: nothing below W_{L-1} to hold fixed */
+    slong dd[3] = {2, 2, 1};
+    lmo_mnn_input_t shallow;
+    random_instance(shallow, &rng, 2, dd, 2, 1);
+    CHECK(lmo_sc_corollary6_patterns(&input, &pert, shallow, 1, &err) == LMO_EINPUT);
+    CHECK_CONTAINS(err.msg, "L >= 3");
+    lmo_mnn_input_clear(shallow);
+    lmo_mnn_input_clear(in);
+}
+
 static void test_json(void)
 {
     lmo_limits_t lim;
@@ -771,6 +848,7 @@ int main(int argc, char **argv)
     test_lemma1_patterns();
     test_predictions();
     test_theorem5_conclusion();
+    test_corollary6();
     test_json();
     flint_cleanup();
     return lmo_test_finish();
