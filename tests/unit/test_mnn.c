@@ -695,10 +695,7 @@ static void test_corollary6(void)
     lmo_limits_default(&lim);
     CHECK(lmo_sc_corollary6_patterns(&input, &pert, in, 77, &err) == LMO_OK);
     CHECK(json_array_size(pert) == 1);
-    fmpq_mat_t W1, X, E;
-    fmpq_mat_init(W1, 3, 2);
-    fmpq_mat_init(X, 3, N);
-    fmpq_mat_init(E, 3, N);
+    fmpq_mat_t W1, X, E;   /* initialised by lmo_mat_set_json */
     CHECK(lmo_mat_set_json(W1, json_array_get(pert, 0), "W~1", &lim, &err) == LMO_OK);
     CHECK(lmo_mat_set_json(X, json_object_get(input, "X"), "X", &lim, &err) == LMO_OK);
     CHECK(lmo_mat_set_json(E, json_array_get(json_object_get(input, "dropout"), 0), "E",
