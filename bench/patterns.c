@@ -51,7 +51,8 @@ static int run(const char *label, lmo_patterns_input_t in)
            "lowest rank %ld; %lu dependencies confirmed over Z; prime %lu; Lemma 3: %s)\n",
            label, (double) res->checked / dt, (unsigned long) res->checked, dt,
            (unsigned long) res->full_rank, (unsigned long) res->deficient, (long) res->min_rank,
-           (unsigned long) res->exact_checks, (unsigned long) res->prime, lmo_pred_name(res->lemma3));
+           (unsigned long) res->exact_checks, (unsigned long) res->prime,
+           lmo_outcome_name(res->lemma3.outcome));
     lmo_patterns_result_clear(res);
     return 0;
 }

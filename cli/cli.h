@@ -16,6 +16,7 @@
 #include <flint/fmpq.h>
 #include <flint/fmpq_mat.h>
 #include "lmo/core/common.h"
+#include "lmo/core/theorem.h"
 #include "lmo/core/vector_io.h"
 #include "lmo_fast/rank.h"
 
@@ -25,8 +26,9 @@
 enum {
     LMO_OPT_JSON = 1 << 0, LMO_OPT_QUIET = 1 << 1, LMO_OPT_CERT = 1 << 2, LMO_OPT_SEED = 1 << 3,
     LMO_OPT_POLICY = 1 << 4, LMO_OPT_CAPS = 1 << 5, LMO_OPT_OUT = 1 << 6, LMO_OPT_COUNT = 1 << 7,
-    LMO_OPT_LIST = 1 << 8, LMO_OPT_WITNESS = 1 << 9 /* --widths --n --generic --generic-table
-                                                      --max-width --max-layers */
+    LMO_OPT_LIST = 1 << 8, LMO_OPT_WITNESS = 1 << 9, /* --widths --n --generic --generic-table
+                                                       --max-width --max-layers */
+    LMO_OPT_COROLLARY6 = 1 << 10
 };
 
 typedef struct {
@@ -43,6 +45,7 @@ typedef struct {
     slong list;               /* --list K (patterns): deficient patterns listed */
     const char *widths, *n;   /* witness --widths, --n */
     int generic, generic_table;
+    int corollary6;           /* mnn --corollary6 */
     const char *max_width, *max_layers;
     int explain;              /* lmo compare: the exact tier also computes what explains a
                                  disagreement (certified singular values, every pattern) */
@@ -104,5 +107,9 @@ int lmo_cli_diff_members(json_t *problems, const json_t *want, const json_t *got
 
 /* Path of lmo-check: $LMO_CHECK, else next to this program. Caller frees. */
 char *lmo_cli_checker_path(void);
+
+/* One paper statement's outcome, one line: "  STATEMENT: outcome: reason" (VIOLATED and
+ * EXCEPTIONAL in capitals, to be seen); nothing when the statement is unset. */
+void lmo_cli_print_theorem(FILE *f, const lmo_theorem_t *t);
 
 #endif

@@ -199,13 +199,18 @@ int lmo_drive_bless(lmo_vector_t v, const lmo_cli_opts *o, lmo_err_t *err)
         return err->code;
     }
     json_t *dec = fast ? decisions(fast) : json_object();
-    /* flags: keep hand-written and family flags, re-derive the tiers' */
+    /* flags: keep hand-written and family flags, re-derive those of the verdict */
+    static const char *const derived[] = {"FloatDisagrees", "DeficientPatterns", "TheoremViolated",
+                                          "Exceptional", NULL};
     for (size_t i = 0; v->flags && i < json_array_size(v->flags); i++) {
         const char *f = json_string_value(json_array_get(v->flags, i));
-        if (strcmp(f, "FloatDisagrees")) json_array_append_new(flags, json_string(f));
+        int k = 0;
+        while (derived[k] && strcmp(f, derived[k])) k++;
+        if (!derived[k]) json_array_append_new(flags, json_string(f));
     }
     full = ops->verdict(st);
     if (ops->flags) ops->flags(flags, full, dec);
+    lmo_kind_flag_theorems(flags, full);
     json_decref(full);
     verdict(&expect, &report, ops, st);
     lmo_vector_set(v, "expect", expect);

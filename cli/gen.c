@@ -31,12 +31,12 @@ int lmo_cmd_gen(const lmo_command_t *c, int argc, char **argv)
     for (slong i = 0; i < o.count && rc == 0; i++) {
         lmo_rng_t rng;
         lmo_err_t err;
-        char id[128], source[256], *path;
+        char id[128], source[384], *path;
         lmo_err_clear(&err);
         lmo_gen_rng(&rng, fam->name, o.seed, i);
         snprintf(id, sizeof id, "%s-s%lu-%ld", fam->name, (unsigned long)o.seed, (long)i);
-        snprintf(source, sizeof source, "lmo gen %s --seed %lu (vector %ld)", fam->name,
-                 (unsigned long)o.seed, (long)i);
+        snprintf(source, sizeof source, "lmo gen %s --seed %lu (vector %ld): %s", fam->name,
+                 (unsigned long)o.seed, (long)i, fam->summary);
         json_t *flags = json_array(), *input = fam->make(&rng, i, flags);
         if (!input) {
             json_decref(flags);

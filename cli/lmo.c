@@ -19,7 +19,8 @@ static const lmo_command_t COMMANDS[] = {
     {"compare", "exact tier vs fast tier (LAPACK under a tolerance policy); disagreements explained",
      LMO_USAGE_COMPARE, VECTOR_OPTS | LMO_OPT_POLICY, lmo_cmd_drive, LMO_DRIVE_COMPARE, NULL},
     {"mnn", "Soudry-Carmon network: forward pass, G_l ranks, gradient, Hessian split, Lemma 1/3, "
-     "Thm 4/5", LMO_USAGE_MNN, VECTOR_OPTS, lmo_cmd_drive, LMO_DRIVE_EXACT, MNN_KINDS},
+     "Thm 4/5, Corollary 6", LMO_USAGE_MNN, VECTOR_OPTS | LMO_OPT_COROLLARY6 | LMO_OPT_OUT,
+     lmo_cmd_mnn, LMO_DRIVE_EXACT, MNN_KINDS},
     {"patterns", "Soudry-Carmon Lemma 3: rank of A o X over activation patterns (exhaustive, "
      "sampled, realizable)", LMO_USAGE_PATTERNS, VECTOR_OPTS | LMO_OPT_LIST, lmo_cmd_drive,
      LMO_DRIVE_EXACT, PATTERN_KINDS},

@@ -24,6 +24,7 @@ static const option_t OPTIONS[] = {
     {"--widths", LMO_OPT_WITNESS, 1},     {"--n", LMO_OPT_WITNESS, 1},
     {"--generic", LMO_OPT_WITNESS, 0},    {"--generic-table", LMO_OPT_WITNESS, 0},
     {"--max-width", LMO_OPT_WITNESS, 1},  {"--max-layers", LMO_OPT_WITNESS, 1},
+    {"--corollary6", LMO_OPT_COROLLARY6, 0},
     {NULL, 0, 0}};
 
 /* "--json, --cert, ..." for the options in ALLOWED */
@@ -123,6 +124,7 @@ int lmo_cli_start(lmo_cli_opts *o, int argc, char **argv, const char *usage, uns
             if (op->group == LMO_OPT_JSON) o->json = 1;
             else if (op->group == LMO_OPT_QUIET) o->quiet = 1;
             else if (!strcmp(a, "--generic")) o->generic = 1;
+            else if (!strcmp(a, "--corollary6")) o->corollary6 = 1;
             else o->generic_table = 1;
             continue;
         }

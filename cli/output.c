@@ -247,3 +247,14 @@ char *lmo_cli_checker_path(void)
     if (slash) strcpy(slash + 1, "lmo-check");
     return strdup(self);
 }
+
+void lmo_cli_print_theorem(FILE *f, const lmo_theorem_t *t)
+{
+    if (!t->statement) return;
+    const char *o = t->outcome == LMO_OUTCOME_VIOLATED      ? "VIOLATED"
+                    : t->outcome == LMO_OUTCOME_EXCEPTIONAL ? "EXCEPTIONAL"
+                    : t->outcome == LMO_OUTCOME_HOLDS       ? "holds"
+                    : t->outcome == LMO_OUTCOME_UNDECIDED   ? "undecided"
+                                                            : "not applicable";
+    fprintf(f, "  %s: %s: %s\n", t->statement, o, t->reason);
+}

@@ -61,12 +61,24 @@ const char LMO_USAGE_MNN[] =
     "1's minimiser of (4.2) under the weights' pattern (L = 2), and the predictions of Lemma\n"
     "1, Lemma 3, Theorem 4 (L = 2) and Theorem 5 (L >= 3). FILE may be - for stdin.\n"
     "\n"
-    "options:\n" JSON_LINE
-    "  --cert FILE      write all rank certificates (one lmo-cert/1 bundle)\n" COMMON_LINES
+    "Each statement ends in an outcome (holds, exceptional, not_applicable, violated; DESIGN.md).\n"
     "\n"
-    "exit: 0 every applicable prediction holds (and the result matches expect when present),\n"
-    "1 a prediction is violated, the two Hessians differ, or a mismatch with expect; 2 bad\n"
-    "input or usage; 3 limit or internal error.\n";
+    "With --corollary6 (L >= 3): Corollary 6 instead. W_1..W_{L-2} move by exact uniform noise\n"
+    "of size <= 1023/2^40 (from --seed) and are held fixed; every activation pattern p of layer\n"
+    "L-1 (all of them when d_{L-1} N <= 24, else those W_{L-1} can produce) must give\n"
+    "G^p_{L-1} = A^p_{L-1} o V_{L-2} of rank N, so that every DLM in (W_{L-1}, W_L) has MSE 0.\n"
+    "That is Lemma 3's computation on (V_{L-2}, E_{L-1}): an mnn_patterns vector ID-corollary6\n"
+    "is made and run as lmo patterns runs it (its certificate is a bundle lmo-check verifies).\n"
+    "\n"
+    "options:\n" JSON_LINE
+    "  --cert FILE      write all rank certificates (one lmo-cert/1 bundle)\n"
+    "  --corollary6     check Corollary 6 (above)\n"
+    "  --out DIR        with --corollary6: write the derived vector, blessed, to DIR/ID-corollary6.json\n"
+    COMMON_LINES
+    "\n"
+    "exit: 0 no statement is violated (and the result matches expect when present), 1 a\n"
+    "statement is violated, the two Hessians differ, or a mismatch with expect; 2 bad input\n"
+    "or usage; 3 limit or internal error.\n";
 
 const char LMO_USAGE_PATTERNS[] =
     "usage: lmo patterns [options] FILE...\n"
@@ -153,8 +165,10 @@ const char LMO_USAGE_WITNESS[] =
     "                   all-active points: a proven lower bound of that pattern's generic\n"
     "                   rank), upper_active (its upper bound by dimension counting),\n"
     "                   rank_random (exact rank at a random point of random sign), rows\n"
-    "                   (d_{L-2} d_{L-1}), status (tight: every rank = bound; exceeds:\n"
-    "                   rank_random > bound; below: a rank under the bound).\n"
+    "                   (d_{L-2} d_{L-1}), status (tight: every rank = bound;\n"
+    "                   beyond_lemma8: rank_random > bound, a generic rank above what\n"
+    "                   Lemma 8's witness proves -- the paper's bound is sufficient, not\n"
+    "                   necessary; below: a rank under the bound, never expected).\n"
     "                   scripts/witness-plot turns the CSV into a PNG.\n"
     "  --max-width K, --max-layers L, --out FILE\n"
     "\n"

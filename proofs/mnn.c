@@ -27,7 +27,9 @@ static int net_read(net_t *T, lmoc_ctx_t *c, int doc, const lmoc_json_t *o, cons
 #define FN(key) (snprintf(f, sizeof f, "%s%s", pre, key), f)
     T->L = T->ne = -1;
     lmoc_matrix(&T->X, c, doc, lmoc_json_get(o, "X"), -1, -1, FN("X"));
-    if (!lmoc_number(T->s, c, doc, lmoc_json_get(o, "slope"), FN("slope")) && !mpq_sgn(T->s))
+    /* an mnn input (WITH_Y) may have s = 0, Section 6's plain ReLU; a witness needs s != 0 */
+    if (!lmoc_number(T->s, c, doc, lmoc_json_get(o, "slope"), FN("slope")) && !mpq_sgn(T->s) &&
+        !with_y)
         lmoc_fail(c, LMOC_EINPUT, doc, "field %s: the slope must not be 0", f);
     lmoc_matrices(&T->W, &T->L, c, doc, lmoc_json_get(o, "weights"), FN("weights"));
     if (lmoc_json_get(o, "dropout"))
@@ -291,9 +293,16 @@ static int m_pattern(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, vo
     return c->rc;
 }
 
+/* No hidden u = 0; or w = 0 with L >= 3 (Soudry-Carmon Section 5): v_L is then a product of
+ * L >= 3 zero weight layers, the MSE const + O(|w|^3), differentiable with gradient 0. */
 static int m_differentiable(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, void *st)
 {
-    return lmoc_claim_bool(c, val, name, ((mnn_facts_t *)st)->T.zeros == 0);
+    const net_t *T = &((mnn_facts_t *)st)->T;
+    int zero_w = T->L >= 3;
+    for (long l = 0; l < T->L && zero_w; l++)
+        for (long k = 0; k < T->W[l].rows * T->W[l].cols && zero_w; k++)
+            zero_w = mpq_sgn(T->W[l].e[k]) == 0;
+    return lmoc_claim_bool(c, val, name, T->zeros == 0 || zero_w);
 }
 
 static int m_zeros(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, void *st)

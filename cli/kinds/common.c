@@ -70,6 +70,19 @@ void lmo_kind_flag_disagreement(json_t *flags, const json_t *verdict, const json
     if (dis) json_array_append_new(flags, json_string("FloatDisagrees"));
 }
 
+void lmo_kind_flag_theorems(json_t *flags, const json_t *verdict)
+{
+    const json_t *theorems = json_object_get(verdict, "theorems");
+    int violated = 0, exceptional = 0;
+    for (size_t i = 0; i < json_array_size(theorems); i++) {
+        const char *o = json_string_value(json_object_get(json_array_get(theorems, i), "outcome"));
+        violated |= o && !strcmp(o, "violated");
+        exceptional |= o && !strcmp(o, "exceptional");
+    }
+    if (violated) json_array_append_new(flags, json_string("TheoremViolated"));
+    if (exceptional) json_array_append_new(flags, json_string("Exceptional"));
+}
+
 static const char *threshold_formula(const lmo_fast_policy_t *p)
 {
     switch (p->kind) {

@@ -110,15 +110,7 @@ static void dl_text(FILE *f, const void *p, const lmo_cli_opts *o)
         fprintf(f, " (loss falls at order t^%ld along %s)", (long)ord, curve_words(r->desc_method, r->ndesc));
     }
     fprintf(f, "\n");
-    /* one line per statement: "  Theorem 2.3 (ii)  holds: reason" */
-    for (int i = 0; i < LMO_DL_NTHM; i++) {
-        const lmo_theorem_t *t = r->thm + i;
-        if (!t->statement) continue;
-        const char *name = t->statement;
-        if (strncmp(name, "Kawaguchi 2016 ", 15) == 0) name += 15;
-        fprintf(f, "  %s  %s: %s\n", name,
-                t->outcome == LMO_OUTCOME_VIOLATED ? "VIOLATED" : lmo_outcome_name(t->outcome), t->reason);
-    }
+    for (int i = 0; i < LMO_DL_NTHM; i++) lmo_cli_print_theorem(f, r->thm + i);
 }
 
 /* ---- the fast tier ---- */
@@ -224,18 +216,11 @@ static int dl_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, i
     return rc;
 }
 
-/* FloatDisagrees when some policy's class differs; TheoremViolation when a statement of the
- * paper is violated. */
+/* FloatDisagrees when some policy's class differs (the driver adds TheoremViolated). */
 static void dl_flags(json_t *flags, const json_t *verdict, const json_t *fast)
 {
     static const char *const keys[] = {"class", NULL};
     lmo_kind_flag_disagreement(flags, verdict, fast, keys);
-    json_t *t;
-    size_t i;
-    int violated = 0;
-    json_array_foreach(json_object_get(verdict, "theorems"), i, t)
-        violated |= strcmp(json_string_value(json_object_get(t, "outcome")) ?: "", "violated") == 0;
-    if (violated) json_array_append_new(flags, json_string("TheoremViolation"));
 }
 
 /* The theorem objects (Theorem 2.3, Corollaries 2.4, 3.2, Lemmas 4.4-4.6) and the reason of an

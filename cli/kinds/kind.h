@@ -67,6 +67,10 @@ void lmo_kind_fast_overflow(json_t *out, const lmo_fast_policy_t *pols, int npol
 void lmo_kind_flag_disagreement(json_t *flags, const json_t *verdict, const json_t *fast,
                                 const char *const *keys);
 
+/* TheoremViolated / Exceptional when some member of the verdict's "theorems" (every kind's
+ * theorem objects, lmo/core/theorem.h) has that outcome. */
+void lmo_kind_flag_theorems(json_t *flags, const json_t *verdict);
+
 /* Explanation of a float rank that differs from the exact rank R under policy P: which
  * value sits how far on which side of which threshold. */
 void lmo_kind_explain_rank(char *out, size_t cap, const char *what, const lmo_fast_rank_t *fr,

@@ -48,11 +48,6 @@ static void mnn_shape(FILE *f, const void *p)
     fprintf(f, ", %ld weights%s", (long)s->r->omega, s->in->has_dropout ? ", dropout" : "");
 }
 
-static const char *pred_word(lmo_pred_t p)
-{
-    return p == LMO_PRED_HOLDS ? "holds" : p == LMO_PRED_VIOLATED ? "VIOLATED" : "not applicable";
-}
-
 static void mnn_text(FILE *f, const void *p, const lmo_cli_opts *o)
 {
     const mnn_state *s = p;
@@ -62,6 +57,7 @@ static void mnn_text(FILE *f, const void *p, const lmo_cli_opts *o)
     fprintf(f, "  MSE ");
     lmo_cli_print_q(f, r->mse);
     fprintf(f, "; %s", r->differentiable ? "differentiable" : "NOT differentiable");
+    if (r->zero_weights) fprintf(f, " (w = 0 with L >= 3: Section 5)");
     if (!r->differentiable) {
         fprintf(f, " (u = 0 at");
         for (slong z = 0; z < r->nzero && z < 8; z++)
@@ -81,10 +77,11 @@ static void mnn_text(FILE *f, const void *p, const lmo_cli_opts *o)
         fprintf(f, ", %s the pattern\n", r->lemma1_min->reproduces ? "reproduces" : "does not reproduce");
     }
     if (r->has_thm5) fprintf(f, "  rank(A_{L-1} o V_{L-2}) = %ld\n", (long)r->rank_thm5->rank);
-    const lmo_mnn_prediction_t *pr[4] = {&r->lemma1, &r->lemma3, &r->theorem4, &r->theorem5};
-    const char *names[4] = {"Lemma 1", "Lemma 3", "Theorem 4", "Theorem 5"};
-    for (int k = 0; k < 4; k++)
-        fprintf(f, "  %-9s %s: %s\n", names[k], pred_word(pr[k]->outcome), pr[k]->reason);
+    lmo_cli_print_theorem(f, &r->lemma1);
+    lmo_cli_print_theorem(f, &r->lemma3);
+    lmo_cli_print_theorem(f, &r->theorem4);
+    lmo_cli_print_theorem(f, &r->theorem5_rank);
+    lmo_cli_print_theorem(f, &r->theorem5);
 }
 
 /* ---- the fast tier ---- */
@@ -170,6 +167,10 @@ static void explain(json_t *dis, const mnn_state *s, const lmo_fast_mnn_result_t
                      "pre-activations), but in double |u| = %.3e > u_tol = %.3e: the kink is "
                      "invisible to the float code", (long)(i + 1), (long)l, (long)(n + 1),
                      (long)r->nzero, fabs(fr->U[l - 1][i * s->in->N + n]), fr->u_tol);
+        } else if (r->zero_weights) {
+            snprintf(why, sizeof why, "differentiable: the float code sees u = 0 and calls w = 0 a "
+                     "kink, but with L >= 3 the MSE is constant + O(|w|^3) there: a differentiable "
+                     "critical point with H = 0 (Soudry-Carmon Section 5)");
         } else {
             snprintf(why, sizeof why, "differentiable: the float code sees min |u| = %.3e <= u_tol = "
                      "%.3e, but exactly no pre-activation is 0", fr->min_abs_u, fr->u_tol);
@@ -223,7 +224,7 @@ static int mnn_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, 
 }
 
 /* FloatDisagrees when some policy decides a rank, differentiability or criticality
- * differently; PredictionViolated when lmo finds a statement violated. */
+ * differently. */
 static void mnn_flags(json_t *flags, const json_t *verdict, const json_t *fast)
 {
     const char *keys[7] = {"rank_G", "rank_G_all", "differentiable", "critical"};
@@ -232,14 +233,12 @@ static void mnn_flags(json_t *flags, const json_t *verdict, const json_t *fast)
     if (json_object_get(verdict, "rank_A_Lminus1_o_V_Lminus2")) keys[k++] = "rank_A_Lminus1_o_V_Lminus2";
     keys[k] = NULL;
     lmo_kind_flag_disagreement(flags, verdict, fast, keys);
-    if (json_is_true(json_object_get(verdict, "failed")))
-        json_array_append_new(flags, json_string("PredictionViolated"));
 }
 
 /* lmo's own cross-check of the two Hessians and the theorem outcomes with their reasons are
  * findings, not claims lmo-check certifies; nor is whether Lemma 1's construction
  * reproduced the pattern. */
-static const char *const mnn_report[] = {"failed", "hessian_identity", "hessian_note", "predictions",
+static const char *const mnn_report[] = {"failed", "hessian_identity", "hessian_note", "theorems",
                                        "lemma1_minimiser.reproduces_pattern", "lemma1_minimiser.W1",
                                        "lemma1_minimiser.W2", NULL};
 

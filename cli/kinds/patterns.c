@@ -80,7 +80,7 @@ static json_t *pat_certificate(const void *p, const char *id)
 
 static int pat_failed(const void *p)
 {
-    return ((const pat_state *)p)->r->lemma3 == LMO_PRED_VIOLATED;
+    return ((const pat_state *)p)->r->lemma3.outcome == LMO_OUTCOME_VIOLATED;
 }
 
 static const char *mode_word(lmo_patterns_mode_t m)
@@ -122,8 +122,8 @@ static void pat_text(FILE *f, const void *p, const lmo_cli_opts *o)
     if (r->mode == LMO_PATTERNS_REALIZABLE)
         fprintf(f, "; %lu cells per unit%s", (unsigned long)r->cells_per_unit,
                 r->realizable_drawn ? ", tuples drawn" : "");
-    fprintf(f, "\n  Lemma 3 %s: %s\n", r->lemma3 == LMO_PRED_VIOLATED ? "VIOLATED"
-            : r->lemma3 == LMO_PRED_HOLDS ? "holds" : "not applicable", r->lemma3_reason);
+    fprintf(f, "\n");
+    lmo_cli_print_theorem(f, &r->lemma3);
     for (slong t = 0; t < shown; t++) {
         slong rk = r->listed[t].cert->rank;
         signs_text(row, r->listed[t].signs, r->d1, r->N);
@@ -239,18 +239,14 @@ static void pat_flags(json_t *flags, const json_t *verdict, const json_t *fast)
     }
     if (dis) json_array_append_new(flags, json_string("FloatDisagrees"));
     if (def > 0) json_array_append_new(flags, json_string("DeficientPatterns"));
-    const char *pred = json_string_value(json_object_get(verdict, "prediction"));
-    if (pred && strcmp(pred, "violated") == 0)
-        json_array_append_new(flags, json_string("PredictionViolated"));
 }
 
 /* Lemma 3's outcome and its reason are lmo's reading of the paper, not certified claims. */
-static const char *const pat_report[] = {"prediction", "prediction_reason", "cells_per_unit",
-                                         "realizable_drawn", NULL};
+static const char *const pat_report[] = {"theorems", "cells_per_unit", "realizable_drawn", NULL};
 
-/* The counts over all patterns are certified only in exhaustive mode with every deficient pattern listed (the
- * bundle then proves each other pattern of rank N); otherwise they are lmo's findings,
- * not claims (proofs/README.md). */
+/* The counts over all patterns are certified only in exhaustive mode with every deficient
+ * pattern listed (the bundle then proves each other pattern of rank N); otherwise they are
+ * lmo's findings, not claims (proofs/README.md). */
 static void pat_split(json_t *expect, json_t *report)
 {
     static const char *const counts[] = {"patterns_checked", "deficient", "full_rank", "min_rank",

@@ -277,10 +277,35 @@ def part_claims():
     t["certificate"]["global_min_value"] = {"factor": [-3, 1], "tau": 3}
     expect("irrational L*: a rational factor that does not divide", [write("irr.json", t)], 1,
            "does not divide")
+    # Soudry-Carmon Section 5: w = 0 with L >= 3 is a differentiable critical point although
+    # every u = 0 (the MSE is const + O(|w|^3)); with L = 2 lmo does not claim it
+    with open(os.path.join(SRC, "tests", "checker", "fixtures", "mnn-w0-l3.json"),
+              encoding="utf-8") as f:
+        w0 = json.load(f)
+    expect("w = 0, L = 3: differentiable, genuine", [write("w0.json", w0)], 0)
+    t = copy.deepcopy(w0)
+    t["expect"]["differentiable"] = False
+    expect("w = 0, L = 3: claimed not differentiable", [write("w0.json", t)], 1,
+           "expect.differentiable")
+    # differentiability is proven by two rules only (no u = 0; w = 0 with L >= 3): another
+    # point with u = 0 (here W3 != 0, every u still 0, all ranks and the loss unchanged) is
+    # refused, whatever the truth
+    t = copy.deepcopy(w0)
+    t["input"]["weights"][2]["data"][0][0] = 1
+    expect("W3 != 0 with every u = 0: differentiable refused", [write("w0.json", t)], 1,
+           "expect.differentiable")
+    # Section 6's plain ReLU (s = 0) is an mnn input lmo-check reads; a witness still needs s != 0
+    with open(os.path.join(SRC, "tests", "checker", "fixtures", "mnn-relu-s0.json"),
+              encoding="utf-8") as f:
+        relu = json.load(f)
+    expect("s = 0: genuine", [write("relu.json", relu)], 0)
+    t = copy.deepcopy(relu)
+    t["expect"]["loss"] = "1"
+    expect("s = 0: a false loss", [write("relu.json", t)], 1, "expect.loss")
     # a member may be refused, but a genuine vector still passes
     for name in (mn, dl, w, "patterns-dropout-s1-0", "kr-generic-s1-0", "matrix-graded-s1-0"):
         expect("genuine %s" % name, [os.path.join(SRC, "vectors", "corpus", name + ".json")], 0)
-    return finish("checker.trust_claims", 42)
+    return finish("checker.trust_claims", 47)
 
 
 # ------------------------------------------------------------------ class 4: patterns

@@ -85,4 +85,20 @@ for f in "$EX"/*.json; do
     id=$("$LMO_PYTHON" -c "import json; print(json.load(open('$f'))['id'])")
     expect_exit 0 "$LMO_CHECK" "$T/certs/$id.cert.json" "$f"
 done
+
+# mnn --corollary6 (Soudry-Carmon Corollary 6): the derived mnn_patterns vector, written
+# blessed with --out, replays and its bundle is accepted by the independent checker; the
+# same seed gives the same vector; L = 2 and --out without --corollary6 are usage errors
+C="$LMO_SRC/vectors/corpus"
+mkdir "$T/c6" "$T/c6b"
+expect_exit 0 "$LMO_BIN" mnn --corollary6 --seed 3 --out "$T/c6" "$C/mnn-random-s1-1.json"
+expect_out "Corollary 6 for mnn-random-s1-1"; expect_out "Lemma 3: holds"
+expect_exit 0 "$LMO_CHECK" "$T/c6/mnn-random-s1-1-corollary6.json"
+expect_exit 0 "$LMO_BIN" check "$T/c6/mnn-random-s1-1-corollary6.json"
+expect_exit 0 "$LMO_BIN" mnn --corollary6 --seed 3 --quiet --out "$T/c6b" "$C/mnn-random-s1-1.json"
+cmp -s "$T/c6/mnn-random-s1-1-corollary6.json" "$T/c6b/mnn-random-s1-1-corollary6.json" ||
+    fail "mnn --corollary6: the same seed gave another derived vector"
+expect_exit 2 "$LMO_BIN" mnn --corollary6 "$C/mnn-random-s1-0.json"; expect_err "Corollary 6 needs L >= 3"
+one_line_err
+expect_exit 2 "$LMO_BIN" mnn --out "$T/c6" "$C/mnn-random-s1-1.json"; expect_err "--out goes with --corollary6"
 finish

@@ -242,10 +242,10 @@ for name, K, maxL in (("t.csv", 2, 3), ("t3.csv", 3, 4)):
         ra, ua, rr = int(r["rank_active"]), int(r["upper_active"]), int(r["rank_random"])
         assert ra == ua == min(N, thr), r
         assert min(N, thr) <= rr <= min(N, d[L-2] * d[L-1]), r
-        assert r["status"] == ("exceeds" if rr > min(N, thr) else "tight"), r
+        assert r["status"] == ("beyond_lemma8" if rr > min(N, thr) else "tight"), r
         if c != "iii" or L == 2: assert r["status"] == "tight", r
     assert cases == {"i", "ii", "iii"}
-    if name == "t3.csv": assert any(r["status"] == "exceeds" for r in rows)
+    if name == "t3.csv": assert any(r["status"] == "beyond_lemma8" for r in rows)
 EOF
 # same seed, same table
 expect_exit 0 "$LMO_BIN" witness --generic-table --max-width 2 --max-layers 3

@@ -7,6 +7,21 @@ import glob, json, os, re, sys
 problems = 0
 seen = {}
 
+def outcome(e, statement):
+    """The outcome of the theorem object whose statement ends with STATEMENT."""
+    for t in e.get('theorems', []):
+        if t['statement'].endswith(statement):
+            return t['outcome']
+    return None
+
+
+def reason(e, statement):
+    for t in e.get('theorems', []):
+        if t['statement'].endswith(statement):
+            return t['reason']
+    return ''
+
+
 def bad(f, why):
     global problems
     problems += 1
@@ -32,13 +47,28 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
         if e['differentiable'] or not fast['numpy']['differentiable']:
             bad(f, 'the exact zero pre-activation is not seen exactly / floats see it')
     elif fam == 'patterns-dropout':
-        if e['prediction'] != 'holds' or e['deficient'] != 0:
-            bad(f, f"Lemma 3 prediction {e['prediction']}, {e['deficient']} deficient")
+        if outcome(e, 'Lemma 3') != 'holds' or e['deficient'] != 0:
+            bad(f, f"Lemma 3 {outcome(e, 'Lemma 3')}, {e['deficient']} deficient")
     elif fam == 'patterns-no-dropout':
-        d0, N = inp['X']['rows'], inp['X']['cols']
+        d0, d1, N = inp['X']['rows'], inp['width'], inp['X']['cols']
         # the constant pattern makes G = [s^k X; ...], rank <= d0 < N
         if N > d0 and e['deficient'] == 0:
             bad(f, 'N > d0 but no deficient pattern (the constant pattern is one)')
+        # E1 = 1 is one realisation of E1: Lemma 3 applies when N <= d0 d1, and a deficient
+        # pattern puts the instance in its exceptional set (never "violated")
+        want = 'not_applicable' if N > d0 * d1 else 'exceptional' if e['deficient'] else 'holds'
+        if outcome(e, 'Lemma 3') != want:
+            bad(f, f"Lemma 3 {outcome(e, 'Lemma 3')}, want {want}")
+    elif fam == 'patterns-exceptional':
+        N = inp['X']['cols']
+        if outcome(e, 'Lemma 3') != 'exceptional' or e['deficient'] == 0:
+            bad(f, f"Lemma 3 {outcome(e, 'Lemma 3')}, {e['deficient']} deficient; want exceptional")
+        elif f'samples 1 and {N} are parallel in X and in E1' not in reason(e, 'Lemma 3'):
+            bad(f, 'the parallel samples are not named: ' + reason(e, 'Lemma 3'))
+    elif fam == 'patterns-too-many-samples':
+        d0, d1, N = inp['X']['rows'], inp['width'], inp['X']['cols']
+        if not N > d0 * d1 or outcome(e, 'Lemma 3') != 'not_applicable':
+            bad(f, f"N = {N}, d0 d1 = {d0 * d1}: Lemma 3 {outcome(e, 'Lemma 3')}")
     elif fam == 'witness-lemma8':
         w, N = inp['widths'], inp['N']
         if not (N <= w[-3] * w[-2] and e['G_identity'] and e['rank'] == N):

@@ -61,6 +61,9 @@ c = next(o for o in lines if "status" in o)
 m = copy.deepcopy(c); m["status"] = "fine"; mutants.append(("unknown status", m))
 d = next(o for o in lines if o.get("kind") == "deep_linear" and "status" not in o)
 m = copy.deepcopy(d); m["hessian_inertia"]["zero"] = -1; mutants.append(("negative inertia", m))
+t = next(o for o in lines if o.get("kind") == "mnn_patterns" and "status" not in o)
+m = copy.deepcopy(t); m["report"]["theorems"][0]["outcome"] = "maybe"; mutants.append(("an unknown outcome", m))
+m = copy.deepcopy(t); del m["report"]["theorems"][0]["reason"]; mutants.append(("a theorem without reason", m))
 for name, m in mutants:
     if v.is_valid(m):
         bad += 1

@@ -478,6 +478,26 @@ def main():
         failures.append("irrational L*: a rational exact value not FALSE: %s" % (st,))
     else:
         kinds_seen.add("irrational exact claimed rational")
+    # 5b. Soudry-Carmon Section 5: w = 0 with L >= 3 is differentiable although every u = 0
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "..", "checker", "fixtures", "mnn-w0-l3.json")) as fh:
+        w0 = json.load(fh)
+    st = truth.evaluate(copy.deepcopy(w0), None)
+    if st[0] != "TRUE":
+        failures.append("w = 0, L = 3: not TRUE: %s" % (st,))
+    bad = copy.deepcopy(w0)
+    bad["expect"]["differentiable"] = False
+    st = truth.evaluate(bad, None)
+    if st[0] != "FALSE":
+        failures.append("w = 0, L = 3, claimed not differentiable: not FALSE: %s" % (st,))
+    else:
+        kinds_seen.add("w = 0 claimed not differentiable")
+    # 5c. Section 6's plain ReLU (s = 0): the network's claims are still decided
+    with open(os.path.join(here, "..", "checker", "fixtures", "mnn-relu-s0.json")) as fh:
+        relu = json.load(fh)
+    st = truth.evaluate(copy.deepcopy(relu), None)
+    if st[0] != "TRUE":
+        failures.append("s = 0: not TRUE: %s" % (st,))
     # 6. bad_saddle confirmed by the curves alone; without them UNDECIDED (never TRUE); a negated
     #    descent curve that ascends does not confirm it either
     bs = copy.deepcopy(BAD_SADDLE_CURVES)

@@ -666,6 +666,12 @@ class Net:
                         out.append((l, i + 1, n + 1))
         return out
 
+    def differentiable(self):
+        """No hidden u = 0 (Soudry-Carmon Section 4); or w = 0 with L >= 3 (Section 5: "when
+        w = 0 and L >= 3, we get G = 0 so we are at a differentiable critical point")."""
+        zero_w = self.L >= 3 and all(x == 0 for W in self.Ws for row in W.a for x in row)
+        return zero_w or not self.zero_preactivations()
+
     def pattern(self):
         return [["".join("+" if x > 0 else "0" if x == 0 else "-" for x in row) for row in self.U[l].a]
                 for l in range(1, self.L)]
@@ -704,7 +710,7 @@ def eval_witness(V, inp, expect, cert):
     G = net.G(L - 1)
     rG = rank(G)
     is_identity = N <= G.r and all(G.a[i][n] == (1 if i == n else 0) for i in range(G.r) for n in range(N))
-    differentiable = not net.zero_preactivations()
+    differentiable = net.differentiable()
     act_match = len(As) == L - 1 and all(A == net.A[l] for l, A in enumerate(As, 1))
     widths_true = net.widths
 
@@ -959,7 +965,8 @@ def eval_mnn(V, inp, expect, cert):
         mem = "expect." + key
         rules = {
             "pattern": lambda val=val, mem=mem: f_pattern(val, mem),
-            "differentiable": lambda val=val, mem=mem: eq_bool(val, not zp, mem, "no hidden u = 0"),
+            "differentiable": lambda val=val, mem=mem: eq_bool(val, net.differentiable(), mem,
+                                                               "no hidden u = 0, or w = 0 with L >= 3"),
             "zero_preactivations": lambda val=val, mem=mem: f_zero(val, mem),
             "loss": lambda val=val, mem=mem: eq_number(val, loss, mem, "MSE"),
             "error": lambda val=val, mem=mem: eq_numbers(val, e, mem, "e"),

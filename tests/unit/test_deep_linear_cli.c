@@ -86,8 +86,8 @@ int main(void)
     CHECK_LMO("classify m2.json", 0, NULL, NULL);
 
     /* the theorem objects (report.theorems) and one line per statement in the text */
-    CHECK_LMO("classify b.json", 0, "  Theorem 2.3 (ii)  holds: ", NULL);
-    CHECK_LMO("classify b.json", 0, "  Corollary 2.4  holds: H = 2 >= 2", NULL);
+    CHECK_LMO("classify b.json", 0, "Kawaguchi 2016 Theorem 2.3 (ii): holds: ", NULL);
+    CHECK_LMO("classify b.json", 0, "Kawaguchi 2016 Corollary 2.4: holds: H = 2 >= 2", NULL);
     CHECK_EQ(lmo_test_lmo("classify --json b.json", &out, NULL), 0);
     j = json_loads(out, 0, &je);
     {
@@ -112,14 +112,14 @@ int main(void)
     CHECK_LMO("classify i19.json", 0, "class: bad_saddle (loss falls at order t^4 along a straight line", NULL);
     /* each check fails on a deliberately wrong intermediate (LMO_DL_CORRUPT): VIOLATED, exit 1 */
     static const struct { const char *hook, *file, *line; } bad[] = {
-        {"escape", "i19.json", "Theorem 2.3 (ii)  VIOLATED: Case III"},
-        {"ascent", "i19.json", "Theorem 2.3 (iii)  VIOLATED"},
-        {"residual", "i19.json", "Lemma 4.4  VIOLATED"},
-        {"witness", "i19.json", "Theorem 2.3 (i)  VIOLATED"},
-        {"paths", "i19.json", "Corollary 3.2  VIOLATED"},
-        {"sigma", "c2.json", "Theorem 2.3 (ii)  VIOLATED: Case II"},
-        {"inertia", "s1.json", "Corollary 2.4  VIOLATED: H = 1"},
-        {"cor24", "h2.json", "Corollary 2.4  VIOLATED: H = 2"},
+        {"escape", "i19.json", "Theorem 2.3 (ii): VIOLATED: Case III"},
+        {"ascent", "i19.json", "Theorem 2.3 (iii): VIOLATED"},
+        {"residual", "i19.json", "Lemma 4.4: VIOLATED"},
+        {"witness", "i19.json", "Theorem 2.3 (i): VIOLATED"},
+        {"paths", "i19.json", "Corollary 3.2: VIOLATED"},
+        {"sigma", "c2.json", "Theorem 2.3 (ii): VIOLATED: Case II"},
+        {"inertia", "s1.json", "Corollary 2.4: VIOLATED: H = 1"},
+        {"cor24", "h2.json", "Corollary 2.4: VIOLATED: H = 2"},
     };
     /* c2: H = 1, d1 = 1, W1 = [2 0], W2 = [1; 0]: product diag(2, 0), the top eigenvector of
      * Sigma = diag(4, 1): a global minimum (Case II, dy = 2 > p = 1). s1: the same shape
@@ -143,7 +143,7 @@ int main(void)
         unsetenv("LMO_DL_CORRUPT");
         CHECK_LMO(args, 0, NULL, NULL);   /* and without the hook nothing is violated */
     }
-    /* lmo bless flags a vector whose verdict violates a statement (TheoremViolation) */
+    /* lmo bless flags a vector whose verdict violates a statement (TheoremViolated) */
     for (int hooked = 0; hooked < 2; hooked++) {
         lmo_test_write("bl.json", V2("bl", M2(2, 0, 0, 1), M2(2, 0, 0, 0) ", " M2(1, 0, 0, 0) ", "
                                      M2(1, 0, 1, 0) ", " M2(1, 0, 0, 0)));
@@ -151,7 +151,7 @@ int main(void)
         CHECK_EQ(lmo_test_lmo("bless bl.json", NULL, NULL), 0);
         unsetenv("LMO_DL_CORRUPT");
         char *bl = lmo_test_read("bl.json");
-        CHECK(bl != NULL && (strstr(bl, "TheoremViolation") != NULL) == hooked);
+        CHECK(bl != NULL && (strstr(bl, "TheoremViolated") != NULL) == hooked);
         free(bl);
     }
     setenv("LMO_DL_CORRUPT", "no-such-hook", 1);

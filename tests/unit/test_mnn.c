@@ -19,6 +19,7 @@
 #include <string.h>
 #include <flint/fmpq_vec.h>
 #include "lmo/soudry_carmon/mnn.h"
+#include "lmo/soudry_carmon/corollary6.h"
 #include "lmo/core/vector_io.h"
 #include "lmo_test.h"
 #include "lmo_test_q.h"
@@ -249,8 +250,9 @@ static void test_random_networks(void)
         lmo_err_t err;
         CHECK(lmo_mnn_run(res, in, trial, &err) == LMO_OK);
         compare_with_reference(in, res);
-        CHECK(!lmo_mnn_failed(res) || res->lemma3.outcome == LMO_PRED_VIOLATED
-              || res->theorem5.outcome == LMO_PRED_VIOLATED);
+        /* Lemma 3 and Theorem 5 are almost-everywhere statements: never "violated" */
+        CHECK(res->lemma3.outcome != LMO_OUTCOME_VIOLATED && res->theorem5.outcome != LMO_OUTCOME_VIOLATED);
+        CHECK(!lmo_mnn_failed(res));
         lmo_mnn_result_clear(res);
         lmo_mnn_input_clear(in);
     }
@@ -345,7 +347,7 @@ static void test_l2_by_hand(void)
     slong r = rank_of(res->lemma1_min->A1X);
     CHECK(res->lemma1_min->rank->rank == r);
     CHECK(r == N);                               /* 4 <= d0 d1 = 6, dropout generic here */
-    CHECK(res->lemma3.outcome == LMO_PRED_HOLDS);
+    CHECK(res->lemma3.outcome == LMO_OUTCOME_HOLDS);
     CHECK(fmpq_is_zero(res->lemma1_min->mse));           /* Lemma 1 */
     fmpq_clear(g); fmpq_clear(t);
     for (slong n = 0; n < N; n++) {
@@ -442,7 +444,7 @@ static void test_lemma1(void)
             CHECK(r2->differentiable);
             CHECK(fmpq_equal(r2->mse, res->lemma1_min->mse));
             CHECK(r2->critical_tilde);
-            if (r2->theorem4.outcome != LMO_PRED_NOT_APPLICABLE) CHECK(r2->theorem4.outcome == LMO_PRED_HOLDS);
+            if (r2->theorem4.outcome != LMO_OUTCOME_NOT_APPLICABLE) CHECK(r2->theorem4.outcome == LMO_OUTCOME_HOLDS);
             lmo_mnn_result_clear(r2);
             lmo_mnn_input_clear(in2);
         }
@@ -549,7 +551,9 @@ static void test_predictions(void)
         lmo_mnn_result_init(res);
         CHECK(lmo_mnn_run(res, in, 0, &err) == LMO_OK);
         CHECK(res->lemma1_min->rank->rank <= 2);         /* constant pattern: rank <= d0 < N */
-        CHECK(res->lemma3.outcome == LMO_PRED_NOT_APPLICABLE);
+        /* N <= d0 d1: Lemma 3 applies; E1 = 1 is in its exceptional set, named */
+        CHECK(res->lemma3.outcome == LMO_OUTCOME_EXCEPTIONAL);
+        CHECK_CONTAINS(res->lemma3.reason, "E1 = 1, no dropout");
         CHECK(!lmo_mnn_failed(res));
         lmo_mnn_result_clear(res);
         /* exceptional set: sample 2 repeats sample 0, its dropout column doubled */
@@ -557,12 +561,13 @@ static void test_predictions(void)
         slong ev[2][3] = { { 1, 3, 2 }, { 5, 2, 10 } };
         for (slong i = 0; i < 2; i++) for (slong n = 0; n < N; n++) fmpq_set_si(fmpq_mat_entry(in->E, i, n), ev[i][n], 1);
         in->has_dropout = 1;
-        CHECK(lmo_dropout_is_nontrivial(in->E + 0));
         lmo_mnn_result_init(res);
         CHECK(lmo_mnn_run(res, in, 0, &err) == LMO_OK);
         CHECK(res->lemma1_min->rank->rank < N);
-        CHECK(res->lemma3.outcome == LMO_PRED_VIOLATED);
-        CHECK(lmo_mnn_failed(res));
+        /* exceptional, not violated: samples 1 and 3 are parallel in X and in E1 */
+        CHECK(res->lemma3.outcome == LMO_OUTCOME_EXCEPTIONAL);
+        CHECK_CONTAINS(res->lemma3.reason, "samples 1 and 3 are parallel in X and in E1");
+        CHECK(!lmo_mnn_failed(res));
         lmo_mnn_result_clear(res);
         lmo_mnn_input_clear(in);
     }
@@ -575,7 +580,7 @@ static void test_predictions(void)
         lmo_mnn_result_t res;
         lmo_mnn_result_init(res);
         CHECK(lmo_mnn_run(res, in, trial, &err) == LMO_OK);
-        CHECKF(res->theorem5.outcome == LMO_PRED_HOLDS, "theorem5: %s", res->theorem5.reason);
+        CHECKF(res->theorem5_rank.outcome == LMO_OUTCOME_HOLDS, "theorem5 (B.2): %s", res->theorem5_rank.reason);
         /* cross-check: rank of A_2 o V_1 built here */
         fmpq_mat_t K;
         fmpq_mat_init(K, 9, N);
@@ -589,7 +594,8 @@ static void test_predictions(void)
         lmo_mnn_result_clear(res);
         lmo_mnn_input_clear(in);
     }
-    /* w = 0, L = 3: G = 0, critical, H = 0 (section 5), not differentiable */
+    /* w = 0, L = 3: G = 0, critical, H = 0, and differentiable although every u = 0 (Section
+     * 5: "a differentiable critical point"; the MSE is const + O(|w|^3) there) */
     {
         slong d[4] = { 2, 2, 2, 1 }, N = 3;
         lmo_mnn_input_t in;
@@ -602,11 +608,147 @@ static void test_predictions(void)
         CHECK(res->critical);
         CHECK(fmpq_mat_is_zero(res->Gall));
         CHECK(res->hessian_done && fmpq_mat_is_zero(res->H_poly) && fmpq_mat_is_zero(res->H_split));
-        CHECK(!res->differentiable && res->nzero == 2 * N + 2 * N);
-        CHECK(res->theorem5.outcome == LMO_PRED_NOT_APPLICABLE);
+        CHECK(res->differentiable && res->zero_weights && res->nzero == 2 * N + 2 * N);
+        /* N <= d1 d2: Theorem 5 applies; V_1 = 0 puts w = 0 in its exceptional set */
+        CHECK(res->theorem5_rank.outcome == LMO_OUTCOME_EXCEPTIONAL);
+        CHECK_CONTAINS(res->theorem5_rank.reason, "column 1 of V_{L-2} is zero");
+        /* the conclusion: a differentiable critical point with MSE > 0 (y != 0), exceptional */
+        CHECK(!fmpq_is_zero(res->mse) && res->theorem5.outcome == LMO_OUTCOME_EXCEPTIONAL);
         lmo_mnn_result_clear(res);
         lmo_mnn_input_clear(in);
     }
+}
+
+/* Theorem 5's conclusion from the weights (issue 19). L = 3, d = 2,3,3,1, N = 3 <= d1 d2:
+ * W3 is solved so that the network interpolates y -- v_3 = W3 V_2 is linear in W3 and the
+ * pattern does not depend on W3, so V_2's rows are read off the test's own forward pass
+ * (fwd) with W3 = e_i -- a critical point in (W2, W3) with MSE 0: "holds". One entry of W3
+ * moved: G_3 e != 0, no DLM: "not_applicable". */
+static void test_theorem5_conclusion(void)
+{
+    slong d[4] = {2, 3, 3, 1}, N = 3, w;
+    lmo_rng_t rng;
+    lmo_err_t err;
+    lmo_rng_seed(&rng, 2016);
+    lmo_mnn_input_t in;
+    random_instance(in, &rng, 3, d, N, 1);
+    lmo_test_rand_qmat(in->X, &rng, 5, 3, 1);
+    w = n_params(in);
+    fmpq *th = _fmpq_vec_init(w), *e = _fmpq_vec_init(N);
+    fmpq *sl[2] = {_fmpq_vec_init(d[1] * N), _fmpq_vec_init(d[2] * N)};   /* fwd's slopes */
+    fmpq_mat_t V2, V2inv, yv, W3;
+    fmpq_mat_init(V2, 3, N);
+    fmpq_mat_init(V2inv, 3, N);
+    fmpq_mat_init(yv, 1, N);
+    fmpq_mat_init(W3, 1, 3);
+    for (slong i = 0; i < 3; i++) { /* row i of V_2: the output with W3 = e_i, plus y */
+        for (slong k = 0; k < 3; k++) fmpq_set_si(fmpq_mat_entry(in->W + 2, 0, k), k == i, 1);
+        theta_of(th, in);
+        fwd(e, in, th, sl, 0);
+        for (slong n = 0; n < N; n++)
+            fmpq_add(fmpq_mat_entry(V2, i, n), e + n, fmpq_mat_entry(in->y, 0, n));
+    }
+    CHECK(fmpq_mat_inv(V2inv, V2));       /* generic: V_2 is invertible */
+    fmpq_mat_mul(W3, in->y, V2inv);       /* W3 V_2 = y */
+    fmpq_mat_set(in->W + 2, W3);
+    theta_of(th, in);
+    fwd(e, in, th, sl, 0);
+    for (slong n = 0; n < N; n++) CHECK(fmpq_is_zero(e + n));   /* interpolates, by fwd */
+    lmo_mnn_result_t res;
+    lmo_mnn_result_init(res);
+    CHECK(lmo_mnn_run(res, in, 1, &err) == LMO_OK);
+    CHECKF(res->theorem5.outcome == LMO_OUTCOME_HOLDS, "theorem5: %s", res->theorem5.reason);
+    CHECK(res->differentiable && fmpq_is_zero(res->mse));
+    lmo_mnn_result_clear(res);
+    fmpq_add_si(fmpq_mat_entry(in->W + 2, 0, 0), fmpq_mat_entry(in->W + 2, 0, 0), 1);
+    lmo_mnn_result_init(res);
+    CHECK(lmo_mnn_run(res, in, 1, &err) == LMO_OK);
+    CHECKF(res->theorem5.outcome == LMO_OUTCOME_NOT_APPLICABLE, "theorem5: %s", res->theorem5.reason);
+    CHECK_CONTAINS(res->theorem5.reason, "no differentiable local minimum");
+    CHECK(res->theorem5_rank.outcome == LMO_OUTCOME_HOLDS);
+    lmo_mnn_result_clear(res);
+    fmpq_mat_clear(V2);
+    fmpq_mat_clear(V2inv);
+    fmpq_mat_clear(yv);
+    fmpq_mat_clear(W3);
+    _fmpq_vec_clear(th, w);
+    _fmpq_vec_clear(e, N);
+    _fmpq_vec_clear(sl[0], d[1] * N);
+    _fmpq_vec_clear(sl[1], d[2] * N);
+    lmo_mnn_input_clear(in);
+}
+
+/* Corollary 6 (lmo/soudry_carmon/corollary6.h) on a 3-layer network: W~_1 - W_1 has entries
+ * +-k/2^40, 1 <= k <= 1023; the derived mnn_patterns input has X = V_1 of the perturbed
+ * network -- read off the test's own forward pass fwd on the 2-layer networks (W~_1, e_i^T),
+ * whose output is row i of V_1 --, dropout E_2, width d_2, mode exhaustive (d_2 N <= 24). */
+static void test_corollary6(void)
+{
+    slong d[4] = {2, 3, 3, 1}, N = 4, d2[3] = {2, 3, 1};
+    lmo_rng_t rng;
+    lmo_err_t err;
+    lmo_rng_seed(&rng, 6);
+    lmo_mnn_input_t in, two;
+    random_instance(in, &rng, 3, d, N, 1);
+    json_t *input = NULL, *pert = NULL;
+    lmo_limits_t lim;
+    lmo_limits_default(&lim);
+    CHECK(lmo_sc_corollary6_patterns(&input, &pert, in, 77, &err) == LMO_OK);
+    CHECK(json_array_size(pert) == 1);
+    fmpq_mat_t W1, X, E;   /* initialised by lmo_mat_set_json */
+    CHECK(lmo_mat_set_json(W1, json_array_get(pert, 0), "W~1", &lim, &err) == LMO_OK);
+    CHECK(lmo_mat_set_json(X, json_object_get(input, "X"), "X", &lim, &err) == LMO_OK);
+    CHECK(lmo_mat_set_json(E, json_array_get(json_object_get(input, "dropout"), 0), "E",
+                           &lim, &err) == LMO_OK);
+    CHECK(fmpq_mat_equal(E, in->E + 1));
+    CHECK(json_integer_value(json_object_get(input, "width")) == 3);
+    CHECK_STREQ(json_string_value(json_object_get(input, "mode")), "exhaustive");
+    fmpq_t dlt, two40;
+    fmpq_init(dlt);
+    fmpq_init(two40);
+    fmpq_set_si(two40, 1, 1);
+    fmpq_mul_2exp(two40, two40, 40);
+    int moved = 0;
+    for (slong i = 0; i < 3; i++)
+        for (slong j = 0; j < 2; j++) {
+            fmpq_sub(dlt, fmpq_mat_entry(W1, i, j), fmpq_mat_entry(in->W + 0, i, j));
+            fmpq_mul(dlt, dlt, two40);   /* an integer k with 1 <= |k| <= 1023 */
+            CHECK(fmpz_is_one(fmpq_denref(dlt)) && !fmpq_is_zero(dlt) &&
+                  fmpz_bits(fmpq_numref(dlt)) <= 10);   /* |k| <= 1023 */
+            moved |= !fmpq_is_zero(dlt);
+        }
+    CHECK(moved);
+    lmo_mnn_input_init(two, 2, d2, N);
+    fmpq_mat_set(two->X, in->X);
+    fmpq_set(two->s, in->s);
+    fmpq_mat_set(two->W + 0, W1);
+    fmpq_mat_set(two->E + 0, in->E + 0);
+    fmpq *th = _fmpq_vec_init(n_params(two)), *e = _fmpq_vec_init(N), *sl[1] = {_fmpq_vec_init(3 * N)};
+    for (slong i = 0; i < 3; i++) {
+        for (slong k = 0; k < 3; k++) fmpq_set_si(fmpq_mat_entry(two->W + 1, 0, k), k == i, 1);
+        theta_of(th, two);
+        fwd(e, two, th, sl, 0);   /* y = 0: the output itself */
+        for (slong n = 0; n < N; n++) CHECK(fmpq_equal(e + n, fmpq_mat_entry(X, i, n)));
+    }
+    _fmpq_vec_clear(th, n_params(two));
+    _fmpq_vec_clear(e, N);
+    _fmpq_vec_clear(sl[0], 3 * N);
+    fmpq_clear(dlt);
+    fmpq_clear(two40);
+    fmpq_mat_clear(W1);
+    fmpq_mat_clear(X);
+    fmpq_mat_clear(E);
+    json_decref(input);
+    json_decref(pert);
+    lmo_mnn_input_clear(two);
+    /* L = 2: nothing below W_{L-1} to hold fixed */
+    slong dd[3] = {2, 2, 1};
+    lmo_mnn_input_t shallow;
+    random_instance(shallow, &rng, 2, dd, 2, 1);
+    CHECK(lmo_sc_corollary6_patterns(&input, &pert, shallow, 1, &err) == LMO_EINPUT);
+    CHECK_CONTAINS(err.msg, "L >= 3");
+    lmo_mnn_input_clear(shallow);
+    lmo_mnn_input_clear(in);
 }
 
 static void test_json(void)
@@ -635,14 +777,14 @@ static void test_json(void)
     CHECK(json_is_boolean(json_object_get(out, "differentiable")));
     CHECK(json_is_array(json_object_get(out, "rank_G")));
     CHECK(json_integer_value(json_object_get(out, "rank_G_layer")) == res->rank_G[0].rank);
-    CHECK(json_is_object(json_object_get(out, "predictions")));
+    CHECK(json_array_size(json_object_get(out, "theorems")) == 5);
     CHECK(json_is_true(json_object_get(out, "hessian_identity")));
     json_decref(out);
     lmo_mnn_result_clear(res);
     json_decref(j);
 
     struct { const char *text, *field; } bad[] = {
-        { "{\"X\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}, \"y\": [1, 2], \"slope\": 0,"
+        { "{\"X\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}, \"y\": [1, 2], \"slope\": \"1/0\","
           " \"weights\": [{\"rows\": 1, \"cols\": 1, \"data\": [[1]]}]}", "input.slope" },
         { "{\"X\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 2]]}, \"y\": [1], \"slope\": 1,"
           " \"weights\": [{\"rows\": 1, \"cols\": 1, \"data\": [[1]]}]}", "input.y" },
@@ -702,6 +844,8 @@ int main(int argc, char **argv)
     test_lemma1();
     test_lemma1_patterns();
     test_predictions();
+    test_theorem5_conclusion();
+    test_corollary6();
     test_json();
     flint_cleanup();
     return lmo_test_finish();

@@ -37,8 +37,9 @@ static void test_mnn(void)
         CHECK(json_is_true(json_object_get(j, "differentiable")));
         json_t *report = json_object_get(j, "report");
         CHECK(json_is_true(json_object_get(report, "hessian_identity")));
-        /* N = 4 <= d0 d1 = 6 with non-trivial E1: Lemma 3 predicts rank(A1 o X) = 4 */
-        json_t *l3 = json_object_get(json_object_get(report, "predictions"), "lemma3");
+        /* N = 4 <= d0 d1 = 6: Lemma 3 predicts rank(A1 o X) = 4; the second theorem object */
+        json_t *l3 = json_array_get(json_object_get(report, "theorems"), 1);
+        CHECK_STREQ(json_string_value(json_object_get(l3, "statement")), "Soudry–Carmon Lemma 3");
         CHECK_STREQ(json_string_value(json_object_get(l3, "outcome")), "holds");
         json_decref(j);
     }
@@ -59,7 +60,8 @@ static void test_mnn(void)
     /* bad inputs: exit 2, the message names the field */
     lmo_test_write("b1.json", "{\"format\": \"lmo-vector/1\", \"kind\": \"mnn\", \"id\": \"b1\", \"source\": \"test\","
                " \"input\": {\"X\": " X_2x4 ", \"y\": [1, 0, -2, 3], \"slope\": 0, \"weights\": [" W1_3x2 ", " W2_1x3 "]}}");
-    CHECK_LMO("mnn b1.json", 2, NULL, "input.slope");
+    /* s = 0, plain ReLU (Section 6): accepted, the theorems marked outside their model */
+    CHECK_LMO("mnn b1.json", 0, "s = 0 (plain ReLU): the model has a slope s != 0", NULL);
     lmo_test_write("b2.json", "{\"format\": \"lmo-vector/1\", \"kind\": \"mnn\", \"id\": \"b2\", \"source\": \"test\","
                " \"input\": {\"X\": " X_2x4 ", \"y\": [1, 0, -2, 3], \"slope\": 1, \"weights\": [" W1_3x2 ", " W1_3x2 "]}}");
     CHECK_LMO("mnn b2.json", 2, NULL, "input.weights[1]");
@@ -71,7 +73,8 @@ static void test_mnn(void)
                " \"slope\": \"1/5\", \"weights\": [{\"rows\": 2, \"cols\": 2, \"data\": [[1, -2], [3, -1]]},"
                " {\"rows\": 1, \"cols\": 2, \"data\": [[1, 1]]}],"
                " \"dropout\": [{\"rows\": 2, \"cols\": 3, \"data\": [[1, 3, 2], [5, 2, 10]]}]}}");
-    CHECK_LMO("mnn v1.json", 1, "VIOLATED", NULL);
+    CHECK_LMO("mnn v1.json", 0, "Soudry–Carmon Lemma 3: EXCEPTIONAL", NULL);
+    CHECK_LMO("mnn v1.json", 0, "samples 1 and 3 are parallel in X and in E1", NULL);
 
     /* --cert: one bundle with a rank certificate per matrix */
     CHECK_LMO("mnn --cert m1.cert.json m1.json", 0, NULL, NULL);
@@ -106,8 +109,10 @@ static void test_patterns(void)
         /* exhaustive, every deficient pattern listed: the counts are certified claims
          * (top level); the prediction is lmo's reading of Lemma 3 (report) */
         CHECK(json_integer_value(json_object_get(j, "patterns_checked")) == 256);
-        CHECK_STREQ(json_string_value(json_object_get(json_object_get(j, "report"), "prediction")),
-                    "not_applicable");
+        /* N = 4 <= d0 d1 = 4: Lemma 3 applies, and E1 = 1 is its exceptional set */
+        json_t *l3 = json_array_get(json_object_get(json_object_get(j, "report"), "theorems"), 0);
+        CHECK_STREQ(json_string_value(json_object_get(l3, "outcome")), "exceptional");
+        CHECK_CONTAINS(json_string_value(json_object_get(l3, "reason")), "E1 = 1, no dropout");
         json_t *list = json_object_get(j, "deficient_patterns");
         CHECK((json_int_t) json_array_size(list) == json_integer_value(json_object_get(j, "deficient")));
         int found = 0;
@@ -124,14 +129,15 @@ static void test_patterns(void)
         json_decref(j);
     }
     free(out);
-    /* with non-trivial dropout but a repeated sample (proportional dropout
-     * column) every pattern with equal signs on the two samples is deficient:
-     * Lemma 3's prediction fails, exit 1 */
+    /* with dropout but a repeated sample (proportional dropout column) every pattern with
+     * equal signs on the two samples is deficient: (X, E1) lies in Lemma 3's exceptional
+     * set, named; an almost-everywhere statement is not violated by it: exit 0 */
     lmo_test_write("p2.json", "{\"format\": \"lmo-vector/1\", \"kind\": \"mnn_patterns\", \"id\": \"p2\", \"source\": \"test\","
                " \"input\": {\"X\": {\"rows\": 2, \"cols\": 3, \"data\": [[1, 2, 1], [2, 1, 2]]},"
                " \"dropout\": {\"rows\": 2, \"cols\": 3, \"data\": [[1, 3, 2], [5, 2, 10]]},"
                " \"slope\": \"1/5\", \"width\": 2, \"mode\": \"exhaustive\"}}");
-    CHECK_LMO("patterns p2.json", 1, "VIOLATED", NULL);
+    CHECK_LMO("patterns p2.json", 0, "EXCEPTIONAL", NULL);
+    CHECK_LMO("patterns p2.json", 0, "samples 1 and 3 are parallel in X and in E1", NULL);
     /* realizable mode, generic X in R^2 with 4 distinct lines: 8 cells per unit */
     lmo_test_write("p3.json", "{\"format\": \"lmo-vector/1\", \"kind\": \"mnn_patterns\", \"id\": \"p3\", \"source\": \"test\","
                " \"input\": {\"X\": {\"rows\": 2, \"cols\": 4, \"data\": [[1, 2, -1, 3], [1, -1, 2, 5]]},"

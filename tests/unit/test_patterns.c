@@ -148,9 +148,9 @@ static void test_exhaustive(slong d0, slong d1, slong N, int dropout, slong s_nu
         CHECK(res->listed[t].cert->rank == brute_rank(in->X, in->E, in->s, res->listed[t].signs));
     }
     fmpq_mat_clear(G);
-    /* prediction: applies only with non-trivial dropout and N <= d0 d1 */
-    if (!dropout || N > d0 * d1) CHECK(res->lemma3 == LMO_PRED_NOT_APPLICABLE);
-    else CHECK(res->lemma3 == (def ? LMO_PRED_VIOLATED : LMO_PRED_HOLDS));
+    /* Lemma 3: its one hypothesis is N <= d0 d1; a deficient pattern is exceptional */
+    if (N > d0 * d1) CHECK(res->lemma3.outcome == LMO_OUTCOME_NOT_APPLICABLE);
+    else CHECK(res->lemma3.outcome == (def ? LMO_OUTCOME_EXCEPTIONAL : LMO_OUTCOME_HOLDS));
     free(hist); free(sg); free(isdef);
     lmo_patterns_result_clear(res);
     lmo_patterns_input_clear(in);
@@ -171,7 +171,8 @@ static void test_e1_counterexample(void)
     lmo_patterns_result_init(res);
     lmo_err_t err;
     CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
-    CHECK(res->lemma3 == LMO_PRED_NOT_APPLICABLE);
+    CHECK(res->lemma3.outcome == LMO_OUTCOME_EXCEPTIONAL);
+    CHECK_CONTAINS(res->lemma3.reason, "E1 = 1, no dropout");
     /* find the all-active and all-inactive patterns in the listing */
     int found_plus = 0, found_minus = 0;
     for (slong t = 0; t < res->nlisted; t++) {
@@ -191,9 +192,8 @@ static void test_e1_counterexample(void)
     in->has_dropout = 1;
     lmo_patterns_result_init(res);
     CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
-    CHECK(lmo_dropout_is_nontrivial(in->E));
     CHECK(res->checked == 256);
-    CHECK(res->lemma3 == (res->deficient ? LMO_PRED_VIOLATED : LMO_PRED_HOLDS));
+    CHECK(res->lemma3.outcome == (res->deficient ? LMO_OUTCOME_EXCEPTIONAL : LMO_OUTCOME_HOLDS));
     /* cross-check: brute force over all patterns */
     unsigned char sg[8];
     ulong def = 0;
@@ -204,13 +204,13 @@ static void test_e1_counterexample(void)
     CHECK(def == res->deficient);
     lmo_patterns_result_clear(res);
 
-    /* rank-one dropout E = r t^T behaves as E = 1: not applicable */
+    /* rank-one dropout E = r t^T behaves as E = 1: exceptional, named */
     for (slong i = 0; i < d1; i++)
         for (slong n = 0; n < N; n++) fmpq_set_si(fmpq_mat_entry(in->E, i, n), (i + 2) * (n + 1), 7);
-    CHECK(!lmo_dropout_is_nontrivial(in->E));
     lmo_patterns_result_init(res);
     CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
-    CHECK(res->lemma3 == LMO_PRED_NOT_APPLICABLE);
+    CHECK(res->lemma3.outcome == LMO_OUTCOME_EXCEPTIONAL);
+    CHECK_CONTAINS(res->lemma3.reason, "E1 has rank one");
     CHECK(res->deficient > 0);
     lmo_patterns_result_clear(res);
     lmo_patterns_input_clear(in);
@@ -548,7 +548,7 @@ static void test_json(void)
     CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
     json_t *out = lmo_patterns_result_to_json(res, "t", 1);
     CHECK(json_integer_value(json_object_get(out, "patterns_checked")) == 10);
-    CHECK(json_is_string(json_object_get(out, "prediction")));
+    CHECK(json_array_size(json_object_get(out, "theorems")) == 1);
     CHECK(json_is_array(json_object_get(out, "deficient_patterns")));
     json_decref(out);
     lmo_patterns_result_clear(res);
@@ -602,7 +602,7 @@ static void bench_instance(void)
     lmo_err_t err;
     CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
     CHECK(res->checked == UWORD(1) << 24);
-    CHECK(res->lemma3 == (res->deficient ? LMO_PRED_VIOLATED : LMO_PRED_HOLDS));
+    CHECK(res->lemma3.outcome == (res->deficient ? LMO_OUTCOME_EXCEPTIONAL : LMO_OUTCOME_HOLDS));
     /* a brute-force sample of the same instance */
     unsigned char sg[24];
     ulong def = 0;
@@ -612,7 +612,7 @@ static void bench_instance(void)
     }
     CHECK(res->deficient > 0 || def == 0);
     printf("  bench instance with dropout: %lu patterns, %lu deficient, Lemma 3 %s\n",
-           (unsigned long) res->checked, (unsigned long) res->deficient, lmo_pred_name(res->lemma3));
+           (unsigned long) res->checked, (unsigned long) res->deficient, lmo_outcome_name(res->lemma3.outcome));
     lmo_patterns_result_clear(res);
     lmo_patterns_input_clear(in);
 }
@@ -632,6 +632,33 @@ static void slow_sweeps(void)
         for (slong N = d0; N <= 12; N += 3) generic_topes(d0, N, 1000, 97, &rng);
 }
 
+/* Issue 19 item 2: one unit (d1 = 1) or one sample (N = 1) is inside Lemma 3 (its only
+ * hypothesis is N <= d0 d1). With d1 = 1, G1^p = X diag(e s^p) (one Khatri-Rao row block),
+ * so every pattern has rank X: 2 for these two independent samples, whatever E1. */
+static void test_one_unit_or_sample(void)
+{
+    lmo_err_t err;
+    for (int c = 0; c < 2; c++) {
+        slong d0 = 3, d1 = c ? 2 : 1, N = c ? 1 : 2;
+        lmo_patterns_input_t in;
+        lmo_patterns_input_init(in, d0, d1, N);
+        for (slong j = 0; j < d0; j++)
+            for (slong n = 0; n < N; n++) fmpq_set_si(fmpq_mat_entry(in->X, j, n), j + 2 * n + 1, j + 1);
+        for (slong i = 0; i < d1; i++)
+            for (slong n = 0; n < N; n++) fmpq_set_si(fmpq_mat_entry(in->E, i, n), i + n + 2, 3);
+        in->has_dropout = 1;
+        fmpq_set_si(in->s, 1, 4);
+        lmo_patterns_result_t res;
+        lmo_patterns_result_init(res);
+        CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+        CHECK(res->deficient == 0 && res->checked == (UWORD(1) << (d1 * N)));
+        CHECKF(res->lemma3.outcome == LMO_OUTCOME_HOLDS, "d1 = %ld, N = %ld: %s", (long) d1,
+               (long) N, res->lemma3.reason);
+        lmo_patterns_result_clear(res);
+        lmo_patterns_input_clear(in);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (lmo_test_slow(argc, argv)) {
@@ -646,6 +673,7 @@ int main(int argc, char **argv)
     test_exhaustive(1, 3, 4, 1, 1, 5, 5);     /* N > d0 d1 */
     test_exhaustive(3, 1, 6, 0, 1, 2, 6);     /* d1 = 1 */
     test_e1_counterexample();
+    test_one_unit_or_sample();
     test_sampled();
     test_single();
     test_topes();

@@ -24,8 +24,10 @@ static const lmo_gen_family_t FAMILIES[] = {
     { "deep-linear-not-critical", "deep_linear", "a global minimum moved by 1e-30: not critical, floats say critical", lmo_gen_dl_not_critical },
     { "mnn-random", "mnn", "Soudry-Carmon net, L = 2 or 3, rational dropout, N <= d(L-2) d(L-1)", lmo_gen_mnn_random },
     { "mnn-exact-zero", "mnn", "a pre-activation exactly 0 (3/10 - 3 * 1/10) that doubles see as 5.55e-17", lmo_gen_mnn_exact_zero },
-    { "patterns-dropout", "mnn_patterns", "every activation pattern, non-trivial dropout: Lemma 3 full rank", lmo_gen_patterns_dropout },
+    { "patterns-dropout", "mnn_patterns", "Soudry-Carmon Lemma 3 holds: every activation pattern with dropout has full rank", lmo_gen_patterns_dropout },
     { "patterns-no-dropout", "mnn_patterns", "every activation pattern, E = 1: deficient patterns listed", lmo_gen_patterns_no_dropout },
+    { "patterns-exceptional", "mnn_patterns", "Soudry-Carmon Lemma 3, exceptional: two samples parallel in X and E1", lmo_gen_patterns_exceptional },
+    { "patterns-too-many-samples", "mnn_patterns", "Soudry-Carmon Lemma 3, not applicable: N > d0 d1", lmo_gen_patterns_too_many_samples },
     { "witness-lemma8", "witness", "Lemma 8 witnesses (B.3)-(B.6): widths d0..dL (L <= 4, <= 5), N <= d(L-2) d(L-1)", lmo_gen_witness_lemma8 },
     { NULL, NULL, NULL, NULL }
 };

@@ -8,24 +8,34 @@
  *                         predicts full rank for every pattern.
  *   patterns-no-dropout   exhaustive patterns with E = 1 (plain leaky ReLU): deficient
  *                         patterns exist (the constant pattern gives rank <= d0) and are
- *                         listed with certificates; the theorem does not claim them.
+ *                         listed with certificates: Lemma 3 "exceptional" (E1 = 1) when
+ *                         N <= d0 d1.
+ *   patterns-exceptional  exhaustive patterns with dropout and two samples parallel in X
+ *                         and E1: Lemma 3 "exceptional", the samples named.
+ *   patterns-too-many-samples  N > d0 d1: Lemma 3 "not_applicable".
  * As for every family, `expect` is computed by the oracle when the vector is blessed.
  */
 #include "lmo/core/vector_io.h"
 #include "lmo/soudry_carmon/hypotheses.h"
 #include "../core/gen_internal.h"
 
+/* M (initialised) filled with p/q, |p| <= pmax, 1 <= q <= qmax; zero entries avoided when nz */
+static void rand_qmat(fmpq_mat_t M, lmo_rng_t *r, slong pmax, slong qmax, int nz)
+{
+    for (slong i = 0; i < fmpq_mat_nrows(M); i++)
+        for (slong j = 0; j < fmpq_mat_ncols(M); j++) {
+            slong p;
+            do p = lmo_rng_uniform(r, -pmax, pmax); while (nz && p == 0);
+            fmpq_set_si(fmpq_mat_entry(M, i, j), p, (ulong) lmo_rng_uniform(r, 1, qmax));
+        }
+}
+
 /* a d x n matrix of p/q, |p| <= pmax, 1 <= q <= qmax; zero entries avoided when nz */
 static json_t *rand_mat(lmo_rng_t *r, slong d, slong n, slong pmax, slong qmax, int nz)
 {
     fmpq_mat_t M;
     fmpq_mat_init(M, d, n);
-    for (slong i = 0; i < d; i++)
-        for (slong j = 0; j < n; j++) {
-            slong p;
-            do p = lmo_rng_uniform(r, -pmax, pmax); while (nz && p == 0);
-            fmpq_set_si(fmpq_mat_entry(M, i, j), p, (ulong) lmo_rng_uniform(r, 1, qmax));
-        }
+    rand_qmat(M, r, pmax, qmax, nz);
     json_t *j = lmo_json_from_mat(M);
     fmpq_mat_clear(M);
     return j;
@@ -135,4 +145,53 @@ json_t *lmo_gen_patterns_no_dropout(lmo_rng_t *r, slong index, json_t *flags)
     (void) index;
     json_array_append_new(flags, json_string("NoDropout"));
     return patterns(r, 0);
+}
+
+/* Lemma 3's exceptional set on purpose: exhaustive patterns with dropout, and the last
+ * sample parallel to the first in X (times 2) and in E1 (times 3), so every pattern with
+ * equal signs on the two samples has two parallel columns: rank < N, "exceptional" with
+ * the two samples named. */
+json_t *lmo_gen_patterns_exceptional(lmo_rng_t *r, slong index, json_t *flags)
+{
+    (void) index; (void) flags;
+    slong d0 = lmo_rng_uniform(r, 2, 3), d1 = lmo_rng_uniform(r, 2, 3);
+    /* N >= 3: with two samples E1 would have rank one, the first genericity named */
+    slong N = lmo_rng_uniform(r, 3, FLINT_MIN(lmo_sc_lemma3_max_samples(d0, d1), 12 / d1));
+    fmpq_mat_t X, E;
+    fmpq_mat_init(X, d0, N);
+    fmpq_mat_init(E, d1, N);
+    rand_qmat(X, r, 9, 4, 1);
+    for (slong i = 0; i < d1; i++)
+        for (slong n = 0; n < N; n++) {
+            slong p = lmo_rng_uniform(r, 1, 20);
+            fmpq_set_si(fmpq_mat_entry(E, i, n), p, 10);
+        }
+    for (slong j = 0; j < d0; j++) fmpq_mul_si(fmpq_mat_entry(X, j, N - 1), fmpq_mat_entry(X, j, 0), 2);
+    for (slong i = 0; i < d1; i++) fmpq_mul_si(fmpq_mat_entry(E, i, N - 1), fmpq_mat_entry(E, i, 0), 3);
+    json_t *in = json_object(), *Es = json_array();
+    json_object_set_new(in, "X", lmo_json_from_mat(X));
+    json_object_set_new(in, "width", json_integer(d1));
+    json_object_set_new(in, "slope", json_string("1/10"));
+    json_array_append_new(Es, lmo_json_from_mat(E));
+    json_object_set_new(in, "dropout", Es);
+    json_object_set_new(in, "mode", json_string("exhaustive"));
+    fmpq_mat_clear(X);
+    fmpq_mat_clear(E);
+    return in;
+}
+
+/* Lemma 3's hypothesis N <= d0 d1 fails: d0 d1 < N <= d0 d1 + 3, sampled patterns. */
+json_t *lmo_gen_patterns_too_many_samples(lmo_rng_t *r, slong index, json_t *flags)
+{
+    (void) index; (void) flags;
+    slong d0 = lmo_rng_uniform(r, 1, 2), d1 = lmo_rng_uniform(r, 1, 2);
+    slong N = lmo_sc_lemma3_max_samples(d0, d1) + lmo_rng_uniform(r, 1, 3);
+    json_t *in = json_object(), *Es = json_array();
+    json_object_set_new(in, "X", rand_mat(r, d0, N, 9, 4, 1));
+    json_object_set_new(in, "width", json_integer(d1));
+    json_object_set_new(in, "slope", json_string("1/10"));
+    json_array_append_new(Es, rand_dropout(r, d1, N));
+    json_object_set_new(in, "dropout", Es);
+    json_object_set_new(in, "mode", json_string("exhaustive"));
+    return in;
 }

@@ -55,7 +55,6 @@ static int check_input(const lmo_mnn_input_t in, lmo_err_t *err)
     if (L < 1) return lmo_err_set(err, LMO_EINPUT, "input.weights: needs at least one layer");
     if (in->d[L] != 1) return lmo_err_set(err, LMO_EINPUT, "input.weights[%ld]: the output layer must have d_L = 1 row", (long) (L - 1));
     if (N < 1) return lmo_err_set(err, LMO_EINPUT, "input.X: needs N >= 1 samples");
-    if (fmpq_is_zero(in->s)) return lmo_err_set(err, LMO_EINPUT, "input.slope: must be non-zero (s != 0)");
     if (fmpq_mat_nrows(in->X) != in->d[0] || fmpq_mat_ncols(in->X) != N)
         return lmo_err_set(err, LMO_EINPUT, "input.X: expected d0 x N");
     if (fmpq_mat_ncols(in->y) != N) return lmo_err_set(err, LMO_EINPUT, "input.y: expected N entries");
@@ -182,7 +181,14 @@ int lmo_mnn_forward(lmo_mnn_result_t res, const lmo_mnn_input_t in, lmo_err_t *e
                 fmpq_mul(fmpq_mat_entry(V, i, n), a, u);
             }
     }
-    res->differentiable = res->nzero == 0;
+    /* No u = 0 means differentiable (Section 4: "a point can be non-differentiable only if
+     * some u = 0"). Section 5 adds one point with zeros: "when w = 0 and L >= 3, we get G = 0
+     * so we are at a differentiable critical point (note G is well defined, even though
+     * for all l, n: u_l^(n) = 0)" -- v_L is a product of L >= 3 weight layers, so the MSE is
+     * const + O(|w|^3) near w = 0: gradient and Hessian exist and vanish. */
+    res->zero_weights = L >= 3;
+    for (slong l = 0; l < L && res->zero_weights; l++) res->zero_weights = fmpq_mat_is_zero(in->W + l);
+    res->differentiable = res->nzero == 0 || res->zero_weights;
     fmpq_t t, acc;
     fmpq_init(t); fmpq_init(acc);
     for (slong n = 0; n < N; n++) {
@@ -598,15 +604,30 @@ static int lemma1(lmo_mnn_result_t res, const lmo_mnn_input_t in, ulong seed, lm
 
 /* ------------------------------------------------------- predictions */
 
-static void pred(lmo_mnn_prediction_t *p, lmo_pred_t o, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void pred(lmo_mnn_prediction_t *p, lmo_pred_t o, const char *fmt, ...)
+#define LEMMA1 "Soudry–Carmon Lemma 1"
+#define LEMMA3 "Soudry–Carmon Lemma 3"
+#define THEOREM4 "Soudry–Carmon Theorem 4"
+#define THEOREM5 "Soudry–Carmon Theorem 5"
+#define THEOREM5_RANK "Soudry–Carmon Theorem 5, step (B.2): rank G_{L-1} = N"
+
+/* (G e)_r = sum_n G[r][n] e[n] = 0 for every row r: one layer's block of the gradient. */
+static int block_is_zero(const fmpq_mat_t G, const fmpq_mat_t e)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    p->outcome = o;
-    vsnprintf(p->reason, sizeof p->reason, fmt, ap);
-    va_end(ap);
+    int zero = 1;
+    fmpq_t acc, t;
+    fmpq_init(acc);
+    fmpq_init(t);
+    for (slong r = 0; r < fmpq_mat_nrows(G) && zero; r++) {
+        fmpq_zero(acc);
+        for (slong n = 0; n < fmpq_mat_ncols(G); n++) {
+            fmpq_mul(t, fmpq_mat_entry(G, r, n), fmpq_mat_entry(e, 0, n));
+            fmpq_add(acc, acc, t);
+        }
+        zero = fmpq_is_zero(acc);
+    }
+    fmpq_clear(acc);
+    fmpq_clear(t);
+    return zero;
 }
 
 static void predictions(lmo_mnn_result_t res, const lmo_mnn_input_t in)
@@ -614,63 +635,120 @@ static void predictions(lmo_mnn_result_t res, const lmo_mnn_input_t in)
     slong L = in->L, N = in->N;
     const slong *d = in->d;
     int e_zero = fmpq_is_zero(res->mse);
+    char why[256];
     if (L != 2) {
-        pred(&res->lemma1, LMO_PRED_NOT_APPLICABLE, "L = %ld: Lemma 1 is about one hidden layer (L = 2)", (long) L);
-        pred(&res->lemma3, LMO_PRED_NOT_APPLICABLE, "L = %ld: Lemma 3 is about one hidden layer (L = 2)", (long) L);
-        pred(&res->theorem4, LMO_PRED_NOT_APPLICABLE, "L = %ld: Theorem 4 is about one hidden layer (L = 2)", (long) L);
+        lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_NOT_APPLICABLE,
+                        "L = %ld: Lemma 1 is about one hidden layer (L = 2)", (long) L);
+        lmo_theorem_set(&res->lemma3, LEMMA3, LMO_OUTCOME_NOT_APPLICABLE,
+                        "L = %ld: Lemma 3 is about one hidden layer (L = 2)", (long) L);
+        lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_NOT_APPLICABLE,
+                        "L = %ld: Theorem 4 is about one hidden layer (L = 2)", (long) L);
     } else {
         slong r = res->lemma1_min->rank->rank;
-        lmo_sc_hypothesis_t h3 = lmo_sc_lemma3_hypotheses(d[0], d[1], N, in->E + 0);
         if (r < N)
-            pred(&res->lemma1, LMO_PRED_NOT_APPLICABLE, "rank(A1 o X) = %ld < N = %ld under this pattern", (long) r, (long) N);
+            lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_NOT_APPLICABLE,
+                            "rank(A1 o X) = %ld < N = %ld under this pattern", (long) r, (long) N);
         else if (!fmpq_is_zero(res->lemma1_min->mse))
-            pred(&res->lemma1, LMO_PRED_VIOLATED, "rank(A1 o X) = N but the minimiser of (4.2) has MSE > 0");
+            lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_VIOLATED,
+                            "rank(A1 o X) = N but the minimiser of (4.2) has MSE > 0");
         else if (res->differentiable && res->critical_tilde && !e_zero)
-            pred(&res->lemma1, LMO_PRED_VIOLATED, "rank(A1 o X) = N and (A1 o X) e = 0 but e != 0");
+            lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_VIOLATED,
+                            "rank(A1 o X) = N and (A1 o X) e = 0 but e != 0");
         else
-            pred(&res->lemma1, LMO_PRED_HOLDS, "rank(A1 o X) = N: the minimiser of (4.2) under this pattern has MSE 0%s",
-                 res->differentiable && res->critical_tilde ? ", and this critical point has e = 0" : "");
-        if (h3 == LMO_SC_TOO_MANY_SAMPLES)
-            pred(&res->lemma3, LMO_PRED_NOT_APPLICABLE, "N = %ld > d0*d1 = %ld", (long) N,
-                 (long) lmo_sc_lemma3_max_samples(d[0], d[1]));
-        else if (h3 == LMO_SC_TRIVIAL_DROPOUT)
-            pred(&res->lemma3, LMO_PRED_NOT_APPLICABLE, "%s", in->has_dropout
-                 ? "E1 has a zero entry or rank one (a rescaled E1 = 1): outside the almost everywhere"
-                 : "no dropout (E1 = 1): Lemma 3 claims nothing");
+            lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_HOLDS,
+                            "rank(A1 o X) = N: the minimiser of (4.2) under this pattern has MSE 0%s",
+                            res->differentiable && res->critical_tilde ? ", and this critical point has e = 0" : "");
+        /* named once, for Lemma 3 and Theorem 4: in (X, E1), else in this pattern's A1 */
+        if (r < N && !lmo_sc_genericity(why, sizeof why, in->X, in->E + 0, "X", "E1"))
+            lmo_sc_genericity(why, sizeof why, in->X, res->A + 0, "X", "A1");
+        if (lmo_sc_lemma3_hypotheses(d[0], d[1], N, in->s) == LMO_SC_TOO_MANY_SAMPLES)
+            lmo_theorem_set(&res->lemma3, LEMMA3, LMO_OUTCOME_NOT_APPLICABLE, "N = %ld > d0*d1 = %ld",
+                            (long) N, (long) lmo_sc_lemma3_max_samples(d[0], d[1]));
         else if (r == N)
-            pred(&res->lemma3, LMO_PRED_HOLDS, "N <= d0*d1, non-trivial E1: rank(A1 o X) = N");
+            lmo_theorem_set(&res->lemma3, LEMMA3, LMO_OUTCOME_HOLDS, "N <= d0*d1: rank(A1 o X) = N at this point's pattern");
         else
-            pred(&res->lemma3, LMO_PRED_VIOLATED, "N <= d0*d1, non-trivial E1, yet rank(A1 o X) = %ld < N = %ld",
-                 (long) r, (long) N);
-        if (res->lemma3.outcome == LMO_PRED_NOT_APPLICABLE)
-            pred(&res->theorem4, LMO_PRED_NOT_APPLICABLE, "hypotheses of Lemma 3 fail: %s", res->lemma3.reason);
+            lmo_theorem_set(&res->lemma3, LEMMA3, LMO_OUTCOME_EXCEPTIONAL,
+                            "N <= d0*d1, yet rank(A1 o X) = %ld < N = %ld: (X, E1) lies in the "
+                            "exceptional null set: %s", (long) r, (long) N, why);
+        if (res->lemma3.outcome == LMO_OUTCOME_NOT_APPLICABLE)
+            lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_NOT_APPLICABLE,
+                            "hypothesis of Lemma 3 fails: %s", res->lemma3.reason);
         else if (!res->differentiable)
-            pred(&res->theorem4, LMO_PRED_NOT_APPLICABLE, "not differentiable: %ld zero pre-activations", (long) res->nzero);
+            lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_NOT_APPLICABLE,
+                            "not a differentiable point: %ld zero pre-activations", (long) res->nzero);
         else if (!res->critical_tilde)
-            pred(&res->theorem4, LMO_PRED_NOT_APPLICABLE,
-                 "(A1 o X) e != 0: W~1 is not critical for (4.2), so this is no differentiable local minimum of (4.1)");
+            lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_NOT_APPLICABLE,
+                            "(A1 o X) e != 0: W~1 is not critical for (4.2), so this is no "
+                            "differentiable local minimum of (4.1)");
         else if (e_zero)
-            pred(&res->theorem4, LMO_PRED_HOLDS, "differentiable, (A1 o X) e = 0, and MSE = 0");
+            lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_HOLDS,
+                            "differentiable, (A1 o X) e = 0, and MSE = 0");
+        else if (r == N)
+            lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_VIOLATED,
+                            "differentiable, (A1 o X) e = 0 and rank(A1 o X) = N, yet MSE > 0");
         else
-            pred(&res->theorem4, LMO_PRED_VIOLATED, "differentiable, (A1 o X) e = 0, yet MSE > 0");
+            lmo_theorem_set(&res->theorem4, THEOREM4, LMO_OUTCOME_EXCEPTIONAL,
+                            "a differentiable local minimum with MSE > 0: rank(A1 o X) = %ld < N, "
+                            "(X, E1) lies in the exceptional null set: %s", (long) r, why);
     }
-    lmo_sc_hypothesis_t h5 = lmo_sc_theorem5_hypotheses(d, L, N, in->X, in->W, in->E);
+    lmo_sc_hypothesis_t h5 = lmo_sc_theorem5_hypotheses(d, L, N, in->s);
     slong r5 = res->rank_thm5->rank;
-    if (h5 == LMO_SC_DEPTH)
-        pred(&res->theorem5, LMO_PRED_NOT_APPLICABLE, "L = %ld: Theorem 5 needs L >= 3", (long) L);
-    else if (h5 == LMO_SC_TOO_MANY_SAMPLES)
-        pred(&res->theorem5, LMO_PRED_NOT_APPLICABLE, "N = %ld > d_{L-2} d_{L-1} = %ld", (long) N,
-             (long) lmo_sc_theorem5_max_samples(d, L));
-    else if (h5 == LMO_SC_TRIVIAL_DROPOUT)
-        pred(&res->theorem5, LMO_PRED_NOT_APPLICABLE, "E_{L-1} or E_{L-2} is trivial (zero entry or rank one)");
-    else if (h5 == LMO_SC_NOT_GENERIC)
-        pred(&res->theorem5, LMO_PRED_NOT_APPLICABLE,
-             "a zero entry in X, W_1..W_{L-2} or E_1..E_{L-3}: not a generic (random) point");
-    else if (r5 == N)
-        pred(&res->theorem5, LMO_PRED_HOLDS, "rank(A_{L-1} o V_{L-2}) = N = %ld", (long) N);
-    else
-        pred(&res->theorem5, LMO_PRED_VIOLATED, "rank(A_{L-1} o V_{L-2}) = %ld < N = %ld at a generic point",
-             (long) r5, (long) N);
+    if (h5 == LMO_SC_DEPTH || h5 == LMO_SC_TOO_MANY_SAMPLES) {
+        char hyp[128];
+        if (h5 == LMO_SC_DEPTH) snprintf(hyp, sizeof hyp, "L = %ld: Theorem 5 needs L >= 3", (long) L);
+        else snprintf(hyp, sizeof hyp, "N = %ld > d_{L-2} d_{L-1} = %ld", (long) N,
+                      (long) lmo_sc_theorem5_max_samples(d, L));
+        lmo_theorem_set(&res->theorem5_rank, THEOREM5_RANK, LMO_OUTCOME_NOT_APPLICABLE, "%s", hyp);
+        lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_NOT_APPLICABLE, "%s", hyp);
+    } else {
+        /* the proof's step: G^p_{L-1} = A_{L-1} o V_{L-2} (B.2) has rank N almost everywhere
+         * (Lemma 8 with the witness (B.3)-(B.6)) */
+        if (r5 == N)
+            lmo_theorem_set(&res->theorem5_rank, THEOREM5_RANK, LMO_OUTCOME_HOLDS,
+                            "rank(A_{L-1} o V_{L-2}) = N = %ld", (long) N);
+        else {
+            lmo_sc_genericity(why, sizeof why, res->V + L - 3, res->A + L - 2, "V_{L-2}", "A_{L-1}");
+            lmo_theorem_set(&res->theorem5_rank, THEOREM5_RANK, LMO_OUTCOME_EXCEPTIONAL,
+                            "rank(A_{L-1} o V_{L-2}) = %ld < N = %ld: (X, E, W_1..W_{L-2}) lies in "
+                            "the exceptional null set: %s", (long) r5, (long) N, why);
+        }
+        /* the conclusion, from the weights: at a differentiable local minimum in (W_{L-1},
+         * W_L) the blocks G_{L-1} e and G_L e of the gradient vanish (5.3); with
+         * rank G_{L-1} = N that forces e = 0, i.e. MSE = 0 */
+        slong rG = res->rank_G[L - 2].rank;
+        int crit = block_is_zero(res->G + L - 2, res->e) && block_is_zero(res->G + L - 1, res->e);
+        if (!res->differentiable)
+            lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_NOT_APPLICABLE,
+                            "not a differentiable point: %ld zero pre-activations", (long) res->nzero);
+        else if (!crit)
+            lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_NOT_APPLICABLE,
+                            "G_{L-1} e or G_L e != 0: no differentiable local minimum in (W_{L-1}, W_L)");
+        else if (e_zero)
+            lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_HOLDS,
+                            "critical in (W_{L-1}, W_L) and MSE = 0 (rank G_{L-1} = %ld)", (long) rG);
+        else if (rG == N)
+            lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_VIOLATED,
+                            "G_{L-1} e = 0 and rank G_{L-1} = N, yet e != 0");
+        else {
+            if (!lmo_sc_genericity(why, sizeof why, res->V + L - 3, res->A + L - 2, "V_{L-2}", "A_{L-1}"))
+                snprintf(why, sizeof why, "rank G_{L-1} = %ld < N", (long) rG);
+            lmo_theorem_set(&res->theorem5, THEOREM5, LMO_OUTCOME_EXCEPTIONAL,
+                            "a differentiable critical point in (W_{L-1}, W_L) with MSE > 0: "
+                            "(X, E, W_1..W_{L-2}) lies in the exceptional null set: %s", why);
+        }
+    }
+    /* s = 0: the statements' model fails (LMO_SC_RELU); what they would conclude is kept in
+     * the reason, checked as the paper's Section 6 does */
+    lmo_theorem_t *ae[4] = {&res->lemma3, &res->theorem4, &res->theorem5_rank, &res->theorem5};
+    for (int k = 0; k < 4 && fmpq_is_zero(in->s); k++) {
+        lmo_theorem_t *t = ae[k];
+        if (t->outcome == LMO_OUTCOME_NOT_APPLICABLE) continue;
+        char was[sizeof t->reason];
+        snprintf(was, sizeof was, "%s", t->reason);
+        lmo_theorem_set(t, t->statement, LMO_OUTCOME_NOT_APPLICABLE, "s = 0 (plain ReLU): the model "
+                        "has a slope s != 0; checked anyway as in Section 6: it would be %s: %s",
+                        lmo_outcome_name(t->outcome), was);
+    }
 }
 
 /* ------------------------------------------------------------- run */
@@ -701,6 +779,7 @@ int lmo_mnn_run(lmo_mnn_result_t res, const lmo_mnn_input_t in, ulong seed, lmo_
 int lmo_mnn_failed(const lmo_mnn_result_t res)
 {
     if (res->hessian_done && !res->hessian_identity) return 1;
-    return res->lemma1.outcome == LMO_PRED_VIOLATED || res->lemma3.outcome == LMO_PRED_VIOLATED
-        || res->theorem4.outcome == LMO_PRED_VIOLATED || res->theorem5.outcome == LMO_PRED_VIOLATED;
+    return res->lemma1.outcome == LMO_OUTCOME_VIOLATED || res->lemma3.outcome == LMO_OUTCOME_VIOLATED
+        || res->theorem4.outcome == LMO_OUTCOME_VIOLATED || res->theorem5.outcome == LMO_OUTCOME_VIOLATED
+        || res->theorem5_rank.outcome == LMO_OUTCOME_VIOLATED;
 }

@@ -72,8 +72,9 @@ int lmo_mnn_input_set_json(lmo_mnn_input_t in, const json_t *input,
                              (long) l, (long) fmpq_mat_nrows(E + l - 1), (long) fmpq_mat_ncols(E + l - 1),
                              (long) l, (long) d[l], (long) N);
     }
-    if (rc == LMO_OK && (rc = lmo_q_set_json(s, js, "input.slope", lim, err)) == LMO_OK && fmpq_is_zero(s))
-        rc = lmo_err_set(err, LMO_EINPUT, "input.slope: must be non-zero (leaky ReLU slope s != 0)");
+    /* s = 0 (plain ReLU) is accepted: outside the theorems' model (s != 0), checked as the
+     * paper's Section 6 does */
+    if (rc == LMO_OK) rc = lmo_q_set_json(s, js, "input.slope", lim, err);
     jl = json_object_get(input, "layer");
     if (rc == LMO_OK && jl != NULL && !json_is_null(jl)) {
         rc = lmo_slong_set_json(&layer, jl, "input.layer", 1, L, err);
@@ -105,14 +106,6 @@ int lmo_mnn_input_set_json(lmo_mnn_input_t in, const json_t *input,
     if (hy) fmpq_mat_clear(y);
     fmpq_clear(s);
     return rc;
-}
-
-static json_t *pred_json(const lmo_mnn_prediction_t *p)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "outcome", json_string(lmo_pred_name(p->outcome)));
-    json_object_set_new(o, "reason", json_string(p->reason));
-    return o;
 }
 
 static json_t *rank_json(const lmo_rank_t R, int certs)
@@ -192,12 +185,13 @@ json_t *lmo_mnn_result_to_json(const lmo_mnn_result_t res, const lmo_mnn_input_t
         json_object_set_new(o, "lemma1_minimiser", m);
     }
     if (res->has_thm5) json_object_set_new(o, "rank_A_Lminus1_o_V_Lminus2", rank_json(res->rank_thm5, certs));
-    json_t *p = json_object();
-    json_object_set_new(p, "lemma1", pred_json(&res->lemma1));
-    json_object_set_new(p, "lemma3", pred_json(&res->lemma3));
-    json_object_set_new(p, "theorem4", pred_json(&res->theorem4));
-    json_object_set_new(p, "theorem5", pred_json(&res->theorem5));
-    json_object_set_new(o, "predictions", p);
+    json_t *p = json_array();
+    lmo_theorems_append(p, &res->lemma1);
+    lmo_theorems_append(p, &res->lemma3);
+    lmo_theorems_append(p, &res->theorem4);
+    lmo_theorems_append(p, &res->theorem5_rank);
+    lmo_theorems_append(p, &res->theorem5);
+    json_object_set_new(o, "theorems", p);
     json_object_set_new(o, "failed", json_boolean(lmo_mnn_failed(res)));
     return o;
 }

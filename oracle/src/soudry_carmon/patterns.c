@@ -589,31 +589,27 @@ static int run_once(engine_t *e, const lmo_patterns_input_t in)
     return ok;
 }
 
+/* Lemma 3 on the patterns checked (lmo/soudry_carmon/hypotheses.h: its only hypothesis
+ * is N <= d0 d1; a deficient pattern puts (X, E1) in the exceptional null set). */
 static void set_prediction(lmo_patterns_result_t res, const lmo_patterns_input_t in)
 {
     slong d0 = res->d0, d1 = res->d1, N = res->N;
-    lmo_sc_hypothesis_t h = lmo_sc_lemma3_hypotheses(d0, d1, N, in->E);
-    if (h == LMO_SC_TOO_MANY_SAMPLES) {
-        res->lemma3 = LMO_PRED_NOT_APPLICABLE;
-        snprintf(res->lemma3_reason, sizeof res->lemma3_reason,
-                 "N = %ld > d0*d1 = %ld: Lemma 3 needs N <= d0*d1", (long) N,
-                 (long) lmo_sc_lemma3_max_samples(d0, d1));
-    } else if (h == LMO_SC_TRIVIAL_DROPOUT) {
-        res->lemma3 = LMO_PRED_NOT_APPLICABLE;
-        snprintf(res->lemma3_reason, sizeof res->lemma3_reason, "%s",
-                 !in->has_dropout ? "no dropout (E1 = 1, plain leaky ReLU): Lemma 3 claims nothing"
-                 : "E1 has a zero entry or rank one (a rescaled E1 = 1): outside Lemma 3's almost everywhere");
+    const char *lemma3 = "Soudry–Carmon Lemma 3";
+    char why[256];
+    if (lmo_sc_lemma3_hypotheses(d0, d1, N, in->s) == LMO_SC_TOO_MANY_SAMPLES) {   /* s != 0 here */
+        lmo_theorem_set(&res->lemma3, lemma3, LMO_OUTCOME_NOT_APPLICABLE,
+                        "N = %ld > d0*d1 = %ld: Lemma 3 needs N <= d0*d1", (long) N,
+                        (long) lmo_sc_lemma3_max_samples(d0, d1));
     } else if (res->deficient == 0) {
-        res->lemma3 = LMO_PRED_HOLDS;
-        snprintf(res->lemma3_reason, sizeof res->lemma3_reason,
-                 "N <= d0*d1 and non-trivial E1: all %lu checked patterns have rank N = %ld",
-                 (unsigned long) res->checked, (long) N);
+        lmo_theorem_set(&res->lemma3, lemma3, LMO_OUTCOME_HOLDS,
+                        "N <= d0*d1: all %lu checked patterns have rank N = %ld",
+                        (unsigned long) res->checked, (long) N);
     } else {
-        res->lemma3 = LMO_PRED_VIOLATED;
-        snprintf(res->lemma3_reason, sizeof res->lemma3_reason,
-                 "N <= d0*d1 and non-trivial E1, yet %lu of %lu patterns have rank < N "
-                 "(lowest %ld): (X, E1) lies in Lemma 3's exceptional null set",
-                 (unsigned long) res->deficient, (unsigned long) res->checked, (long) res->min_rank);
+        lmo_sc_genericity(why, sizeof why, in->X, in->E, "X", "E1");
+        lmo_theorem_set(&res->lemma3, lemma3, LMO_OUTCOME_EXCEPTIONAL,
+                        "N <= d0*d1, yet %lu of %lu patterns have rank < N (lowest %ld): (X, E1) "
+                        "lies in the exceptional null set: %s", (unsigned long) res->deficient,
+                        (unsigned long) res->checked, (long) res->min_rank, why);
     }
 }
 

@@ -181,7 +181,8 @@ json_t *lmo_patterns_result_to_json(const lmo_patterns_result_t res, const char 
         json_object_set_new(o, "cells_per_unit", json_integer((json_int_t) res->cells_per_unit));
         json_object_set_new(o, "realizable_drawn", json_boolean(res->realizable_drawn));
     }
-    json_object_set_new(o, "prediction", json_string(lmo_pred_name(res->lemma3)));
-    json_object_set_new(o, "prediction_reason", json_string(res->lemma3_reason));
+    json_t *theorems = json_array();
+    lmo_theorems_append(theorems, &res->lemma3);
+    json_object_set_new(o, "theorems", theorems);
     return o;
 }

@@ -154,7 +154,7 @@ int lmo_witness_table_rows(lmo_witness_table_row_t *rows, const slong *d, slong 
         lmo_witness_table_row_t *w = rows + N - 1;
         w->tries = tries;
         if (w->rank_active < w->bound || w->rank_random < w->bound) w->status = "below";
-        else if (w->rank_random > w->bound) w->status = "exceeds";
+        else if (w->rank_random > w->bound) w->status = "beyond_lemma8";
         else w->status = "tight";
     }
     flint_free(rk);

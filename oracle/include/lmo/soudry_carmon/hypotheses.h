@@ -25,16 +25,20 @@
  *              N <= d_{L-1} min_{l <= L-2} d_l."  (l <= L-2 in the text with
  *              the appendix; the clean main text writes l < L-2)
  *
- * lmo's reading of "almost everywhere" on one exact instance (the
- * definitions are lmo's, kept as they are; see each function):
- *   non-trivial dropout  E has no zero entry and rank(E) >= 2. A rank-one
- *              E = r t^T rescales rows and columns of every G^p, so it behaves
- *              exactly as plain leaky ReLU (E = 1), where the constant pattern
- *              has rank <= d0 and the theorem claims nothing; a zero entry is
- *              discrete dropout, outside the Lebesgue "almost everywhere".
- *              (For d1 = 1 every E is of rank one.)
- *   generic point        (Theorem 5) no zero entry in X, W_1..W_{L-2},
- *              E_1..E_{L-3}: the almost-everywhere proxy of "random".
+ * "Almost everywhere", in the paper's own words (Section 3, "Measure-theoretic
+ * terminology"): "(C1, ..., Ck)-almost everywhere [...] is taken to mean, almost
+ * everywhere with respect of the Lebesgue measure on all of the entries of C1, ..., Ck. A
+ * property hold a.e. with respect to some measure, if the set of objects for which it
+ * doesn't hold has measure 0. In particular, our results hold with probability 1 whenever
+ * (E1, ..., E_{L-1}) is taken to have i.i.d. Gaussian entries".
+ * So the paper has no notion of "trivial" dropout: E = 1 (no dropout, plain leaky ReLU)
+ * is one realisation of E, and the hypotheses of Lemma 3 and Theorem 4 are L = 2 and
+ * N <= d1 d0 only, those of Theorem 5 L >= 3 and N <= d_{L-2} d_{L-1}. When such a
+ * statement's conclusion fails on an exact instance, the instance lies in the measure-zero
+ * exceptional set (outcome "exceptional", lmo/core/theorem.h), and lmo names the
+ * genericity that fails (lmo_sc_genericity): a zero sample, a rank-one dropout matrix
+ * (E = 1 among them: Section 6, "without dropout, this analysis is not guaranteed to
+ * hold"), two parallel samples, or else the polynomial condition itself.
  */
 #ifndef LMO_SOUDRY_CARMON_HYPOTHESES_H
 #define LMO_SOUDRY_CARMON_HYPOTHESES_H
@@ -45,51 +49,42 @@
 extern "C" {
 #endif
 
-/* Outcome of a paper's prediction on one instance (lmo/soudry_carmon/mnn.h,
- * lmo/soudry_carmon/patterns.h). */
-typedef enum {
-    LMO_PRED_NOT_APPLICABLE = 0,
-    LMO_PRED_HOLDS = 1,
-    LMO_PRED_VIOLATED = 2
-} lmo_pred_t;
-const char *lmo_pred_name(lmo_pred_t p);   /* "not_applicable", "holds", "violated" */
-
 /* Which hypothesis of a statement fails first, in the order listed. */
 typedef enum {
     LMO_SC_APPLIES = 0,            /* every hypothesis holds: the statement claims its conclusion */
     LMO_SC_DEPTH = 1,              /* L is not the depth the statement is about */
     LMO_SC_TOO_MANY_SAMPLES = 2,   /* N exceeds the statement's bound */
-    LMO_SC_TRIVIAL_DROPOUT = 3,    /* a dropout matrix it needs random is trivial */
-    LMO_SC_NOT_GENERIC = 4         /* a zero entry in the data or lower weights */
+    LMO_SC_RELU = 3                /* s = 0: the model's "fixed slope s != 0" fails (Section 3);
+                                      Section 6 checks this plain ReLU case empirically */
 } lmo_sc_hypothesis_t;
 
-/* 1 when E (d x N) is non-trivial dropout in the sense above: d, N >= 1, no
- * zero entry, rank >= 2. */
-int lmo_dropout_is_nontrivial(const fmpq_mat_t E);
+/* Names the first genericity condition that fails for the Khatri-Rao matrix A o X of the
+ * samples X (d0 x N) and A (d1 x N) -- the columns a^(n) (x) x^(n) of G1 (4.4), or of
+ * A_{L-1} o V_{L-2} (B.2) -- into WHY, with XNAME and ANAME the matrices' names: a zero
+ * column of X or of A, A of rank one (all ones: no dropout), two samples parallel in both;
+ * returns 1. When none of these fails it writes the condition itself (every N x N minor of
+ * A o X vanishes) and returns 0. Called only after a rank below N was found. */
+int lmo_sc_genericity(char *why, size_t cap, const fmpq_mat_t X, const fmpq_mat_t A,
+                      const char *xname, const char *aname);
 
 /* Lemma 3 (and Theorem 4, which assumes the same): the bound d0 d1 of
  * "N <= d1 d0". */
 slong lmo_sc_lemma3_max_samples(slong d0, slong d1);
 
-/* Lemma 3's hypotheses for a one-hidden-layer network (L = 2 is the
- * caller's: the statement's setting) with widths d0, d1, N samples and
- * dropout E1 (d1 x N): LMO_SC_TOO_MANY_SAMPLES when N > d0 d1, else
- * LMO_SC_TRIVIAL_DROPOUT when E1 is not non-trivial, else LMO_SC_APPLIES. */
-lmo_sc_hypothesis_t lmo_sc_lemma3_hypotheses(slong d0, slong d1, slong N, const fmpq_mat_t E1);
+/* Lemma 3's hypotheses for a one-hidden-layer network (L = 2 is the caller's: the
+ * statement's setting) with widths d0, d1, N samples and slope s: LMO_SC_TOO_MANY_SAMPLES
+ * when N > d0 d1, else LMO_SC_RELU when s = 0, else LMO_SC_APPLIES. */
+lmo_sc_hypothesis_t lmo_sc_lemma3_hypotheses(slong d0, slong d1, slong N, const fmpq_t s);
 
 /* Theorem 5: the bound d_{L-2} d_{L-1} of "N <= d_{L-2} d_{L-1}" for widths
  * d[0..L], L >= 2. For L = 2 it is Lemma 3's d0 d1 (the witness of Fact 2,
  * the rows of G_{L-1} = A_{L-1} o V_{L-2} in every case). */
 slong lmo_sc_theorem5_max_samples(const slong *d, slong L);
 
-/* Theorem 5's hypotheses for the network with widths d[0..L], N samples,
- * data X (d0 x N), weights W[l-1] = W_l and dropout E[l-1] = E_l (l < L):
- * LMO_SC_DEPTH when L < 3, else LMO_SC_TOO_MANY_SAMPLES when
- * N > d_{L-2} d_{L-1}, else LMO_SC_TRIVIAL_DROPOUT when E_{L-1} or E_{L-2}
- * is not non-trivial, else LMO_SC_NOT_GENERIC when X, W_1..W_{L-2} or
- * E_1..E_{L-3} has a zero entry, else LMO_SC_APPLIES. */
-lmo_sc_hypothesis_t lmo_sc_theorem5_hypotheses(const slong *d, slong L, slong N, const fmpq_mat_t X,
-                                               const fmpq_mat_struct *W, const fmpq_mat_struct *E);
+/* Theorem 5's hypotheses for the network with widths d[0..L], N samples and slope s:
+ * LMO_SC_DEPTH when L < 3, else LMO_SC_TOO_MANY_SAMPLES when N > d_{L-2} d_{L-1}, else
+ * LMO_SC_RELU when s = 0, else LMO_SC_APPLIES. */
+lmo_sc_hypothesis_t lmo_sc_theorem5_hypotheses(const slong *d, slong L, slong N, const fmpq_t s);
 
 /* The remark after Theorem 5 with E_1, ..., E_{L-2} fixed (all ones): the
  * bound d_{L-1} min_{l <= L-2} d_l, L >= 2 (the minimum over l = 0..L-2). */

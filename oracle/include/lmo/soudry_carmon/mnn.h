@@ -25,20 +25,23 @@
  * differentiated twice and evaluated; (right) from (5.6)-(5.7). They must be
  * equal; the trace of E[e Lambda] is taken from the left side.
  *
- * Predictions (lmo_pred_t), each with its reason; the hypotheses of Lemma 3,
- * Theorem 4 and Theorem 5 are decided by lmo/soudry_carmon/hypotheses.h:
- *   lemma1   L = 2, rank(A1 o X) = N under the weights' pattern: the minimiser
- *            of (4.2) has MSE 0, and if the point is differentiable with
- *            (A1 o X) e = 0 then e = 0;
- *   lemma3   L = 2, N <= d0 d1, E1 non-trivial: rank(A1 o X) = N;
- *   theorem4 L = 2, as lemma3, at a differentiable point with (A1 o X) e = 0
+ * Theorem outcomes (lmo/core/theorem.h), each with its reason; the hypotheses of
+ * Lemma 3, Theorem 4 and Theorem 5 are decided by lmo/soudry_carmon/hypotheses.h:
+ *   lemma1   (deterministic) L = 2, rank(A1 o X) = N under the weights' pattern: the
+ *            minimiser of (4.2) has MSE 0, and if the point is differentiable with
+ *            (A1 o X) e = 0 then e = 0. A failure is "violated".
+ *   lemma3   (a.e.) L = 2, N <= d0 d1: rank(A1 o X) = N; a lower rank is
+ *            "exceptional", with the genericity of (X, E1) that fails named.
+ *   theorem4 (a.e.) L = 2, N <= d0 d1, at a differentiable point with (A1 o X) e = 0
  *            (what every differentiable local minimum of (4.1) satisfies): MSE = 0;
- *   theorem5 L >= 3, N <= d_{L-2} d_{L-1}, E_{L-1} and E_{L-2} non-trivial, no
- *            zero entry in X, W_1..W_{L-2}, E_1..E_{L-3} (the almost-everywhere
- *            proxy of "random"): rank(A_{L-1} o V_{L-2}) = N.
- * "Non-trivial" dropout: lmo_dropout_is_nontrivial (no zero, rank >= 2).
- * Lemma 3 and Theorem 4 by lmo_sc_lemma3_hypotheses, Theorem 5 by
- * lmo_sc_theorem5_hypotheses.
+ *            MSE > 0 there is "exceptional" when rank(A1 o X) < N, "violated" (Lemma 1)
+ *            when rank(A1 o X) = N. At another point the statement claims nothing.
+ *   theorem5_rank (a.e., the proof's step (B.2)) L >= 3, N <= d_{L-2} d_{L-1}:
+ *            rank(A_{L-1} o V_{L-2}) = N; a lower rank is "exceptional".
+ *   theorem5 (a.e.) the conclusion, from the weights: at a differentiable point with
+ *            G_{L-1} e = 0 and G_L e = 0 (every DLM in (W_{L-1}, W_L) has them) the MSE is
+ *            0; MSE > 0 there is "violated" when rank G_{L-1} = N (then e = 0 is forced),
+ *            "exceptional" otherwise. At another point it claims nothing.
  */
 #ifndef LMO_SOUDRY_CARMON_MNN_H
 #define LMO_SOUDRY_CARMON_MNN_H
@@ -47,6 +50,7 @@
 #include <flint/fmpq.h>
 #include <flint/fmpq_mat.h>
 #include "lmo/core/common.h"
+#include "lmo/core/theorem.h"
 #include "lmo/linalg/rank.h"
 #include "lmo/soudry_carmon/patterns.h"
 
@@ -79,11 +83,6 @@ void lmo_mnn_input_clear(lmo_mnn_input_t in);
 int lmo_mnn_input_set_json(lmo_mnn_input_t in, const json_t *input,
                            const lmo_limits_t *lim, lmo_err_t *err);
 
-typedef struct {
-    lmo_pred_t outcome;
-    char reason[256];
-} lmo_mnn_prediction_t;
-
 /* Lemma 1 / Theorem 4 for L = 2 and one activation pattern. */
 typedef struct {
     fmpq_mat_t A1X;        /* G1 = A1 o X, d1 d0 x N (4.4) */
@@ -113,7 +112,12 @@ typedef struct {
     fmpq_mat_struct *U, *V, *A;     /* d_l x N */
     fmpq_mat_t e;                   /* 1 x N */
     fmpq_t mse;
+    /* 1: no hidden u = 0 (then the MSE is differentiable, Section 4), or w = 0 with L >= 3
+     * (Section 5's differentiable critical point). 0: some u = 0, a possible kink, which
+     * the paper's DLMs exclude -- not a proof that the MSE has no derivative there (at
+     * w = 0 with L = 2 it has one, but no Hessian). */
     int differentiable;
+    int zero_weights;               /* w = 0 and L >= 3: differentiable by Section 5 */
     slong nzero;
     slong *zeros;                   /* nzero triples (l, i, n), 1-based as in the paper */
     /* gradient matrices (5.2)-(5.5) */
@@ -139,7 +143,7 @@ typedef struct {
     /* L >= 3: Theorem 5 */
     int has_thm5;
     lmo_rank_t rank_thm5;           /* rank of A_{L-1} o V_{L-2} */
-    lmo_mnn_prediction_t lemma1, lemma3, theorem4, theorem5;
+    lmo_theorem_t lemma1, lemma3, theorem4, theorem5_rank, theorem5;
 } lmo_mnn_result_struct;
 typedef lmo_mnn_result_struct lmo_mnn_result_t[1];
 
@@ -172,7 +176,7 @@ void lmo_mnn_hessian_split(fmpq_mat_t H, fmpq_mat_t ELambda, const lmo_mnn_input
  * loss (MSE), error, rank_G, rank_G_all, critical, gradient, hessian_identity,
  * trace_ELambda, (L = 2) rank_A1X, critical_tilde, lemma1_minimiser,
  * (L >= 3) rank_A_Lminus1_o_V_Lminus2, (layer given) rank_G_layer and
- * full_column_rank, predictions {lemma1, lemma3, theorem4, theorem5}, failed.
+ * full_column_rank, theorems [Lemma 1, Lemma 3, Theorem 4, Theorem 5] (lmo/core/theorem.h), failed.
  * certs = 1 embeds the rank certificates (their primes depend on the seed;
  * leave them out of `expect`). */
 json_t *lmo_mnn_result_to_json(const lmo_mnn_result_t res, const lmo_mnn_input_t in, int certs);
@@ -181,7 +185,7 @@ json_t *lmo_mnn_result_to_json(const lmo_mnn_result_t res, const lmo_mnn_input_t
  * "Rank bundles"): G_1 ... G_L, G, and A1 o X (L = 2) or A_{L-1} o V_{L-2} (L >= 3). */
 json_t *lmo_mnn_certificates_to_json(const lmo_mnn_result_t res, const char *vector_id);
 
-/* 1 when an applicable prediction is violated or the two Hessians differ. */
+/* 1 when a statement is violated (never an almost-everywhere one) or the two Hessians differ. */
 int lmo_mnn_failed(const lmo_mnn_result_t res);
 
 #ifdef __cplusplus

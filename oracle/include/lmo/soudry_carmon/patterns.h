@@ -27,10 +27,10 @@
  * the pivot rows/columns and p its minor (rank >= r). A failed check means an
  * unlucky prime: the whole run is redone with another prime.
  *
- * Prediction (Lemma 3): if N <= d0 d1 and E1 is non-trivial, every pattern
- * has rank N. Both hypotheses are decided by lmo_sc_lemma3_hypotheses
- * (lmo/soudry_carmon/hypotheses.h, where "non-trivial" is defined: no zero
- * entry and rank(E1) >= 2).
+ * Lemma 3 (lmo/core/theorem.h outcome): if N <= d0 d1 (its one hypothesis, decided by
+ * lmo_sc_lemma3_hypotheses), every pattern has rank N for almost every (X, E1): "holds"
+ * when every checked pattern has rank N, else "exceptional" with the genericity of
+ * (X, E1) that fails named (lmo_sc_genericity, lmo/soudry_carmon/hypotheses.h).
  */
 #ifndef LMO_SOUDRY_CARMON_PATTERNS_H
 #define LMO_SOUDRY_CARMON_PATTERNS_H
@@ -40,6 +40,7 @@
 #include <flint/fmpq_mat.h>
 #include "lmo/core/common.h"
 #include "lmo/linalg/rank.h"
+#include "lmo/core/theorem.h"
 #include "lmo/soudry_carmon/hypotheses.h"
 
 #ifdef __cplusplus
@@ -124,8 +125,7 @@ typedef struct {
     slong nlisted, list_cap;
     lmo_pattern_entry_struct *listed;
     /* Lemma 3 */
-    lmo_pred_t lemma3;
-    char lemma3_reason[256];
+    lmo_theorem_t lemma3;
     /* how */
     ulong prime;
     int primes_tried;
@@ -143,8 +143,8 @@ int lmo_patterns_run(lmo_patterns_result_t res, const lmo_patterns_input_t in, l
 /* The expect keys of kind mnn_patterns: mode, patterns_checked, full_rank,
  * deficient, min_rank, rank_counts, deficient_patterns [{signs, rank}] (the
  * first list_cap, with "certificate" when certs = 1), deficient_listed_all,
- * cells_per_unit and realizable_drawn (mode realizable), prediction
- * (Lemma 3: "holds", "violated", "not_applicable") and prediction_reason.
+ * cells_per_unit and realizable_drawn (mode realizable), theorems
+ * [Lemma 3 with its outcome and reason] (lmo/core/theorem.h).
  * Signs are one string per unit, '+' for u >= 0 and '-' for u < 0. */
 json_t *lmo_patterns_result_to_json(const lmo_patterns_result_t res, const char *vector_id, int certs);
 

@@ -173,10 +173,11 @@ int lmo_witness_random_G(fmpq_mat_t G, int *differentiable, const slong *d, slon
  *   rank_random  = the exact rank at a random point of random sign (its own
  *                  pattern): a lower bound of that pattern's generic rank;
  *   status       "tight" (rank_active = upper_active = bound, rank_random =
- *                  bound), "exceeds" (rank_random > bound: the paper's
- *                  condition is conservative for that pattern), "below"
- *                  (a rank under the bound: unlucky draws or a counterexample;
- *                  never expected). */
+ *                  bound), "beyond_lemma8" (rank_random > bound: that
+ *                  pattern's generic rank is above what Lemma 8's witness
+ *                  (B.3)-(B.6) proves -- the paper's condition is sufficient,
+ *                  not necessary; not an anomaly), "below" (a rank under the
+ *                  bound: unlucky draws or a counterexample; never expected). */
 typedef struct {
     slong N, threshold, bound, rows;
     slong rank_active, upper_active, rank_random;
