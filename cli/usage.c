@@ -140,7 +140,8 @@ const char LMO_USAGE_WITNESS[] =
     "dropout with every pre-activation > 0 and W'_{L-1}, W'_L all ones; runs the exact\n"
     "forward pass; forms G'_{L-1} = Delta_{L-1} o V_{L-2} (5.2), (5.4); checks G'_{L-1} =\n"
     "[I_{d_{L-2} d_{L-1}}]_{1..N} (B.6) and its certified rank N. N > d_{L-2} d_{L-1} has no\n"
-    "witness (exit 2).\n"
+    "witness (exit 2). The construction is deterministic: a failure is reported as\n"
+    "\"Soudry-Carmon (B.3)-(B.6)\" (\"Fact 2\" for L = 2) VIOLATED, exit 1.\n"
     "\n"
     "options:\n"
     "  --widths LIST    d0,...,dL: every width >= 1, dL = 1, L >= 2\n"
@@ -152,7 +153,8 @@ const char LMO_USAGE_WITNESS[] =
     "                   exit 1 on a disagreement)\n"
     "  --generic        also what Lemma 8 concludes: a random rational point (X, E_1..E_{L-1},\n"
     "                   W_1..W_L of random sign, drawn from --seed) with the same widths and N,\n"
-    "                   and the certified rank of its G_{L-1} (exit 1 if below N)\n" COMMON_LINES
+    "                   and the certified rank of its G_{L-1}: Lemma 8 holds, or is\n"
+    "                   exceptional (rank below N: the point lies in the null set; exit 0)\n" COMMON_LINES
     "\n"
     "generic-rank table (CSV on stdout, or --out FILE written atomically):\n"
     "  --generic-table  for every width list d0..dL (2 <= L <= --max-layers, widths in\n"

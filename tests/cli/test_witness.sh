@@ -13,16 +13,21 @@ expect_exit 0 "$LMO_BIN" witness --help;  expect_out "--widths"; expect_out "--g
 # the witness, L = 3 and L = 2 (Fact 2), human output
 expect_exit 0 "$LMO_BIN" witness --widths 2,3,2,1 --n 6
 expect_out "G'_2 (6 x 6) = [I_6]_{1..6}: yes"; expect_out "rank G'_2 = 6 = N"; expect_out "Lemma 8"
+expect_out "Soudry–Carmon (B.3)-(B.6): holds: G'_2 = [I]_{1..6}, rank N certified"
 expect_exit 0 "$LMO_BIN" witness --widths 3,4,1 --n 12; expect_out "Fact 2"; expect_out "rank G'_1 = 12 = N"
+expect_out "Soudry–Carmon Fact 2: holds"
 expect_exit 0 "$LMO_BIN" witness --widths 2,2,3,2,1 --n 5 --policy numpy --policy qrcp
 expect_out "  numpy        G_identity true, rank 5, full_column_rank true: agree"
 expect_out "  qrcp         G_identity true, rank 5, full_column_rank true: agree"
 # --generic: Lemma 8's conclusion at a random rational point, certified
 expect_exit 0 "$LMO_BIN" witness --generic --widths 2,3,2,2,1 --n 4; expect_out "rank G_3 = 4 = N, as Lemma 8 concludes"
+expect_out "Soudry–Carmon Lemma 8: holds: rank G = 4 = N"
 expect_exit 0 "$LMO_BIN" witness --generic --json --seed 5 --widths 2,3,4,1 --n 12; cp "$T/out" "$T/gen.out"
 expect_exit 0 "$PY" -c "
 import json; r = json.loads(open('$T/gen.out').read()); g = r['info']['generic']
-assert g['rank'] == 12 and g['differentiable'] is True and int(g['prime']) > 2**28 and r['info']['holds'] is True"
+assert g['rank'] == 12 and g['differentiable'] is True and int(g['prime']) > 2**28 and r['info']['holds'] is True
+t = {x['statement']: x['outcome'] for x in r['report']['theorems']}
+assert t == {'Soudry–Carmon (B.3)-(B.6)': 'holds', 'Soudry–Carmon Lemma 8': 'holds'}, t"
 expect_exit 2 "$LMO_BIN" witness --generic-table --generic; expect_err "--generic-table takes no"
 expect_exit 0 "$LMO_BIN" witness --quiet --widths 1,1,1,1,1,1,1 --n 1
 if [ -s "$T/out" ]; then fail "--quiet printed something"; else ok; fi

@@ -73,6 +73,9 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
         w, N = inp['widths'], inp['N']
         if not (N <= w[-3] * w[-2] and e['G_identity'] and e['rank'] == N):
             bad(f, "the witness does not give G' = [I]_(1..N) with rank N")
+        name = 'Fact 2' if len(w) == 3 else '(B.3)-(B.6)'
+        if outcome(e, name) != 'holds':
+            bad(f, f"the construction's statement {name}: {outcome(e, name)}")
     elif fam.startswith('deep-linear-'):
         want = {'deep-linear-global-min': 'global_min', 'deep-linear-strict-saddle': 'strict_saddle',
                 'deep-linear-bad-saddle': 'bad_saddle', 'deep-linear-not-critical': 'not_critical'}[fam]

@@ -242,11 +242,78 @@ static void test_tampered_network(void)
         }
         CHECK(lmo_witness_verify(r, w, 1, 5, &err) == LMO_OK);
         CHECK(!r->holds);
+        /* the construction is deterministic: its failure is a violation, named */
+        CHECK(r->construction.outcome == LMO_OUTCOME_VIOLATED);
+        static const char *const why[5] = {"differs from [I]", "activations differ",
+                                           "pre-activation of the witness is 0",
+                                           "activations differ", "activations differ"};
+        CHECK(strstr(r->construction.reason, why[which]) != NULL);
         if (which != 2) CHECK(!r->identity && r->bad_row >= 0 && r->bad_col >= 0);
         if (which == 1) CHECK(!r->activations_match);
         if (which == 2) CHECK(!r->differentiable);
         if (which == 4) CHECK(r->rank->rank == N - 1);
     }
+    /* untampered: holds, under the name of the paper's statement */
+    CHECK(lmo_witness_build(w, d, L, N, &err) == LMO_OK);
+    CHECK(lmo_witness_verify(r, w, 1, 5, &err) == LMO_OK);
+    CHECK(r->holds && r->construction.outcome == LMO_OUTCOME_HOLDS);
+    CHECK(strcmp(r->construction.statement, "Soudry–Carmon (B.3)-(B.6)") == 0);
+    const slong d2[3] = { 2, 3, 1 };
+    CHECK(lmo_witness_build(w, d2, 2, 5, &err) == LMO_OK);
+    CHECK(lmo_witness_verify(r, w, 1, 5, &err) == LMO_OK);
+    CHECK(r->construction.outcome == LMO_OUTCOME_HOLDS);
+    CHECK(strcmp(r->construction.statement, "Soudry–Carmon Fact 2") == 0);
+    lmo_witness_result_clear(r);
+    lmo_witness_clear(w);
+}
+
+/* Lemma 8's outcome: holds at a random point; exceptional (never violated) at a point of
+ * the null set -- here a random network whose sample 0 is x = 0, so column 0 of G_{L-1}
+ * is zero and rank G < N whatever the rest; not_applicable without a witness. */
+static void test_lemma8_outcomes(void)
+{
+    const slong d[4] = { 2, 3, 2, 1 };
+    slong L = 3, N = 5;
+    lmo_witness_t w;
+    lmo_witness_result_t r;
+    lmo_err_t err;
+    lmo_theorem_t t;
+    lmo_rng_t rng;
+    lmo_witness_init(w);
+    lmo_witness_result_init(r);
+    CHECK(lmo_witness_build(w, d, L, N, &err) == LMO_OK);
+    CHECK(lmo_witness_verify(r, w, 1, 3, &err) == LMO_OK && r->holds);
+    for (int zero = 0; zero < 2; zero++) {
+        lmo_mnn_input_t in;
+        lmo_mnn_result_t fwd;
+        lmo_rank_t R;
+        fmpq_mat_t Delta, G;
+        lmo_rng_seed(&rng, 41);
+        lmo_witness_random_net(in, d, L, N, LMO_WITNESS_CASE_ALL, 0, &rng);
+        if (zero)
+            for (slong i = 0; i < d[0]; i++) fmpq_zero(fmpq_mat_entry(in->X, i, 0));
+        lmo_mnn_result_init(fwd);
+        CHECK(lmo_mnn_forward(fwd, in, &err) == LMO_OK);
+        fmpq_mat_init(Delta, d[L - 1], N);
+        fmpq_mat_init(G, d[L - 2] * d[L - 1], N);
+        lmo_witness_G_layer(Delta, G, fwd, in);
+        lmo_rank_init(R);
+        CHECK(lmo_rank_certified(R, G, 9, &err) == LMO_OK);
+        CHECK(zero ? R->rank < N : R->rank == N);
+        lmo_witness_lemma8(&t, r, N, R->rank, fwd->differentiable);
+        CHECK(t.outcome == (zero ? LMO_OUTCOME_EXCEPTIONAL : LMO_OUTCOME_HOLDS));
+        CHECK(strcmp(t.statement, "Soudry–Carmon Lemma 8") == 0);
+        lmo_rank_clear(R);
+        fmpq_mat_clear(Delta);
+        fmpq_mat_clear(G);
+        lmo_mnn_result_clear(fwd);
+        lmo_mnn_input_clear(in);
+    }
+    /* no witness of rank N: the hypothesis fails */
+    fmpq_set_si(fmpq_mat_entry(w->net->W + L - 1, 0, 0), 2, 1);
+    CHECK(lmo_witness_verify(r, w, 1, 3, &err) == LMO_OK && !r->holds);
+    lmo_witness_lemma8(&t, r, N, N, 1);
+    CHECK(t.outcome == LMO_OUTCOME_NOT_APPLICABLE);
     lmo_witness_result_clear(r);
     lmo_witness_clear(w);
 }
@@ -731,6 +798,7 @@ int main(int argc, char **argv)
     test_subset();
     test_against_mnn_run();
     test_tampered_network();
+    test_lemma8_outcomes();
     test_shapes();
     test_certificate();
     test_generic();

@@ -184,6 +184,30 @@ void lmo_witness_G_layer(fmpq_mat_t Delta, fmpq_mat_t G, const lmo_mnn_result_t 
     lmo_khatri_rao(G, Delta, L == 2 ? in->X : fwd->V + L - 3);
 }
 
+/* The construction's outcome, naming the first part of (B.6) / Fact 2 that fails. */
+static void witness_statement(lmo_witness_result_t r, slong L, slong N)
+{
+    const char *st = L == 2 ? "Soudry–Carmon Fact 2" : "Soudry–Carmon (B.3)-(B.6)";
+    if (!r->activations_match)
+        lmo_theorem_set(&r->construction, st, LMO_OUTCOME_VIOLATED,
+                        "the exact forward pass's activations differ from A'");
+    else if (!r->differentiable)
+        lmo_theorem_set(&r->construction, st, LMO_OUTCOME_VIOLATED,
+                        "a hidden pre-activation of the witness is 0");
+    else if (!r->identity)
+        lmo_theorem_set(&r->construction, st, LMO_OUTCOME_VIOLATED,
+                        "G'_%ld differs from [I]_{1..N} at row %ld, column %ld", (long)(L - 1),
+                        (long)r->bad_row, (long)r->bad_col);
+    else if (r->certified && r->rank->rank != N)
+        lmo_theorem_set(&r->construction, st, LMO_OUTCOME_VIOLATED,
+                        "rank G'_%ld = %ld < N = %ld", (long)(L - 1), (long)r->rank->rank, (long)N);
+    else
+        lmo_theorem_set(&r->construction, st, LMO_OUTCOME_HOLDS,
+                        "G'_%ld = [I]_{1..%ld}%s: this activation pattern (and, by rescaling E', "
+                        "every pattern) has a point where rank G_%ld = N", (long)(L - 1), (long)N,
+                        r->certified ? ", rank N certified" : "", (long)(L - 1));
+}
+
 int lmo_witness_verify(lmo_witness_result_t r, const lmo_witness_t w, int certify, ulong seed,
                        lmo_err_t *err)
 {
@@ -219,7 +243,30 @@ int lmo_witness_verify(lmo_witness_result_t r, const lmo_witness_t w, int certif
     }
     r->holds = r->activations_match && r->differentiable && r->identity
                && (!certify || r->rank->rank == N);
+    witness_statement(r, L, N);
     return LMO_OK;
+}
+
+void lmo_witness_lemma8(lmo_theorem_t *t, const lmo_witness_result_t r, slong N, slong grank,
+                        int differentiable)
+{
+    static const char *const st = "Soudry–Carmon Lemma 8";
+    if (!r->holds)
+        lmo_theorem_set(t, st, LMO_OUTCOME_NOT_APPLICABLE,
+                        "no point of rank N is known: the witness construction failed");
+    else if (grank == N)
+        lmo_theorem_set(t, st, LMO_OUTCOME_HOLDS,
+                        "rank G = %ld = N at a random rational point, as the witness of rank N "
+                        "implies for almost every point", (long)grank);
+    else if (!differentiable)
+        lmo_theorem_set(t, st, LMO_OUTCOME_EXCEPTIONAL,
+                        "rank G = %ld < N = %ld at a random point with a hidden pre-activation "
+                        "exactly 0: a kink, in the measure-zero exceptional set", (long)grank, (long)N);
+    else
+        lmo_theorem_set(t, st, LMO_OUTCOME_EXCEPTIONAL,
+                        "rank G = %ld < N = %ld at a random rational point: every %ldx%ld minor "
+                        "vanishes there, so it lies in the null set Lemma 8 excludes", (long)grank,
+                        (long)N, (long)N, (long)N);
 }
 
 /* --------------------------------------------------------------- JSON */

@@ -48,6 +48,7 @@
 #include <jansson.h>
 #include <flint/fmpq_mat.h>
 #include "lmo/core/common.h"
+#include "lmo/core/theorem.h"
 #include "lmo/linalg/rank.h"
 #include "lmo/soudry_carmon/mnn.h"
 
@@ -101,6 +102,10 @@ typedef struct {
     int certified;           /* rank below was computed */
     lmo_rank_t rank;         /* certified rank of G'_{L-1} */
     int holds;               /* all of the above, and rank = N */
+    /* The construction as a paper statement (lmo/core/theorem.h): "Soudry–Carmon Fact 2"
+     * (L = 2) or "Soudry–Carmon (B.3)-(B.6)" (L >= 3). Deterministic: it holds for every
+     * widths and N <= d_{L-2} d_{L-1}, so a failure is `violated` (a bug in lmo or the paper). */
+    lmo_theorem_t construction;
 } lmo_witness_result_struct;
 typedef lmo_witness_result_struct lmo_witness_result_t[1];
 
@@ -112,6 +117,15 @@ void lmo_witness_result_clear(lmo_witness_result_t r);
  * primes from seed). r->holds says whether (B.6) is confirmed. */
 int lmo_witness_verify(lmo_witness_result_t r, const lmo_witness_t w, int certify, ulong seed,
                        lmo_err_t *err);
+
+/* Lemma 8's conclusion at one random rational point (lmo_witness_random_G, its own
+ * activation pattern): "Soudry–Carmon Lemma 8". The hypothesis is a point of rank N for the
+ * pattern -- the witness r, which serves every pattern (E'^q = A' / slope factor of q);
+ * without it, not_applicable. rank = N: holds. rank < N: exceptional, an almost-everywhere
+ * statement failing on its null set (every N x N minor of G_{L-1} vanishes here, or a hidden
+ * pre-activation is 0 when differentiable = 0), never violated. */
+void lmo_witness_lemma8(lmo_theorem_t *t, const lmo_witness_result_t r, slong N, slong grank,
+                        int differentiable);
 
 /* G_{L-1} of any network (kind mnn input, L >= 2) after lmo_mnn_forward:
  * Delta (d_{L-1} x N) and G (d_{L-2} d_{L-1} x N), initialised by the caller,
