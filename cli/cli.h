@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include <jansson.h>
+#include <arb.h>
 #include <flint/fmpq.h>
 #include <flint/fmpq_mat.h>
 #include "lmo/core/common.h"
@@ -83,6 +84,10 @@ void lmo_cli_print_q(FILE *f, const fmpq_t x);
 void lmo_cli_print_inertia(FILE *f, slong npos, slong nneg, slong nzero);
 /* A double as an exact hex-float string, "0x1p-53", for --json. */
 json_t *lmo_cli_hexd(double x);
+/* A certified enclosure of a real as JSON a float program can use:
+ * {"lo": hexd, "hi": hexd, "ball": "[mid +/- rad]"}, lo <= x <= hi with lo, hi the ball's
+ * ends rounded outward to doubles (exact hex strings; float.fromhex in Python). */
+json_t *lmo_cli_ball_json(const arb_t x);
 /* Correctly rounded double matrix of an exact one (row-major, malloc'ed); *overflow is set
  * when an entry does not fit a double. lmo_cli_q_to_d: one number. */
 double *lmo_cli_mat_to_double(const fmpq_mat_t M, int *overflow);
@@ -111,5 +116,9 @@ char *lmo_cli_checker_path(void);
 /* One paper statement's outcome, one line: "  STATEMENT: outcome: reason" (VIOLATED and
  * EXCEPTIONAL in capitals, to be seen); nothing when the statement is unset. */
 void lmo_cli_print_theorem(FILE *f, const lmo_theorem_t *t);
+
+/* mkdir -p: PATH and its missing parents (mode 0777 & ~umask). 0 when PATH is a directory
+ * afterwards, else -1 with errno set (ENOTDIR when it exists as something else). */
+int lmo_cli_make_dir(const char *path);
 
 #endif

@@ -2,6 +2,7 @@
  * (lmo/soudry_carmon/corollary6.h): each network's derived mnn_patterns vector
  * ID-corollary6, run as lmo patterns runs it, and with --out written blessed for replay by
  * lmo check and lmo-check. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
@@ -44,6 +45,10 @@ static int corollary6(const lmo_command_t *c, const lmo_cli_opts *o)
     static const char *const kinds[] = {"mnn_patterns", NULL};
     lmo_drive_t d = {c->name, LMO_DRIVE_EXACT, kinds};
     int worst = 0;
+    if (o->out && lmo_cli_make_dir(o->out) != 0) {
+        fprintf(stderr, "lmo mnn: --out: cannot create the directory %s: %s\n", o->out, strerror(errno));
+        return LMO_EINPUT;
+    }
     for (int f = 0; f < o->nfiles; f++) {
         lmo_err_t err;
         lmo_vector_t v, w;

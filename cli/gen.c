@@ -2,7 +2,7 @@
  * deterministically; the driver blesses it (expect, report, fast, flags, certificate). */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <errno.h>
 #include "commands.h"
 #include "lmo/core/gen.h"
 
@@ -18,13 +18,12 @@ int lmo_cmd_gen(const lmo_command_t *c, int argc, char **argv)
     int rc = lmo_cli_start(&o, argc, argv, usage, c->options, 0);
     if (rc >= 0) return rc;
     const lmo_gen_family_t *fam = o.nfiles == 1 ? lmo_gen_family_find(o.files[0]) : NULL;
-    struct stat st;
     rc = LMO_EINPUT;
     if (o.nfiles != 1) fprintf(stderr, "lmo gen: expected one FAMILY (see lmo gen --help)\n");
     else if (!fam) fprintf(stderr, "lmo gen: unknown family \"%s\" (see lmo gen --help)\n", o.files[0]);
     else if (!o.out || !o.seed_given) fprintf(stderr, "lmo gen: --seed and --out are required\n");
-    else if (stat(o.out, &st) != 0 || !S_ISDIR(st.st_mode))
-        fprintf(stderr, "lmo gen: --out: %s is not a directory\n", o.out);
+    else if (lmo_cli_make_dir(o.out) != 0)
+        fprintf(stderr, "lmo gen: --out: cannot create the directory %s: %s\n", o.out, strerror(errno));
     else rc = 0;
     lmo_cli_progress_t pr;
     lmo_cli_progress_start(&pr, "lmo gen", o.count);

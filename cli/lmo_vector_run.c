@@ -579,6 +579,11 @@ int main(int argc, char **argv)
         printf("  (wrong: the test wants %s = ", wantpath);
         print_value(stdout, want);
         puts(")");
+        if (policy && expect && json_equal(got, expect))
+            /* the test asks for the policy's answer, and the client did better than it */
+            printf("  %-16s the client is right where the %s policy is wrong: it gives the exact\n"
+                   "  %-16s answer. If the client is not meant to behave like %s, test it without "
+                   "POLICY\n  %-16s (against the exact verdict)\n", "note:", policy, "", policy, "");
     }
     print_member("exact verdict:", exactpath, expect);
     if (policy)

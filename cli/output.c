@@ -1,6 +1,7 @@
 /* The output every lmo command shares (cli/cli.h): diagnostics, the out-of-memory guard,
  * JSON lines, exact numbers as a person reads them, progress, certificates, expect diffs. */
 #include <math.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h> /* before mpfr.h: mpfr_fprintf */
 #include <stdlib.h>
@@ -257,4 +258,46 @@ void lmo_cli_print_theorem(FILE *f, const lmo_theorem_t *t)
                     : t->outcome == LMO_OUTCOME_UNDECIDED   ? "undecided"
                                                             : "not applicable";
     fprintf(f, "  %s: %s: %s\n", t->statement, o, t->reason);
+}
+
+int lmo_cli_make_dir(const char *path)
+{
+    struct stat st;
+    char *p = strdup(path);
+    if (!p) return -1;
+    /* each prefix ending at a '/', then the whole path; an existing prefix is fine */
+    for (char *q = p + 1; ; q++) {
+        if (*q != '/' && *q != '\0') continue;
+        char c = *q;
+        *q = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *q = c;
+        if (c == '\0') break;
+    }
+    free(p);
+    if (stat(path, &st) != 0) return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
+json_t *lmo_cli_ball_json(const arb_t x)
+{
+    arf_t lo, hi;
+    arf_init(lo), arf_init(hi);
+    arb_get_lbound_arf(lo, x, 64);
+    arb_get_ubound_arf(hi, x, 64);
+    /* outward: the double below the lower end, above the upper end */
+    double dlo = arf_get_d(lo, ARF_RND_FLOOR), dhi = arf_get_d(hi, ARF_RND_CEIL);
+    arf_clear(lo), arf_clear(hi);
+    char *t = arb_get_str(x, 17, 0);
+    json_t *j = json_pack("{s:o, s:o, s:s}", "lo", lmo_cli_hexd(dlo), "hi", lmo_cli_hexd(dhi),
+                          "ball", t);
+    flint_free(t);
+    return j;
 }

@@ -51,13 +51,9 @@ static json_t *rank_info(const void *p)
     snprintf(pr, sizeof pr, "%lu", (unsigned long)s->R->prime);
     json_t *j = json_pack("{s:I, s:I, s:i, s:s}", "rows", (json_int_t)s->R->m, "cols",
                           (json_int_t)s->R->n, "primes_tried", s->R->primes_tried, "prime", pr);
-    if (s->sv) { /* compare: the certified singular values, as decimal balls */
+    if (s->sv) { /* compare: the certified singular values, as double enclosures */
         json_t *a = json_array();
-        for (slong i = 0; i < s->q; i++) {
-            char *t = arb_get_str(s->sv + i, 17, 0);
-            json_array_append_new(a, json_string(t));
-            flint_free(t);
-        }
+        for (slong i = 0; i < s->q; i++) json_array_append_new(a, lmo_cli_ball_json(s->sv + i));
         json_object_set_new(j, "singular_values", a);
     }
     return j;

@@ -8,7 +8,12 @@ EX="$LMO_SRC/vectors/examples"
 expect_exit 0 "$LMO_BIN" gen --help;  expect_out "kr-hidden-deficient"; expect_out "matrix-kahan"
 expect_exit 2 "$LMO_BIN" gen no-such-family --seed 1 --out "$T"; expect_err "unknown family"
 expect_exit 2 "$LMO_BIN" gen kr-generic --out "$T";                expect_err "--seed"
-expect_exit 2 "$LMO_BIN" gen kr-generic --seed 1 --out "$T/missing"; expect_err "not a directory"
+# --out DIR is created, with its missing parents; a file in the way is exit 2
+expect_exit 0 "$LMO_BIN" gen kr-generic --seed 1 --count 2 --out "$T/new/sub"
+[ -f "$T/new/sub/kr-generic-s1-1.json" ] || fail "lmo gen --out did not create $T/new/sub"
+: > "$T/plain"
+expect_exit 2 "$LMO_BIN" gen kr-generic --seed 1 --out "$T/plain"; expect_err "cannot create the directory"
+expect_exit 2 "$LMO_BIN" gen kr-generic --seed 1 --out "$T/plain/x"; expect_err "cannot create the directory"
 
 # the same arguments give byte-identical files; another seed gives others
 mkdir "$T/a" "$T/b" "$T/c"

@@ -108,6 +108,7 @@ same_failed numpy-wrong.ids "exact client, POLICY numpy"
 expect_out "(wrong: the test wants fast.numpy.rank = "
 expect_out "exact verdict:   expect.rank = "
 expect_out "policy decision: fast.numpy.rank = "
+expect_out "the client is right where the numpy policy is wrong"
 expect_out "exact singular values (certified): "
 expect_out "numpy        rank "
 

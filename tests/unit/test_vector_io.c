@@ -151,6 +151,9 @@ int main(void)
     doc("{\"M\": {\"rows\": 0, \"cols\": 3, \"data\": []}}", LMO_OK, NULL);
     doc("{\"M\": {\"rows\": 2, \"cols\": 0, \"data\": [[], []]}}", LMO_OK, NULL);
     doc("{\"M\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, 0.5]]}}", LMO_EINPUT, "input.M.data[0][1]: unquoted JSON real");
+    /* the advice is the double exactly, as Python's float.hex(0.1) writes it, not a decimal */
+    doc("{\"M\": {\"rows\": 1, \"cols\": 1, \"data\": [[0.1]]}}", LMO_EINPUT,
+        "\"0x1.999999999999ap-4\" (Python: float.hex())");
     doc("{\"M\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, \"3/0\"]]}}", LMO_EINPUT, "input.M.data[0][1]: zero denominator");
     doc("{\"M\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, \"\"]]}}", LMO_EINPUT, "input.M.data[0][1]: empty");
     doc("{\"M\": {\"rows\": 1, \"cols\": 2, \"data\": [[1, \"2x\"]]}}", LMO_EINPUT, "input.M.data[0][1]");

@@ -185,10 +185,13 @@ int lmo_q_set_json(fmpq_t x, const json_t *v, const char *path,
         return LMO_OK;
     }
     if (json_is_real(v))
+        /* The parser kept only the nearest double: offer that double exactly (%a is exact
+         * hex), or the value meant, as a fraction -- never a decimal string, whose digits
+         * would be read exactly and differ from the double a float program used. */
         return lmo_err_set(err, LMO_EINPUT,
-            "%s: unquoted JSON real %.17g: its text is lost by JSON parsers; "
-            "quote it as an exact string, e.g. \"%.17g\" or \"p/q\"",
-            path, json_real_value(v), json_real_value(v));
+            "%s: unquoted JSON real %.17g: JSON parsers keep only a double; write a double "
+            "exactly as a hex string, \"%a\" (Python: float.hex()), or the exact value "
+            "meant as \"p/q\"", path, json_real_value(v), json_real_value(v));
     if (json_is_string(v)) return lmo_q_set_str(x, json_string_value(v), path, lim, err);
     return lmo_err_set(err, LMO_EINPUT, "%s: expected a number (integer or exact string)", path);
 }
