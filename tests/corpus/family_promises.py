@@ -78,17 +78,27 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
             bad(f, f"the construction's statement {name}: {outcome(e, name)}")
     elif fam.startswith('deep-linear-'):
         want = {'deep-linear-global-min': 'global_min', 'deep-linear-strict-saddle': 'strict_saddle',
-                'deep-linear-bad-saddle': 'bad_saddle', 'deep-linear-not-critical': 'not_critical'}[fam]
+                'deep-linear-bad-saddle': 'bad_saddle', 'deep-linear-not-critical': 'not_critical',
+                'deep-linear-proof-c1': 'strict_saddle'}[fam]
         if e['class'] != want:
             bad(f, f"class {e['class']}, constructed as {want}")
         if fam == 'deep-linear-not-critical' and not any(x.get('class') == 'global_min' for x in fast.values()):
             bad(f, 'no float policy is fooled by the 1e-30 gradient')
         # Theorem 2.3's hypotheses hold by construction: every statement has an outcome and
         # none is violated (Kawaguchi 2016 Theorem 2.3, Corollaries 2.4, 3.2, Lemmas 4.4-4.6)
+        # -- except the proof of Corollary 2.4 as printed (Appendix C.1), which the family
+        # deep-linear-proof-c1 exists to show violated: H = 2, W1 = W2 = 0, W3 != 0, a Hessian
+        # that is not zero, while Corollary 2.4 itself holds
         th = e.get('theorems', [])
-        if len(th) != 9 or any(t['outcome'] == 'violated' or (t['outcome'] == 'not_applicable' and
-                               t['statement'].endswith(('(i)', '(ii)', '3.2'))) for t in th):
+        c1 = 'Kawaguchi 2016 Appendix C.1 (proof of Corollary 2.4)'
+        if len(th) != 10 or any((t['outcome'] == 'violated') != (fam == 'deep-linear-proof-c1' and
+                                                                t['statement'] == c1)
+                                or (t['outcome'] == 'not_applicable' and
+                                    t['statement'].endswith(('(i)', '(ii)', '3.2'))) for t in th):
             bad(f, 'theorem outcomes: %s' % [(t['statement'], t['outcome']) for t in th])
+        if fam == 'deep-linear-proof-c1' and (outcome(e, 'Corollary 2.4') != 'holds'
+                                              or 'TheoremViolated' not in v.get('flags', [])):
+            bad(f, 'Corollary 2.4 must hold and the vector be flagged TheoremViolated')
         if fam == 'deep-linear-bad-saddle' and int(v['id'].rsplit('-', 1)[1]) % 2 == 1:
             # odd vectors: Case III in tilted bases -- rank(WH...W2) < p, Hessian >= 0 but not
             # 0, and Theorem 2.3 (ii) holds through the constructed escape

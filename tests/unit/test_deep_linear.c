@@ -675,6 +675,77 @@ static void test_issue19_example(void)
 /* The perturbation-and-gradient construction where no dead line exists (gauge_point): the
  * point's facts by the hyper-dual route, then the class and both curves by direct
  * evaluation. */
+/* Appendix C.1 as printed: "every ... element of the Hessian is zero if W_H = ... = W_1 = 0".
+ * For H = 2 with W3 != 0 lmo must say violated, and an independent witness shows the Hessian
+ * is not zero: along W1 += t A, W2 += +-t B the product is t^2 W3 B A, so loss(t) = L0 -+
+ * c t^2 + d t^4 with d >= 0 -- if the loss ever falls, c != 0 and the Hessian's form at
+ * (A, +-B) is -2|c| < 0. With W3 = 0, and for H = 3, the claim holds; off the set it does not
+ * apply. */
+static void test_proof_c1(flint_rand_t st)
+{
+    static const slong shapes[][4] = { { 2, 2, 2, 2 }, { 3, 1, 2, 2 }, { 2, 3, 1, 1 }, { 3, 2, 2, 3 } };
+    for (int k = 0; k < 4; k++) {
+        for (ulong seed = 1; seed <= 3; seed++) {
+            lmo_deep_linear_t dl;
+            lmo_dl_result_t r;
+            lmo_err_t err;
+            CHECKF(lmo_deep_linear_gen_proof_c1(dl, 2, shapes[k], shapes[k][0] + 1, seed, &err) == LMO_OK,
+                   "proof_c1 constructor: %s", err.msg);
+            classify_c(r, dl, 0);
+            if (r->hyp.hold) {
+                OUTCOME(r, LMO_DL_PROOF_C1, LMO_OUTCOME_VIOLATED, "C.1, H = 2, W3 != 0");
+                OUTCOME(r, LMO_DL_COR_2_4, LMO_OUTCOME_HOLDS, "C.1, H = 2: the corollary itself");
+            }
+            /* the independent witness: a random line in (W1, W2), either sign of B */
+            slong n = lmo_deep_linear_nparams(dl), n1 = shapes[k][1] * shapes[k][0],
+                  n2 = shapes[k][2] * shapes[k][1];
+            fmpq_mat_t D;
+            fmpq_mat_init(D, n, 1);
+            int falls = 0;
+            for (int tries = 0; tries < 8 && !falls; tries++) {
+                fmpq_mat_zero(D);
+                for (slong i = 0; i < n1 + n2; i++)
+                    fmpq_set_si(fmpq_mat_entry(D, i, 0), (slong) n_randint(st, 7) - 3, 1);
+                falls = moves(dl, D, 1, -1);
+                for (slong i = n1; i < n1 + n2; i++)
+                    fmpq_neg(fmpq_mat_entry(D, i, 0), fmpq_mat_entry(D, i, 0));
+                falls = falls || moves(dl, D, 1, -1);
+            }
+            CHECKF(falls, "C.1: no line in (W1, W2) where the loss falls: the Hessian may be zero");
+            CHECKF(r->npos + r->nneg > 0, "C.1: the inertia says the Hessian is zero");
+            lmo_dl_result_clear(r);
+            /* W3 = 0: the claim holds */
+            fmpq_mat_zero(dl->W + 2);
+            classify_c(r, dl, 0);
+            OUTCOME(r, LMO_DL_PROOF_C1, LMO_OUTCOME_HOLDS, "C.1, W = 0");
+            lmo_dl_result_clear(r);
+            /* W1 != 0: outside the proof's set */
+            fmpq_one(fmpq_mat_entry(dl->W, 0, 0));
+            classify_c(r, dl, 0);
+            OUTCOME(r, LMO_DL_PROOF_C1, LMO_OUTCOME_NOT_APPLICABLE, "C.1, W1 != 0");
+            lmo_dl_result_clear(r);
+            fmpq_mat_clear(D);
+            lmo_deep_linear_clear(dl);
+        }
+    }
+    /* H = 3, W1 = W2 = W3 = 0, W4 free (odd seeds of the bad-saddle constructor that are not
+     * multiples of 3, which make Case III points): holds */
+    const slong d3[5] = { 2, 2, 2, 2, 2 };
+    static const ulong seeds[3] = { 1, 5, 7 };
+    for (int i = 0; i < 3; i++) {
+        ulong seed = seeds[i];
+        lmo_deep_linear_t dl;
+        lmo_dl_result_t r;
+        lmo_err_t err;
+        CHECK(lmo_deep_linear_gen_bad_saddle(dl, 3, d3, 3, seed, &err) == LMO_OK);
+        CHECK(!fmpq_mat_is_zero(dl->W + 3));
+        classify_c(r, dl, 0);
+        OUTCOME(r, LMO_DL_PROOF_C1, LMO_OUTCOME_HOLDS, "C.1, H = 3");
+        lmo_dl_result_clear(r);
+        lmo_deep_linear_clear(dl);
+    }
+}
+
 static void test_gauge_escape(void)
 {
     lmo_deep_linear_t dl;
@@ -931,6 +1002,7 @@ int main(int argc, char **argv)
     test_hypotheses();
     test_issue19_example();
     test_gauge_escape();
+    test_proof_c1(st);
     test_checks_fail_on_wrong_input();
     test_json();
     flint_randclear(st);

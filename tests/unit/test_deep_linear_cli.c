@@ -92,7 +92,7 @@ int main(void)
     j = json_loads(out, 0, &je);
     {
         json_t *th = json_object_get(json_object_get(j, "report"), "theorems");
-        CHECK(json_is_array(th) && json_array_size(th) == 9);
+        CHECK(json_is_array(th) && json_array_size(th) == 10);
         json_t *t0 = json_array_get(th, 0);
         CHECK_STREQ(str_of(t0, "statement"), "Kawaguchi 2016 Theorem 2.3 (i)");
         CHECK_STREQ(str_of(t0, "outcome"), "holds");

@@ -317,6 +317,21 @@ int lmo_deep_linear_gen_bad_saddle(lmo_deep_linear_t dl, slong H, const slong *d
     return finish(&g);
 }
 
+int lmo_deep_linear_gen_proof_c1(lmo_deep_linear_t dl, slong H, const slong *dims, slong m,
+                                 ulong seed, lmo_err_t *err)
+{
+    if (check_shape(H, dims, m, err)) return err->code;
+    if (H != 2) return lmo_err_set(err, LMO_EINPUT, "widths: Appendix C.1's counterexample needs H = 2");
+    gen_t g;
+    start(&g, dl, H, dims, m, seed, 5);
+    for (slong k = 0; k <= H; k++) fmpq_mat_zero(dl->W + k);
+    for (slong a = 0; a < dims[H + 1]; a++)
+        for (slong b = 0; b < dims[H]; b++)
+            fmpq_set_si(fmpq_mat_entry(dl->W + H, a, b), lmo_rng_uniform(&g.r, -3, 3), 1);
+    fmpq_set_si(fmpq_mat_entry(dl->W + H, 0, 0), lmo_rng_uniform(&g.r, 1, 3), 1);
+    return finish(&g);
+}
+
 int lmo_deep_linear_gen_not_critical(lmo_deep_linear_t dl, slong H, const slong *dims,
                                      slong m, ulong seed, slong exp10, lmo_err_t *err)
 {

@@ -14,7 +14,8 @@ static const char *const STATEMENT[LMO_DL_NTHM] = {
     "Kawaguchi 2016 Theorem 2.3 (i)", "Kawaguchi 2016 Theorem 2.3 (ii)",
     "Kawaguchi 2016 Theorem 2.3 (iii)", "Kawaguchi 2016 Theorem 2.3 (iv)",
     "Kawaguchi 2016 Corollary 2.4", "Kawaguchi 2016 Corollary 3.2",
-    "Kawaguchi 2016 Lemma 4.4", "Kawaguchi 2016 Corollary 4.5", "Kawaguchi 2016 Lemma 4.6"
+    "Kawaguchi 2016 Lemma 4.4", "Kawaguchi 2016 Corollary 4.5", "Kawaguchi 2016 Lemma 4.6",
+    "Kawaguchi 2016 Appendix C.1 (proof of Corollary 2.4)"
 };
 
 int lmo_dl_corrupt_parse(const char *list)
@@ -340,6 +341,43 @@ static void corollary_2_4_deep(lmo_theorem_t *t, const lmo_dl_result_t res,
     fmpq_mat_clear(g);
     fmpq_mat_clear(Hs);
     lmo_deep_linear_clear(w);
+}
+
+/* ---- Appendix C.1, as printed ---------------------------------------------------------
+ * "Suppose that W_H = W_{H-1} = ... = W_2 = W_1 = 0. Then, from Lemma 4.1, it defines an
+ * uncountable set of critical points, in which W_{H+1} can vary in R^{d_y x d_H}. [...] from
+ * the proof of Lemma 4.3, every diagonal and off-diagonal element of the Hessian is zero if
+ * W_H = W_{H-1} = ... = W_2 = W_1 = 0." Checked on this point when it lies in that set,
+ * against the exact Hessian's inertia (a symmetric matrix is zero iff it has no nonzero
+ * eigenvalue). */
+static void proof_c1(lmo_theorem_t *t, const lmo_dl_result_t res, const lmo_deep_linear_t dl)
+{
+    const char *S = STATEMENT[LMO_DL_PROOF_C1];
+    slong H = dl->H;
+    if (H < 2) {
+        lmo_theorem_set(t, S, LMO_OUTCOME_NOT_APPLICABLE, "H = 1: the proof's set is for H >= 2");
+        return;
+    }
+    for (slong k = 0; k < H; k++)
+        if (!fmpq_mat_is_zero(dl->W + k)) {
+            lmo_theorem_set(t, S, LMO_OUTCOME_NOT_APPLICABLE,
+                            "W%ld != 0: not in the proof's set W1 = ... = W%ld = 0", (long) (k + 1),
+                            (long) H);
+            return;
+        }
+    if (!res->critical)
+        lmo_theorem_set(t, S, LMO_OUTCOME_VIOLATED, "W1 = ... = W%ld = 0, yet not a critical point "
+                        "(Lemma 4.1 makes the set critical)", (long) H);
+    else if (res->npos == 0 && res->nneg == 0)
+        lmo_theorem_set(t, S, LMO_OUTCOME_HOLDS, "W1 = ... = W%ld = 0: critical, and the Hessian "
+                        "is the zero matrix, as the proof says", (long) H);
+    else
+        lmo_theorem_set(t, S, LMO_OUTCOME_VIOLATED,
+                        "W1 = ... = W%ld = 0 with W%ld != 0, yet the Hessian is not zero "
+                        "(%ld positive, %ld negative eigenvalues): for H = 2 its (W1, W2) block "
+                        "carries r W3. An erratum of the proof; Corollary 2.4 itself holds "
+                        "(its witness W = 0 has a zero Hessian)", (long) H, (long) (H + 1),
+                        (long) res->npos, (long) res->nneg);
 }
 
 /* v^T H v < 0 for the negative-curvature vector v of the inertia, recomputed as
@@ -687,6 +725,7 @@ int lmo_deep_linear_theorems(lmo_dl_result_t res, const lmo_deep_linear_t dl,
             lmo_theorem_set(t, S, LMO_OUTCOME_VIOLATED, "H = 1 at a saddle point, but no v with "
                             "v^T H v < 0 (inertia: %ld negative)", (long) res->nneg);
     }
+    proof_c1(T + LMO_DL_PROOF_C1, res, dl);
     fmpq_mat_clear(C);
     fmpq_mat_clear(G);
     fmpq_mat_clear(Sigma);

@@ -9,8 +9,9 @@
 #include "lmo/kawaguchi/deep_linear.h"
 #include "../core/gen_internal.h"
 
-enum { DL_GLOBAL, DL_STRICT, DL_BAD, DL_NOTCRIT };
-static const char *const DL_FLAG[] = { "GlobalMin", "StrictSaddle", "BadSaddle", "TinyGradient" };
+enum { DL_GLOBAL, DL_STRICT, DL_BAD, DL_NOTCRIT, DL_C1 };
+static const char *const DL_FLAG[] = { "GlobalMin", "StrictSaddle", "BadSaddle", "TinyGradient",
+                                        "StrictSaddle" };
 
 /* The input of vector `index` of class cls; flags gets the class's flag. */
 static json_t *make(lmo_rng_t *r, slong index, json_t *flags, int cls)
@@ -20,7 +21,7 @@ static json_t *make(lmo_rng_t *r, slong index, json_t *flags, int cls)
     int case3 = cls == DL_BAD && (index & 1);
     json_array_append_new(flags, json_string(DL_FLAG[cls]));
     for (int attempt = 0; attempt < 64; attempt++) {
-        slong H = cls == DL_BAD ? lmo_rng_uniform(r, 2, 3) : lmo_rng_uniform(r, 1, 3);
+        slong H = cls == DL_C1 ? 2 : cls == DL_BAD ? lmo_rng_uniform(r, 2, 3) : lmo_rng_uniform(r, 1, 3);
         slong dims[8];
         slong dx = lmo_rng_uniform(r, cls == DL_STRICT || case3 ? 2 : 1, 4);
         slong dy = lmo_rng_uniform(r, cls == DL_STRICT || case3 ? 2 : 1, dx);
@@ -42,6 +43,7 @@ static json_t *make(lmo_rng_t *r, slong index, json_t *flags, int cls)
         case DL_GLOBAL: rc = lmo_deep_linear_gen_global_min(dl, H, dims, m, seed, &err); break;
         case DL_STRICT: rc = lmo_deep_linear_gen_strict_saddle(dl, H, dims, m, seed, &err); break;
         case DL_BAD:    rc = lmo_deep_linear_gen_bad_saddle(dl, H, dims, m, seed, &err); break;
+        case DL_C1:     rc = lmo_deep_linear_gen_proof_c1(dl, H, dims, m, seed, &err); break;
         default:        rc = lmo_deep_linear_gen_not_critical(dl, H, dims, m, seed, 30, &err); break;
         }
         if (rc != LMO_OK) continue;   /* widths that cannot host the class: draw again */
@@ -56,3 +58,4 @@ json_t *lmo_gen_dl_global_min(lmo_rng_t *r, slong i, json_t *f) { return make(r,
 json_t *lmo_gen_dl_strict_saddle(lmo_rng_t *r, slong i, json_t *f) { return make(r, i, f, DL_STRICT); }
 json_t *lmo_gen_dl_bad_saddle(lmo_rng_t *r, slong i, json_t *f) { return make(r, i, f, DL_BAD); }
 json_t *lmo_gen_dl_not_critical(lmo_rng_t *r, slong i, json_t *f) { return make(r, i, f, DL_NOTCRIT); }
+json_t *lmo_gen_dl_proof_c1(lmo_rng_t *r, slong i, json_t *f) { return make(r, i, f, DL_C1); }

@@ -137,6 +137,12 @@
  *      every one on its complement below -- counted exactly by Descartes' rule
  *      on the shifted restricted characteristic polynomials (an independent
  *      route from the separator's LDL test).
+ *  Appendix C.1 (the proof of Corollary 2.4, checked as printed) at a point with
+ *      H >= 2 and W1 = ... = WH = 0: "every diagonal and off-diagonal element of the
+ *      Hessian is zero". Holds for H >= 3 and for W(H+1) r = 0; for H = 2 with W3 != 0
+ *      the (W1, W2) block is (I (x) X)(I (x) r W3) != 0 and the outcome is violated -- an
+ *      erratum of the proof, not of the corollary (whose witness W = 0 is checked above).
+ *      The family deep-linear-proof-c1 holds such points. Elsewhere not_applicable.
  * The test hooks LMO_DL_CORRUPT_* feed each check a deliberately wrong
  * intermediate; tests/unit/test_deep_linear.c shows every check violated by
  * one (and tests/unit/test_deep_linear_cli.c the exit status 1).
@@ -301,6 +307,8 @@ typedef enum {
     LMO_DL_LEM_4_4,        /* Lemma 4.4 (Hessian semidefinite) */
     LMO_DL_COR_4_5,        /* Corollary 4.5 */
     LMO_DL_LEM_4_6,        /* Lemma 4.6 (Hessian >= 0) */
+    LMO_DL_PROOF_C1,       /* Appendix C.1, the proof of Corollary 2.4: at W1 = ... = WH = 0
+                              (H >= 2, W(H+1) free) the Hessian is zero -- false for H = 2 */
     LMO_DL_NTHM
 } lmo_dl_statement_t;
 
@@ -452,6 +460,11 @@ int lmo_deep_linear_gen_strict_saddle(lmo_deep_linear_t dl, slong H, const slong
  * family): Hessian = 0, critical, loss = tr(YY^T)/2 > L*. */
 int lmo_deep_linear_gen_bad_saddle(lmo_deep_linear_t dl, slong H, const slong *dims,
                                    slong m, ulong seed, lmo_err_t *err);
+/* Appendix C.1's set for H = 2 (family deep-linear-proof-c1): W1 = W2 = 0 and W3 a random
+ * nonzero integer matrix (entry (1, 1) nonzero). Critical by Lemma 4.1; a strict saddle, and
+ * the proof's zero-Hessian claim fails there. Needs H = 2. */
+int lmo_deep_linear_gen_proof_c1(lmo_deep_linear_t dl, slong H, const slong *dims, slong m,
+                                 ulong seed, lmo_err_t *err);
 /* not critical: a global minimum with one entry (a, b) of W1 moved by
  * delta = 10^-exp10 (exp10 >= 1, e.g. 30), where column a of C and row b of
  * X are nonzero; the W1 gradient block becomes delta C^T C E_ab X X^T != 0. */
