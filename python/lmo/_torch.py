@@ -41,7 +41,7 @@ def _layers(model, nn):
 
 def _slope(act, dtype, torch, nn):
     if isinstance(act, nn.ReLU):
-        return 0.0
+        return 0
     # torch's CPU kernel applies the slope in the tensor's type, and in float for
     # float16/bfloat16: the slope of the network torch computes is that rounding.
     t = torch.float64 if dtype == torch.float64 else torch.float32
