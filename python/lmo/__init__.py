@@ -111,7 +111,7 @@ def run(vec, policy=None, *, cert=None, prime_seed=None, options=()):
     return _lmo_call(command, vec, [], cert, prime_seed, options)
 
 
-def compare(x, policy=None, **kw):
+def compare(x, policy=None, *, cert=None, prime_seed=None, options=()):
     """``lmo compare``: the exact verdict beside each float policy's decision, every
     disagreement explained.
 
@@ -120,12 +120,11 @@ def compare(x, policy=None, **kw):
     None gives lmo's default (numpy and qrcp). Result: the exact verdict members,
     ``fast.<policy>`` (decision, ``agree``, ``disagreements``, the doubles behind them as
     hex strings) and ``agree``; ``status`` 1 and ``failed`` when a policy disagrees.
-    Keyword arguments as for run.
+    ``cert``, ``prime_seed``, ``options`` as for run.
     """
     if not isinstance(x, (dict, str, os.PathLike)):
         x = vector("matrix_rank", M=x)
-    return _lmo_call("compare", x, _policies(policy), kw.pop("cert", None),
-                     kw.pop("prime_seed", None), kw.pop("options", ()))
+    return _lmo_call("compare", x, _policies(policy), cert, prime_seed, options)
 
 
 def rank(array, policy=None, **kw):

@@ -53,6 +53,8 @@ def number(x):
     - ``str``: passed through unchanged; lmo checks its spelling ("1/3", "0.1", "1e-30",
       "0x1.8p-3") and reports a bad one as an input error.
 
+    - a 0-d torch tensor: its ``item()``, as above.
+
     bool, complex, NaN, infinities and anything else raise TypeError or ValueError: they
     have no exact rational value.
     """
@@ -60,6 +62,10 @@ def number(x):
         raise TypeError("a bool is not a number in a vector: %r" % (x,))
     if isinstance(x, str):
         return x
+    if (type(x).__module__ or "").startswith("torch") and hasattr(x, "item"):
+        if x.numel() != 1 or x.dim() != 0:
+            raise TypeError("a tensor of shape %s is not one number" % (tuple(x.shape),))
+        return number(x.item())   # item() is a Python float or int, exact for every dtype
     if isinstance(x, Fraction):
         return _fraction_spelling(x)
     if isinstance(x, numbers.Integral):
