@@ -99,7 +99,10 @@ def run(vec, policy=None, *, cert=None, prime_seed=None, options=()):
     if isinstance(vec, dict):
         kind = vec.get("kind")
     elif isinstance(vec, (str, os.PathLike)):
-        kind = load(vec).get("kind")
+        try:
+            kind = load(vec).get("kind")
+        except (OSError, ValueError, AttributeError):
+            kind = None   # unreadable: lmo says why, naming the file (LmoInputError)
     else:
         raise TypeError("expected a vector (dict) or the path of a vector file, got %s"
                         % type(vec).__name__)

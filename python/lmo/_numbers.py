@@ -52,7 +52,6 @@ def number(x):
       integer).
     - ``str``: passed through unchanged; lmo checks its spelling ("1/3", "0.1", "1e-30",
       "0x1.8p-3") and reports a bad one as an input error.
-
     - a 0-d torch tensor: its ``item()``, as above.
 
     bool, complex, NaN, infinities and anything else raise TypeError or ValueError: they

@@ -49,6 +49,8 @@ def _rows(a, name):
         if a.ndim != 2:
             raise ValueError("%s: expected a 2-D array, got %d-D" % (name, a.ndim))
         return a.tolist()   # longdouble entries stay numpy scalars: number() keeps their bits
+    if isinstance(a, dict) and "data" in a:   # a JSON matrix, e.g. from a loaded vector
+        a = a["data"]
     if isinstance(a, (str, bytes)) or not hasattr(a, "__iter__"):
         raise TypeError("%s: expected a matrix (2-D array, tensor or list of rows), got %s"
                         % (name, type(a).__name__))
@@ -61,7 +63,8 @@ def _rows(a, name):
 def matrix(a, name="matrix"):
     """The JSON matrix {"rows", "cols", "data"} of a 2-D array-like, entries exact.
 
-    ``a`` is a numpy array, a torch tensor or a list of rows; entries are converted by
+    ``a`` is a numpy array, a torch tensor, a list of rows or a JSON matrix (its ``data``
+    is used; the shape is recounted); entries are converted by
     lmo.number (doubles as hex strings, Fractions as "p/q", ints as ints). Ragged rows raise
     ValueError naming ``name``.
     """

@@ -69,6 +69,17 @@ r = lmo.run(os.path.join(SRC, "vectors", "examples", "numpy-hard.json"))
 check(r.status == 0 and r["id"] == "example-numpy-hard" and r["expect"]["matches"],
       "a vector file by path")
 
+with tempfile.TemporaryDirectory() as tmp:
+    missing = os.path.join(tmp, "missing.json")
+    e = raises(lmo.LmoInputError, lambda: lmo.run(missing), "a missing vector file")
+    check(e is not None and missing in e.message and "cannot open" in e.message,
+          "lmo names the missing file: %s" % e)
+    broken = os.path.join(tmp, "broken.json")
+    with open(broken, "w") as f:
+        f.write("{bad")
+    e = raises(lmo.LmoInputError, lambda: lmo.run(broken), "a file that is not JSON")
+    check(e is not None and broken in e.message, "lmo names the broken file: %s" % e)
+
 # refused before lmo runs
 raises(ValueError, lambda: lmo.rank([[1.0, float("nan")]]), "NaN entry")
 raises(ValueError, lambda: lmo.rank([[1, 2], [3]]), "ragged rows")
