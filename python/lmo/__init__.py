@@ -40,8 +40,6 @@ __all__ = ["rank", "khatri_rao_rank", "compare", "run", "mnn", "patterns",
            "LmoError", "LmoInputError", "LmoLimitError", "LmoNotFoundError", "KINDS",
            "COMMANDS"]
 
-__version__ = "0.1.0"
-
 # The lmo command that checks each kind (DESIGN.md, "The lmo program").
 COMMANDS = {"matrix_rank": "rank", "khatri_rao_rank": "rank", "mnn": "mnn",
             "mnn_patterns": "patterns", "deep_linear": "classify", "witness": "witness"}

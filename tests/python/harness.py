@@ -16,7 +16,9 @@ _SRC = os.environ.get("LMO_SRC") or os.path.abspath(os.path.join(os.path.dirname
 sys.path.insert(0, os.path.join(_SRC, "python"))
 sys.path.insert(0, os.path.join(_SRC, "tests", "lib"))
 
-import exact  # noqa: E402,F401  (re-exported for the tests)
+import exact  # noqa: E402  (re-exported for the tests)
+
+__all__ = ["SRC", "exact", "check", "raises", "need", "finish"]
 
 SRC = _SRC
 _failures = []
