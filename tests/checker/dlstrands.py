@@ -18,24 +18,9 @@ check its certificates with dlref.py."""
 import random
 from fractions import Fraction as F
 
-
-def _mul(A, B):
-    return [[sum((A[i][k] * B[k][j] for k in range(len(B))), F(0)) for j in range(len(B[0]))]
-            for i in range(len(A))]
+from dlref import inv as _inv, mul as _mul
 
 
-def _inv(M):
-    n = len(M)
-    A = [list(r) + [F(int(i == j)) for j in range(n)] for i, r in enumerate(M)]
-    for k in range(n):
-        p = next(i for i in range(k, n) if A[i][k])
-        A[k], A[p] = A[p], A[k]
-        A[k] = [x / A[k][k] for x in A[k]]
-        for i in range(n):
-            if i != k and A[i][k]:
-                f = A[i][k]
-                A[i] = [a - f * b for a, b in zip(A[i], A[k])]
-    return [r[n:] for r in A]
 
 
 def _unimodular(n, rng):
