@@ -36,7 +36,9 @@
  * (Python: Decimal(mid), Decimal(rad)); rationals are lmo number strings:
  *   "gradient_norm": {"squared": rational, "enclosure": {mid, rad}},
  *   "hessian_eigenvalues": [{mid, rad}, ...] ascending (members of one Gershgorin
- *        component share its enclosure), or null (no Hessian: see "note"),
+ *        component share its enclosure; the decimal balls of two close components may
+ *        overlap, none lies entirely below the one before), or null (no Hessian: see
+ *        "note"; or no enclosure could be proven),
  *   "hessian_signs": {"negative", "positive", "undecided", "precision"} (integers;
  *        precision in bits), "hessian_inertia": {"positive", "negative", "zero"} (exact),
  *   "loss_gap": {"exact": rational} or {"lo": rational, "hi": rational} (deep linear),
