@@ -9,7 +9,7 @@
  *    eigenvectors) the wide enclosures must still hold every eigenvalue;
  *  - random rational symmetric matrices (full rank and of low rank): the certified
  *    counts never contradict the exact inertia of lmo_inertia (Sylvester), and reach it
- *    at the cap when no eigenvalue is 0;
+ *    at the cap up to the exact zeros (also when told to stop once only those are left);
  *  - nearly singular: an eigenvalue +-2^-200 is "undecided" with a 64-bit cap (never a
  *    wrong sign), and certified with the right sign at 512 bits;
  *  - the mid/rad strings contain the ball; bad input is refused;
@@ -256,6 +256,21 @@ static void random_vs_inertia(lmo_rng_t *rng)
                (long) zero);
         CHECKF(E->nundecided == zero, "trial %d: %ld undecided, %ld exact zeros", trial,
                (long) E->nundecided, (long) zero);
+        /* told how many exact zeros there are, it stops as soon as only those are left: the
+         * same counts, at no more precision */
+        slong prec_full = E->prec;
+        fmpz_mat_t Z;
+        fmpz_t den;
+        fmpz_mat_init(Z, n, n);
+        fmpz_init(den);
+        fmpq_mat_get_fmpz_mat_matwise(Z, den, A);
+        CHECK_EQ(lmo_eig_enclose_fmpz(E, Z, den, 64, 512, zero, &err), LMO_OK);
+        CHECKF(E->nundecided == zero && lmo_eig_enclose_agrees(E, pos, neg, zero) &&
+               E->prec <= prec_full && (zero == 0 || E->prec < 512 || prec_full == 512),
+               "trial %d, enough = %ld: %ld undecided at %ld bits", trial, (long) zero,
+               (long) E->nundecided, (long) E->prec);
+        fmpz_mat_clear(Z);
+        fmpz_clear(den);
         lmo_eig_enclose_clear(E);
         fmpq_mat_clear(A);
     }

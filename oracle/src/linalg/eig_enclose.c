@@ -267,7 +267,7 @@ int lmo_eig_enclose_with(lmo_eig_enclose_t E, const fmpz_mat_t Z, const fmpz_t d
 }
 
 int lmo_eig_enclose_fmpz(lmo_eig_enclose_t E, const fmpz_mat_t Z, const fmpz_t den,
-                         slong prec_start, slong prec_cap, lmo_err_t *err)
+                         slong prec_start, slong prec_cap, slong enough, lmo_err_t *err)
 {
     int rc = start(E, Z, den, err);
     slong n = E->n;
@@ -294,7 +294,7 @@ int lmo_eig_enclose_fmpz(lmo_eig_enclose_t E, const fmpz_mat_t Z, const fmpz_t d
         /* bound */
         if (bound(E, A, V, prec)) E->ok = 1;
         E->prec = prec;
-        if ((E->ok && E->nundecided == 0) || 2 * prec > prec_cap) break;
+        if ((E->ok && E->nundecided <= enough) || 2 * prec > prec_cap) break;
     }
     arb_mat_clear(A), arb_mat_clear(V), arb_mat_clear(S), arb_mat_clear(VT), arb_mat_clear(T);
     return LMO_OK;
@@ -308,7 +308,7 @@ int lmo_eig_enclose(lmo_eig_enclose_t E, const fmpq_mat_t A, slong prec_start,
     fmpz_mat_init(Z, fmpq_mat_nrows(A), fmpq_mat_ncols(A));
     fmpz_init(den);
     fmpq_mat_get_fmpz_mat_matwise(Z, den, A);
-    int rc = lmo_eig_enclose_fmpz(E, Z, den, prec_start, prec_cap, err);
+    int rc = lmo_eig_enclose_fmpz(E, Z, den, prec_start, prec_cap, 0, err);
     fmpz_mat_clear(Z);
     fmpz_clear(den);
     return rc;

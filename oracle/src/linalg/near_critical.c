@@ -164,7 +164,8 @@ int lmo_near_critical_set(lmo_near_critical_t nc, const fmpq_mat_t g, const fmpz
     snprintf(nc->note, sizeof nc->note, "%s", note ? note : "");
     nc->have_hessian = Z != NULL;
     if (Z) {
-        int rc = lmo_eig_enclose_fmpz(nc->eig, Z, den, LMO_NEAR_CRITICAL_PREC, prec_cap, err);
+        /* the nzero exact zero eigenvalues stay undecided at any precision: stop there */
+        int rc = lmo_eig_enclose_fmpz(nc->eig, Z, den, LMO_NEAR_CRITICAL_PREC, prec_cap, nzero, err);
         if (rc) return rc;
         if (!lmo_eig_enclose_agrees(nc->eig, npos, nneg, nzero))
             return lmo_err_set(err, LMO_ELIMIT, "internal: certified Hessian eigenvalue signs "

@@ -24,10 +24,11 @@
  *  3. Each component [lo, hi] of k intervals encloses k eigenvalues: hi < 0 makes them
  *     certainly negative, lo > 0 certainly positive, otherwise (0 in [lo, hi]) they are
  *     undecided. Clustered or multiple eigenvalues share their component's enclosure.
- * The loop stops when nothing is undecided or at prec_cap. An exact zero eigenvalue is
- * undecided at every precision: this engine never guesses a sign, and it never reads the
- * exact inertia (lmo/linalg/inertia.h), so that the two can be compared: a certified
- * sign that contradicts Sylvester's count is a bug (tests/unit/test_eig_enclose.c).
+ * The loop stops when nothing (or at most `enough`) is undecided, or at prec_cap. An
+ * exact zero eigenvalue is undecided at every precision: this engine never guesses a
+ * sign, and its signs never come from the exact inertia (lmo/linalg/inertia.h; the
+ * caller may use it only to choose `enough`), so that the two can be compared: a
+ * certified sign that contradicts Sylvester's count is a bug (test_eig_enclose.c).
  *
  * The result is deterministic: every step is arb/arf arithmetic (no float library).
  */
@@ -61,16 +62,18 @@ void lmo_eig_enclose_clear(lmo_eig_enclose_t E);
 
 /* Enclose the eigenvalues of the symmetric A = Z / den (Z n x n, den > 0) at
  * precisions prec_start, 2 prec_start, ... <= prec_cap (prec_start >= 32; prec_cap <
- * prec_start means one attempt at prec_start). LMO_OK, or LMO_EINPUT (err) when Z is
- * not square and symmetric or den <= 0. */
+ * prec_start means one attempt at prec_start), stopping early once at most `enough`
+ * eigenvalues are undecided (a caller that knows A has k exact zero eigenvalues passes
+ * k: no precision decides those; it changes when to stop, never a sign). LMO_OK, or
+ * LMO_EINPUT (err) when Z is not square and symmetric or den <= 0. */
 int lmo_eig_enclose_fmpz(lmo_eig_enclose_t E, const fmpz_mat_t Z, const fmpz_t den,
-                         slong prec_start, slong prec_cap, lmo_err_t *err);
+                         slong prec_start, slong prec_cap, slong enough, lmo_err_t *err);
 /* Step 2-3 alone at precision prec with a caller's Q (n x n; any matrix: a poor Q gives
  * wide but still valid enclosures, a singular one E->ok = 0). For tests of the bound
  * independent of the locator. LMO_EINPUT as above, or when Q has the wrong shape. */
 int lmo_eig_enclose_with(lmo_eig_enclose_t E, const fmpz_mat_t Z, const fmpz_t den,
                          const arb_mat_t Q, slong prec, lmo_err_t *err);
-/* The same for a rational matrix. */
+/* The same for a rational matrix, with enough = 0. */
 int lmo_eig_enclose(lmo_eig_enclose_t E, const fmpq_mat_t A, slong prec_start,
                     slong prec_cap, lmo_err_t *err);
 

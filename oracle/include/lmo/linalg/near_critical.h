@@ -82,7 +82,8 @@ void lmo_near_critical_clear(lmo_near_critical_t nc);
 
 /* Fill nc for the gradient g (n x 1) and the Hessian Z / den (NULL Z: none, then `note`
  * says why) with exact inertia (npos, nneg, nzero); gap_lo, gap_hi (NULL: no L*) bound
- * loss - L*. Enclosures at LMO_NEAR_CRITICAL_PREC doubling up to prec_cap.
+ * loss - L*. Enclosures at LMO_NEAR_CRITICAL_PREC doubling up to prec_cap, or until only
+ * the nzero exact zero eigenvalues are undecided (no precision decides those).
  * LMO_OK; LMO_EINPUT for a non-symmetric Hessian; LMO_ELIMIT (err) when a certified sign
  * contradicts the inertia -- a bug in lmo. */
 int lmo_near_critical_set(lmo_near_critical_t nc, const fmpq_mat_t g, const fmpz_mat_t Z,
