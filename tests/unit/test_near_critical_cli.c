@@ -15,7 +15,8 @@
  *  - the critical point W1 = 1, W2 = 2 gets no report.
  * mnn, L = 2, x = 1, y = 0, W1 = W2 = 1 (slope 1/2 unused: u = 1 > 0): e = 1, MSE = 1/2,
  * gradient (1, 1), Hessian of 1/2 (W2 W1)^2 = [[1, 2], [2, 1]], eigenvalues -1 and 3:
- * |grad| = sqrt 2 is not small against 3, so no claim about a nearby critical point.
+ * |grad| = sqrt 2 is not small against 3, so no claim about a nearby critical point. Over
+ * the Hessian's cap (110 parameters) the report keeps the gradient and names the cap.
  * And the report replays: lmo bless, lmo check (exit 0), a tampered verdict (exit 1).
  */
 #include <math.h>
@@ -141,6 +142,34 @@ int main(void)
     }
     json_decref(j);
     CHECK_LMO("mnn m.json", 0, "the fast tier computes no Hessian for mnn", NULL);
+
+    /* mnn over the Hessian's cap (d0 = d1 = 10: 110 > LMO_MNN_HESSIAN_MAX_OMEGA parameters),
+     * all ones, x = 1, y = 0: u = 10 > 0, output 100, e = 100: the report keeps the gradient
+     * and says why there is no Hessian */
+    {
+        char big[4096], row[64];
+        size_t len = 0;
+        len += (size_t) snprintf(big + len, sizeof big - len, "{\"format\": \"lmo-vector/1\", \"kind\": "
+                                 "\"mnn\", \"id\": \"big\", \"source\": \"test\", \"input\": {\"X\": "
+                                 "{\"rows\": 10, \"cols\": 1, \"data\": [");
+        for (int i = 0; i < 10; i++) len += (size_t) snprintf(big + len, sizeof big - len, "%s[1]", i ? ", " : "");
+        len += (size_t) snprintf(big + len, sizeof big - len, "]}, \"y\": [0], \"slope\": \"1/2\", "
+                                 "\"weights\": [{\"rows\": 10, \"cols\": 10, \"data\": [");
+        snprintf(row, sizeof row, "[1, 1, 1, 1, 1, 1, 1, 1, 1, 1]");
+        for (int i = 0; i < 10; i++) len += (size_t) snprintf(big + len, sizeof big - len, "%s%s", i ? ", " : "", row);
+        snprintf(big + len, sizeof big - len, "]}, {\"rows\": 1, \"cols\": 10, \"data\": [%s]}]}}", row);
+        lmo_test_write("big.json", big);
+        j = run_json("mnn --json big.json");
+        nc = near(j);
+        CHECK(nc != NULL && json_is_null(json_object_get(nc, "hessian_eigenvalues")));
+        CHECK_CONTAINS(sget(nc, "note"), "skipped");
+        CHECK_CONTAINS(sget(nc, "verdict"), "no Hessian here");
+        /* |grad|^2 = (1/N)^2 |G e|^2: G1 columns delta (x) x = 1 (100 entries), G2 = v = 10
+         * (10 entries), e = 100: 100^2 (100 + 10 * 100) = 11000000 */
+        CHECK_EQ(json_integer_value(json_object_get(json_object_get(nc, "gradient_norm"), "squared")),
+                 11000000);
+        json_decref(j);
+    }
 
     /* the report is replayed by lmo check; a tampered one is a mismatch */
     CHECK_EQ(lmo_test_lmo("bless saddle.json m.json", NULL, NULL), 0);
