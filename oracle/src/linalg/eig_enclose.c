@@ -292,8 +292,8 @@ int lmo_eig_enclose_fmpz(lmo_eig_enclose_t E, const fmpz_mat_t Z, const fmpz_t d
             for (slong j = 0; j < i; j++) arb_set(arb_mat_entry(S, i, j), arb_mat_entry(S, j, i));
         jacobi(S, V, prec);
         /* bound */
-        if (bound(E, A, V, prec)) E->ok = 1;
-        E->prec = prec;
+        if (bound(E, A, V, prec)) E->ok = 1, E->prec = prec;   /* E keeps the last success */
+        else if (!E->ok) E->prec = prec;
         if ((E->ok && E->nundecided <= enough) || 2 * prec > prec_cap) break;
     }
     arb_mat_clear(A), arb_mat_clear(V), arb_mat_clear(S), arb_mat_clear(VT), arb_mat_clear(T);
