@@ -13,7 +13,6 @@
 
 #include <stdio.h>
 #include <jansson.h>
-#include <arb.h>
 #include <flint/fmpq.h>
 #include <flint/fmpq_mat.h>
 #include "lmo/core/common.h"
@@ -84,10 +83,7 @@ void lmo_cli_print_q(FILE *f, const fmpq_t x);
 void lmo_cli_print_inertia(FILE *f, slong npos, slong nneg, slong nzero);
 /* A double as an exact hex-float string, "0x1p-53", for --json. */
 json_t *lmo_cli_hexd(double x);
-/* A certified enclosure of a real as JSON a float program can use:
- * {"lo": hexd, "hi": hexd, "ball": "[mid +/- rad]"}, lo <= x <= hi with lo, hi the ball's
- * ends rounded outward to doubles (exact hex strings; float.fromhex in Python). */
-json_t *lmo_cli_ball_json(const arb_t x);
+
 /* Correctly rounded double matrix of an exact one (row-major, malloc'ed); *overflow is set
  * when an entry does not fit a double. lmo_cli_q_to_d: one number. */
 double *lmo_cli_mat_to_double(const fmpq_mat_t M, int *overflow);

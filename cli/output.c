@@ -285,19 +285,3 @@ int lmo_cli_make_dir(const char *path)
     }
     return 0;
 }
-
-json_t *lmo_cli_ball_json(const arb_t x)
-{
-    arf_t lo, hi;
-    arf_init(lo), arf_init(hi);
-    arb_get_lbound_arf(lo, x, 64);
-    arb_get_ubound_arf(hi, x, 64);
-    /* outward: the double below the lower end, above the upper end */
-    double dlo = arf_get_d(lo, ARF_RND_FLOOR), dhi = arf_get_d(hi, ARF_RND_CEIL);
-    arf_clear(lo), arf_clear(hi);
-    char *t = arb_get_str(x, 17, 0);
-    json_t *j = json_pack("{s:o, s:o, s:s}", "lo", lmo_cli_hexd(dlo), "hi", lmo_cli_hexd(dhi),
-                          "ball", t);
-    flint_free(t);
-    return j;
-}

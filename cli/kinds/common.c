@@ -110,3 +110,66 @@ void lmo_kind_explain_rank(char *out, size_t cap, const char *what, const lmo_fa
                  val, k + 1, s, fr->threshold, threshold_formula(p),
                  fr->threshold > 0 ? s / fr->threshold : INFINITY, (long)r);
 }
+
+/* "= x" (eq) or "x" for an exact rational when short (returns 0), else "≈ decimal"
+ * (returns 1: the exact value is in --json). */
+static int print_q_short(FILE *f, const fmpq_t x, int eq)
+{
+    if (fmpz_sizeinbase(fmpq_numref(x), 10) + fmpz_sizeinbase(fmpq_denref(x), 10) <= 40) {
+        if (eq) fprintf(f, "= ");
+        lmo_cli_print_q(f, x);
+        return 0;
+    }
+    arb_t a;
+    char buf[64];
+    arb_init(a);
+    arb_set_fmpq(a, x, 128);
+    lmo_arb_snprint_mid(buf, sizeof buf, a, 7);
+    fprintf(f, "≈ %s", buf);
+    arb_clear(a);
+    return 1;
+}
+
+void lmo_kind_print_near_critical(FILE *f, const lmo_near_critical_struct *nc)
+{
+    char b[160];
+    const lmo_eig_enclose_struct *E = nc->eig;
+    fprintf(f, "  near-critical:\n");
+    lmo_arb_snprint_mid(b, sizeof b, nc->grad_norm, 2);
+    fprintf(f, "    gradient norm ≈ %s; |grad|^2 ", b);
+    int abbreviated = print_q_short(f, nc->grad_sq, 1);
+    fprintf(f, " (%scertified enclosure of |grad| in --json)\n", abbreviated ? "exact value and " : "");
+    if (nc->have_hessian) {
+        fprintf(f, "    Hessian eigenvalues (certified, %ld bits): %ld negative, %ld positive, %ld "
+                "undecided; exact inertia %ld negative, %ld positive, %ld zero\n", (long) E->prec,
+                (long) E->nneg, (long) E->npos, (long) E->nundecided, (long) nc->nneg,
+                (long) nc->npos, (long) nc->nzero);
+        if (E->ok && E->n > 0) {
+            fprintf(f, "    enclosures:");
+            slong shown = 0, i = 0;
+            for (; i < E->n && shown < 6; i += E->multiplicity[i], shown++) {
+                lmo_arb_snprint(b, sizeof b, E->lambda + i, 3);
+                fprintf(f, "%s %s", shown ? "," : "", b);
+                if (E->multiplicity[i] > 1) fprintf(f, " (x%ld)", (long) E->multiplicity[i]);
+            }
+            if (i < E->n) fprintf(f, ", ... (%ld in all; --json lists them)", (long) E->n);
+            fprintf(f, "\n");
+        }
+    } else {
+        fprintf(f, "    no Hessian: %s\n", nc->note);
+    }
+    if (nc->have_gap) {
+        fprintf(f, "    loss - L* ");
+        if (nc->gap_exact) {
+            if (print_q_short(f, nc->gap_lo, 1)) fprintf(f, " (exact in --json)");
+        } else {
+            fprintf(f, "in [");
+            print_q_short(f, nc->gap_lo, 0);
+            fprintf(f, ", ");
+            print_q_short(f, nc->gap_hi, 0);
+            fprintf(f, "]");
+        }
+        fprintf(f, "\n");
+    }
+    fprintf(f, "    verdict: %s\n", nc->verdict);
+}

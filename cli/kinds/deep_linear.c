@@ -15,6 +15,8 @@ typedef struct {
     lmo_deep_linear_t dl;
     lmo_dl_result_t r;
     int ready;      /* dl and r initialised */
+    lmo_near_critical_t nc;   /* the near-critical report (issue 20), when not critical */
+    int have_nc;    /* nc initialised (and filled when exact returned LMO_OK) */
 } dl_state;
 
 static int dl_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_err_t *err)
@@ -31,12 +33,21 @@ static int dl_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_er
     lmo_dl_result_init(s->r);
     s->ready = 1;
     opts.seed = o->seed;
-    return lmo_deep_linear_classify(s->r, s->dl, &opts, &o->lim, err);
+    int rc = lmo_deep_linear_classify(s->r, s->dl, &opts, &o->lim, err);
+    if (rc == LMO_OK && !s->r->critical) {   /* a float-trained point: how near, what curvature */
+        lmo_near_critical_init(s->nc);
+        s->have_nc = 1;
+        rc = lmo_deep_linear_near_critical(s->nc, s->dl, s->r, LMO_NEAR_CRITICAL_PREC_CAP, err);
+    }
+    return rc;
 }
 
 static json_t *dl_verdict(const void *p)
 {
-    return lmo_deep_linear_result_to_json(((const dl_state *)p)->r);
+    const dl_state *s = p;
+    json_t *j = lmo_deep_linear_result_to_json(s->r);
+    if (s->have_nc) json_object_set_new(j, "near_critical", lmo_near_critical_to_json(s->nc));
+    return j;
 }
 
 static json_t *dl_certificate(const void *p, const char *id)
@@ -68,9 +79,12 @@ static const char *curve_words(int method, slong nd)
     }
 }
 
+static void print_float_view(FILE *f, const dl_state *s);
+
 static void dl_text(FILE *f, const void *p, const lmo_cli_opts *o)
 {
-    const lmo_dl_result_struct *r = ((const dl_state *)p)->r;
+    const dl_state *s = p;
+    const lmo_dl_result_struct *r = s->r;
     (void)o;
     fprintf(f, "  hypotheses of Theorem 2.3: %s (XX^T full rank %s, XY^T full rank %s, dy <= dx "
             "%s, Sigma distinct eigenvalues %s)\n", r->hyp.hold ? "hold" : "FAIL",
@@ -110,6 +124,10 @@ static void dl_text(FILE *f, const void *p, const lmo_cli_opts *o)
         fprintf(f, " (loss falls at order t^%ld along %s)", (long)ord, curve_words(r->desc_method, r->ndesc));
     }
     fprintf(f, "\n");
+    if (s->have_nc) {
+        lmo_kind_print_near_critical(f, s->nc);
+        print_float_view(f, s);
+    }
     for (int i = 0; i < LMO_DL_NTHM; i++) lmo_cli_print_theorem(f, r->thm + i);
 }
 
@@ -216,6 +234,70 @@ static int dl_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, i
     return rc;
 }
 
+/* ---- the fast tier's view of a near-critical point (text and --json "info"; never stored
+ * in a vector: its last bits follow the BLAS kernel) ---- */
+
+typedef struct {
+    int ok;                 /* 0: overflow or LAPACK failed */
+    lmo_fast_dl_result_t fr;   /* the default policy's decisions */
+    long n;
+    double *eig;            /* the n float Hessian eigenvalues, ascending */
+} float_view;
+
+static void float_view_compute(float_view *v, const dl_state *s)
+{
+    lmo_fast_dl_t f;
+    memset(v, 0, sizeof *v);
+    int overflow = to_fast(&f, s->dl);
+    v->n = lmo_fast_dl_nparams(&f);
+    v->eig = malloc(sizeof(double) * (size_t)(v->n > 0 ? v->n : 1));
+    if (!overflow && lmo_fast_dl_classify(&v->fr, &f, NULL) == 0) {
+        double *Hs = malloc(sizeof(double) * (size_t)(v->n > 0 ? v->n * v->n : 1));
+        lmo_fast_dl_hessian(Hs, &f);
+        v->ok = lmo_fast_dl_eigvalsh(v->eig, Hs, v->n) == 0;
+        free(Hs);
+    }
+    lmo_fast_dl_clear(&f);
+}
+
+static void print_float_view(FILE *f, const dl_state *s)
+{
+    float_view v;
+    float_view_compute(&v, s);
+    if (!v.ok) {
+        fprintf(f, "    float view: not available (an input overflows double, or LAPACK failed)\n");
+    } else {
+        fprintf(f, "    float view (default policy): gradient norm %.3g %s grad_tol %.3g (%s); "
+                "eigenvalues %.4g ... %.4g, under eig_tol %.3g: %ld negative, %ld positive, %ld "
+                "zero; class %s\n", v.fr.grad_norm, v.fr.grad_norm <= v.fr.grad_tol ? "<=" : ">",
+                v.fr.grad_tol, v.fr.grad_norm <= v.fr.grad_tol ? "called critical" : "not critical",
+                v.n ? v.eig[0] : 0.0, v.n ? v.eig[v.n - 1] : 0.0, v.fr.eig_tol, v.fr.nneg, v.fr.npos,
+                v.fr.nzero, lmo_fast_dl_class_name(v.fr.cls));
+    }
+    free(v.eig);
+}
+
+static json_t *dl_info(const void *p)
+{
+    const dl_state *s = p;
+    if (!s->have_nc) return NULL;
+    float_view v;
+    float_view_compute(&v, s);
+    json_t *j = json_null();
+    if (v.ok) {
+        json_t *eig = json_array();
+        for (long i = 0; i < v.n; i++) json_array_append_new(eig, lmo_cli_hexd(v.eig[i]));
+        j = json_pack("{s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I}, s:s}", "gradient_norm",
+                      lmo_cli_hexd(v.fr.grad_norm), "grad_tol", lmo_cli_hexd(v.fr.grad_tol),
+                      "hessian_eigenvalues", eig, "eig_tol", lmo_cli_hexd(v.fr.eig_tol),
+                      "hessian_inertia", "positive", (json_int_t)v.fr.npos, "negative",
+                      (json_int_t)v.fr.nneg, "zero", (json_int_t)v.fr.nzero, "class",
+                      lmo_fast_dl_class_name(v.fr.cls));
+    }
+    free(v.eig);
+    return json_pack("{s:o}", "near_critical_float", j);
+}
+
 /* FloatDisagrees when some policy's class differs (the driver adds TheoremViolated). */
 static void dl_flags(json_t *flags, const json_t *verdict, const json_t *fast)
 {
@@ -223,19 +305,21 @@ static void dl_flags(json_t *flags, const json_t *verdict, const json_t *fast)
     lmo_kind_flag_disagreement(flags, verdict, fast, keys);
 }
 
-/* The theorem objects (Theorem 2.3, Corollaries 2.4, 3.2, Lemmas 4.4-4.6) and the reason of an
- * unknown class are lmo's reading of the paper, not claims lmo-check certifies. */
-static const char *const dl_report[] = {"theorems", "reason", NULL};
+/* The theorem objects (Theorem 2.3, Corollaries 2.4, 3.2, Lemmas 4.4-4.6), the reason of an
+ * unknown class and the near-critical report (certified enclosures, but no claim of the
+ * certificate) are lmo's reading of the paper, not claims lmo-check certifies. */
+static const char *const dl_report[] = {"theorems", "reason", "near_critical", NULL};
 
 /* Frees what exact made, whatever it returned. */
 static void dl_clear(void *p)
 {
     dl_state *s = p;
     if (s->ready) lmo_dl_result_clear(s->r), lmo_deep_linear_clear(s->dl);
+    if (s->have_nc) lmo_near_critical_clear(s->nc);
 }
 
 const lmo_kind_t lmo_kind_deep_linear = {
     .kind = "deep_linear", .state_size = sizeof(dl_state), .exact = dl_exact,
     .clear = dl_clear, .verdict = dl_verdict, .certificate = dl_certificate,
     .failed = dl_failed, .fast = dl_fast, .shape = dl_shape, .text = dl_text,
-    .flags = dl_flags, .report = dl_report};
+    .flags = dl_flags, .report = dl_report, .info = dl_info};

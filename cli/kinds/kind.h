@@ -11,6 +11,7 @@
 #define LMO_CLI_KIND_H
 
 #include "../cli.h"
+#include "lmo/linalg/near_critical.h"
 
 typedef struct {
     const char *kind;
@@ -75,5 +76,10 @@ void lmo_kind_flag_theorems(json_t *flags, const json_t *verdict);
  * value sits how far on which side of which threshold. */
 void lmo_kind_explain_rank(char *out, size_t cap, const char *what, const lmo_fast_rank_t *fr,
                            slong r, const lmo_fast_policy_t *p);
+
+/* The text of a near-critical report (lmo/linalg/near_critical.h), each line indented by
+ * four spaces under a "  near-critical:" line: gradient norm, certified eigenvalue
+ * signs beside the exact inertia, the lowest enclosures, the loss gap, the verdict. */
+void lmo_kind_print_near_critical(FILE *f, const lmo_near_critical_struct *nc);
 
 #endif

@@ -12,6 +12,8 @@
 typedef struct {
     lmo_mnn_input_t in;
     lmo_mnn_result_t r;
+    lmo_near_critical_t nc;   /* the near-critical report (issue 20) */
+    int have_nc;    /* nc initialised: differentiable and not critical */
 } mnn_state;
 
 static int mnn_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_err_t *err)
@@ -21,13 +23,21 @@ static int mnn_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_e
     lmo_mnn_input_init(s->in, 1, d, 1);
     lmo_mnn_result_init(s->r);
     if (lmo_mnn_input_set_json(s->in, v->input, &o->lim, err)) return err->code;
-    return lmo_mnn_run(s->r, s->in, o->seed, err);
+    int rc = lmo_mnn_run(s->r, s->in, o->seed, err);
+    if (rc == LMO_OK && s->r->differentiable && !s->r->critical) {
+        lmo_near_critical_init(s->nc);
+        s->have_nc = 1;
+        rc = lmo_mnn_near_critical(s->nc, s->r, LMO_NEAR_CRITICAL_PREC_CAP, err);
+    }
+    return rc;
 }
 
 static json_t *mnn_verdict(const void *p)
 {
     const mnn_state *s = p;
-    return lmo_mnn_result_to_json(s->r, s->in, 0);
+    json_t *j = lmo_mnn_result_to_json(s->r, s->in, 0);
+    if (s->have_nc) json_object_set_new(j, "near_critical", lmo_near_critical_to_json(s->nc));
+    return j;
 }
 
 static json_t *mnn_certificate(const void *p, const char *id)
@@ -47,6 +57,8 @@ static void mnn_shape(FILE *f, const void *p)
     for (slong l = 0; l <= s->in->L; l++) fprintf(f, "%s%ld", l ? "," : " ", (long)s->in->d[l]);
     fprintf(f, ", %ld weights%s", (long)s->r->omega, s->in->has_dropout ? ", dropout" : "");
 }
+
+static void print_float_view(FILE *f, const mnn_state *s);
 
 static void mnn_text(FILE *f, const void *p, const lmo_cli_opts *o)
 {
@@ -77,6 +89,10 @@ static void mnn_text(FILE *f, const void *p, const lmo_cli_opts *o)
         fprintf(f, ", %s the pattern\n", r->lemma1_min->reproduces ? "reproduces" : "does not reproduce");
     }
     if (r->has_thm5) fprintf(f, "  rank(A_{L-1} o V_{L-2}) = %ld\n", (long)r->rank_thm5->rank);
+    if (s->have_nc) {
+        lmo_kind_print_near_critical(f, s->nc);
+        print_float_view(f, s);
+    }
     lmo_cli_print_theorem(f, &r->lemma1);
     lmo_cli_print_theorem(f, &r->lemma3);
     lmo_cli_print_theorem(f, &r->theorem4);
@@ -223,6 +239,61 @@ static int mnn_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, 
     return rc;
 }
 
+/* ---- the fast tier's view of a near-critical point (text and --json "info"; never stored
+ * in a vector). lmo_fast/mnn.h computes no Hessian: the view is the gradient. ---- */
+
+typedef struct {
+    int ok;
+    double grad_norm, grad_max, grad_tol;
+    int critical;
+} float_view;
+
+static void float_view_compute(float_view *v, const mnn_state *s)
+{
+    fast_input F;
+    memset(v, 0, sizeof *v);
+    fast_input_init(&F, s->in);
+    if (!F.overflow) {
+        lmo_fast_policy_t pol;
+        lmo_fast_mnn_result_t fr;
+        lmo_fast_policy_parse(&pol, "numpy");
+        lmo_fast_mnn_result_init(&fr);
+        if (lmo_fast_mnn_run(&fr, &F.f, &pol, NULL) == 0) {
+            double ss = 0;
+            for (slong a = 0; a < s->r->omega; a++) ss += fr.grad[a] * fr.grad[a];
+            v->ok = 1, v->grad_norm = sqrt(ss), v->grad_max = fr.grad_max;
+            v->grad_tol = fr.grad_tol, v->critical = fr.critical;
+        }
+        lmo_fast_mnn_result_clear(&fr);
+    }
+    fast_input_clear(&F, s->in->L);
+}
+
+static void print_float_view(FILE *f, const mnn_state *s)
+{
+    float_view v;
+    float_view_compute(&v, s);
+    if (!v.ok)
+        fprintf(f, "    float view: not available (an input overflows double, or LAPACK failed)\n");
+    else
+        fprintf(f, "    float view (numpy policy): gradient norm %.3g, max|grad| %.3g %s grad_tol %.3g "
+                "(%s); the fast tier computes no Hessian for mnn\n", v.grad_norm, v.grad_max,
+                v.critical ? "<=" : ">", v.grad_tol, v.critical ? "called critical" : "not critical");
+}
+
+static json_t *mnn_info(const void *p)
+{
+    const mnn_state *s = p;
+    if (!s->have_nc) return NULL;
+    float_view v;
+    float_view_compute(&v, s);
+    json_t *j = v.ok ? json_pack("{s:o, s:o, s:o, s:b}", "gradient_norm", lmo_cli_hexd(v.grad_norm),
+                                 "grad_max", lmo_cli_hexd(v.grad_max), "grad_tol",
+                                 lmo_cli_hexd(v.grad_tol), "critical", v.critical)
+                     : json_null();
+    return json_pack("{s:o}", "near_critical_float", j);
+}
+
 /* FloatDisagrees when some policy decides a rank, differentiability or criticality
  * differently. */
 static void mnn_flags(json_t *flags, const json_t *verdict, const json_t *fast)
@@ -235,10 +306,11 @@ static void mnn_flags(json_t *flags, const json_t *verdict, const json_t *fast)
     lmo_kind_flag_disagreement(flags, verdict, fast, keys);
 }
 
-/* lmo's own cross-check of the two Hessians and the theorem outcomes with their reasons are
- * findings, not claims lmo-check certifies; nor is whether Lemma 1's construction
+/* lmo's own cross-check of the two Hessians, the theorem outcomes with their reasons and the
+ * near-critical report are findings, not claims lmo-check certifies; nor is whether Lemma 1's construction
  * reproduced the pattern. */
 static const char *const mnn_report[] = {"failed", "hessian_identity", "hessian_note", "theorems",
+                                       "near_critical",
                                        "lemma1_minimiser.reproduces_pattern", "lemma1_minimiser.W1",
                                        "lemma1_minimiser.W2", NULL};
 
@@ -248,10 +320,11 @@ static void mnn_clear(void *p)
     mnn_state *s = p;
     lmo_mnn_result_clear(s->r);
     lmo_mnn_input_clear(s->in);
+    if (s->have_nc) lmo_near_critical_clear(s->nc);
 }
 
 const lmo_kind_t lmo_kind_mnn = {
     .kind = "mnn", .state_size = sizeof(mnn_state), .exact = mnn_exact, .clear = mnn_clear,
     .verdict = mnn_verdict, .certificate = mnn_certificate, .failed = mnn_failed,
     .fast = mnn_fast, .shape = mnn_shape, .text = mnn_text, .flags = mnn_flags,
-    .report = mnn_report};
+    .report = mnn_report, .info = mnn_info};

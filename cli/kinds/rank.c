@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kind.h"
+#include "lmo/linalg/eig_enclose.h"
 #include "lmo/core/certificate.h"
 #include "lmo/linalg/rank.h"
 #include "lmo/linalg/svals.h"
@@ -51,9 +52,9 @@ static json_t *rank_info(const void *p)
     snprintf(pr, sizeof pr, "%lu", (unsigned long)s->R->prime);
     json_t *j = json_pack("{s:I, s:I, s:i, s:s}", "rows", (json_int_t)s->R->m, "cols",
                           (json_int_t)s->R->n, "primes_tried", s->R->primes_tried, "prime", pr);
-    if (s->sv) { /* compare: the certified singular values, as double enclosures */
+    if (s->sv) { /* compare: the certified singular values, as enclosures {mid, rad} */
         json_t *a = json_array();
-        for (slong i = 0; i < s->q; i++) json_array_append_new(a, lmo_cli_ball_json(s->sv + i));
+        for (slong i = 0; i < s->q; i++) json_array_append_new(a, lmo_arb_to_json(s->sv + i, 17));
         json_object_set_new(j, "singular_values", a);
     }
     return j;

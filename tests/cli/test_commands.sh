@@ -66,12 +66,14 @@ assert len(f['disagreements']) == 1 and 'k=2' in f['disagreements'][0]
 # the second float singular value really is below the reported threshold
 assert float.fromhex(d['values'][1]) <= float.fromhex(d['threshold'])
 assert d['exact_count'] == 1 and d['cause'] == 'tolerance' and len(r['info']['singular_values']) == 2
-# the certified singular values as double enclosures, checked with fractions against
+# the certified singular values as enclosures {mid, rad}, checked with fractions against
 # A = [[1, 1], [1, 1 + 2^-52]]: s1^2 + s2^2 = tr(A^T A) = 4 + 2^-51 + 2^-104 and
 # s1 s2 = |det A| = 2^-52
 from fractions import Fraction as F
-sv = [(F(float.fromhex(b['lo'])), F(float.fromhex(b['hi']))) for b in r['info']['singular_values']]
-assert all(0 <= lo <= hi for lo, hi in sv) and all(b['ball'].startswith('[') for b in r['info']['singular_values'])
+from decimal import Decimal
+sv = [(F(Decimal(b['mid'])) - F(Decimal(b['rad'])), F(Decimal(b['mid'])) + F(Decimal(b['rad'])))
+      for b in r['info']['singular_values']]
+assert all(0 <= lo <= hi for lo, hi in sv)
 e = F(1, 2**52)
 tr, det = 4 + 2 * e + e * e, e
 assert sv[0][0]**2 + sv[1][0]**2 <= tr <= sv[0][1]**2 + sv[1][1]**2

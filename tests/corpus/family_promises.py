@@ -3,6 +3,10 @@
 the promise from the blessed verdicts stored in the corpus, which the tiers
 computed -- not from the generator. usage: family_promises.py CORPUS_DIR"""
 import glob, json, os, re, sys
+from decimal import Decimal
+from fractions import Fraction
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import exact
 
 problems = 0
 seen = {}
@@ -27,6 +31,40 @@ def bad(f, why):
     problems += 1
     print(f'{os.path.basename(f)}: {why}')
 
+
+def ball(enc):
+    """[lo, hi] of an enclosure {mid, rad}, exactly (Fraction of the decimal strings)."""
+    m, r = Fraction(Decimal(enc['mid'])), Fraction(Decimal(enc['rad']))
+    return m - r, m + r
+
+
+def near_critical_problem(nc):
+    """What is wrong with a near-critical report (lmo/linalg/near_critical.h), or None:
+    |grad|^2 > 0 inside its enclosure squared, the certified signs within the exact inertia,
+    the enclosures ascending and read as Decimal(mid) +- Decimal(rad)."""
+    if not nc:
+        return 'no near_critical report at a point that is not critical'
+    sq = exact.value(nc['gradient_norm']['squared'])
+    lo, hi = ball(nc['gradient_norm']['enclosure'])
+    if not (sq > 0 and max(lo, 0) ** 2 <= sq <= hi ** 2):
+        return f'|grad|^2 = {sq} outside the square of [{lo}, {hi}]'
+    if nc.get('hessian_eigenvalues') is not None:
+        sg, inert = nc['hessian_signs'], nc['hessian_inertia']
+        n = len(nc['hessian_eigenvalues'])
+        if sg['negative'] > inert['negative'] or sg['positive'] > inert['positive']:
+            return f'certified signs {sg} contradict the exact inertia {inert}'
+        if sg['negative'] + sg['positive'] + sg['undecided'] != n or sum(inert.values()) != n:
+            return f'{n} enclosures, signs {sg}, inertia {inert}'
+        balls = [ball(x) for x in nc['hessian_eigenvalues']]
+        # ascending: no enclosure entirely below the one before (printed decimal balls of
+        # two close components may overlap)
+        if any(b[1] < a[0] for a, b in zip(balls, balls[1:])):
+            return 'enclosures not ascending'
+        negs = sum(1 for x in nc['hessian_eigenvalues'] if ball(x)[1] < 0)
+        if negs != sg['negative']:
+            return f'{negs} enclosures below 0 but {sg["negative"]} counted negative'
+    return None
+
 for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
     v = json.load(open(f))
     fam = re.sub(r'-s\d+-\d+$', '', v['id'])
@@ -43,6 +81,14 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
     elif fam in ('matrix-kahan', 'matrix-graded'):
         if not e['full_column_rank']:
             bad(f, 'not of full column rank')
+    elif fam == 'mnn-random':
+        # a differentiable point that is not critical gets the near-critical report
+        if e['differentiable'] and not e['critical']:
+            why = near_critical_problem(e.get('near_critical'))
+            if why:
+                bad(f, why)
+        elif 'near_critical' in e:
+            bad(f, 'a near_critical report at a critical or non-differentiable point')
     elif fam == 'mnn-exact-zero':
         if e['differentiable'] or not fast['numpy']['differentiable']:
             bad(f, 'the exact zero pre-activation is not seen exactly / floats see it')
@@ -79,11 +125,31 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
     elif fam.startswith('deep-linear-'):
         want = {'deep-linear-global-min': 'global_min', 'deep-linear-strict-saddle': 'strict_saddle',
                 'deep-linear-bad-saddle': 'bad_saddle', 'deep-linear-not-critical': 'not_critical',
-                'deep-linear-proof-c1': 'strict_saddle'}[fam]
+                'deep-linear-proof-c1': 'strict_saddle', 'deep-linear-near-critical': 'not_critical'}[fam]
         if e['class'] != want:
             bad(f, f"class {e['class']}, constructed as {want}")
         if fam == 'deep-linear-not-critical' and not any(x.get('class') == 'global_min' for x in fast.values()):
             bad(f, 'no float policy is fooled by the 1e-30 gradient')
+        if e['class'] == 'not_critical':
+            nc = e.get('near_critical')
+            why = near_critical_problem(nc)
+            if why:
+                bad(f, why)
+            elif 'exact' not in nc.get('loss_gap', {}) or exact.value(nc['loss_gap']['exact']) <= 0:
+                bad(f, f"loss gap {nc.get('loss_gap')}: not exact and positive (L* is rational here)")
+        elif 'near_critical' in e:
+            bad(f, 'a near_critical report at a critical point')
+        if fam == 'deep-linear-near-critical':
+            # a global minimum (even index) or a strict saddle (odd) moved by 2^-30: |grad| tiny,
+            # and the moved saddle keeps its certified negative curvature
+            nc = e.get('near_critical') or {}
+            sq = exact.value(nc.get('gradient_norm', {}).get('squared', 1))
+            if not 0 < sq < Fraction(1, 2 ** 30):
+                bad(f, f'|grad|^2 = {float(sq):.3g} is not below 2^-30')
+            if int(v['id'].rsplit('-', 1)[1]) % 2 == 1 and not (
+                    nc.get('hessian_signs', {}).get('negative', 0) > 0
+                    and 'not a minimum-like point' in nc.get('verdict', '')):
+                bad(f, 'a moved strict saddle without its certified negative curvature')
         # Theorem 2.3's hypotheses hold by construction: every statement has an outcome and
         # none is violated (Kawaguchi 2016 Theorem 2.3, Corollaries 2.4, 3.2, Lemmas 4.4-4.6)
         # -- except the proof of Corollary 2.4 as printed (Appendix C.1), which the family

@@ -61,6 +61,17 @@ c = next(o for o in lines if "status" in o)
 m = copy.deepcopy(c); m["status"] = "fine"; mutants.append(("unknown status", m))
 d = next(o for o in lines if o.get("kind") == "deep_linear" and "status" not in o)
 m = copy.deepcopy(d); m["hessian_inertia"]["zero"] = -1; mutants.append(("negative inertia", m))
+n = next((o for o in lines if "near_critical" in o.get("report", {})), None)
+if n is None:
+    bad += 1
+    print("no result carries a near_critical report")
+else:
+    m = copy.deepcopy(n); m["report"]["near_critical"]["hessian_signs"]["undecided"] = -1
+    mutants.append(("a negative undecided count", m))
+    m = copy.deepcopy(n); m["report"]["near_critical"]["gradient_norm"]["enclosure"]["mid"] = "about 3"
+    mutants.append(("an enclosure that is not a decimal", m))
+    m = copy.deepcopy(n); del m["report"]["near_critical"]["verdict"]
+    mutants.append(("a near_critical report without verdict", m))
 t = next(o for o in lines if o.get("kind") == "mnn_patterns" and "status" not in o)
 m = copy.deepcopy(t); m["report"]["theorems"][0]["outcome"] = "maybe"; mutants.append(("an unknown outcome", m))
 m = copy.deepcopy(t); del m["report"]["theorems"][0]["reason"]; mutants.append(("a theorem without reason", m))

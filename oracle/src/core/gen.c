@@ -23,6 +23,7 @@ static const lmo_gen_family_t FAMILIES[] = {
     { "deep-linear-bad-saddle", "deep_linear", "H >= 2, zero weights or Case III in tilted bases: critical, Hessian >= 0, not a minimum", lmo_gen_dl_bad_saddle },
     { "deep-linear-not-critical", "deep_linear", "a global minimum moved by 1e-30: not critical, floats say critical", lmo_gen_dl_not_critical },
     { "deep-linear-proof-c1", "deep_linear", "H = 2, W1 = W2 = 0, W3 != 0: the proof of Corollary 2.4 (Appendix C.1) says the Hessian is zero; it is not (an erratum, violated)", lmo_gen_dl_proof_c1 },
+    { "deep-linear-near-critical", "deep_linear", "a global minimum (even index) or strict saddle (odd) moved by 2^-30: near-critical report", lmo_gen_dl_near_critical },
     { "mnn-random", "mnn", "Soudry-Carmon net, L = 2 or 3, rational dropout, N <= d(L-2) d(L-1)", lmo_gen_mnn_random },
     { "mnn-exact-zero", "mnn", "a pre-activation exactly 0 (3/10 - 3 * 1/10) that doubles see as 5.55e-17", lmo_gen_mnn_exact_zero },
     { "patterns-dropout", "mnn_patterns", "Soudry-Carmon Lemma 3 holds: every activation pattern with dropout has full rank", lmo_gen_patterns_dropout },

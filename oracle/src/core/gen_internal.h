@@ -17,6 +17,7 @@ json_t *lmo_gen_dl_strict_saddle(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_dl_bad_saddle(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_dl_not_critical(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_dl_proof_c1(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_dl_near_critical(lmo_rng_t *r, slong index, json_t *flags);
 /* soudry_carmon/gen_mnn.c */
 json_t *lmo_gen_mnn_random(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_mnn_exact_zero(lmo_rng_t *r, slong index, json_t *flags);

@@ -365,3 +365,46 @@ int lmo_deep_linear_gen_not_critical(lmo_deep_linear_t dl, slong H, const slong 
     fmpq_clear(delta);
     return LMO_OK;
 }
+
+int lmo_deep_linear_gen_near_critical(lmo_deep_linear_t dl, slong H, const slong *dims,
+                                      slong m, ulong seed, int saddle, slong exp2,
+                                      lmo_err_t *err)
+{
+    if (exp2 < 1 || exp2 > 1000)
+        return lmo_err_set(err, LMO_EINPUT, "delta exponent %ld outside [1, 1000]", (long) exp2);
+    if (saddle ? lmo_deep_linear_gen_strict_saddle(dl, H, dims, m, seed, err)
+               : lmo_deep_linear_gen_global_min(dl, H, dims, m, seed, err))
+        return err->code;
+    fmpq_mat_t C;
+    lmo_deep_linear_C(C, dl);
+    slong a = -1;
+    for (slong j = 0; j < fmpq_mat_ncols(C) && a < 0; j++)
+        for (slong i = 0; i < fmpq_mat_nrows(C); i++)
+            if (!fmpq_is_zero(fmpq_mat_entry(C, i, j))) { a = j; break; }
+    fmpq_mat_clear(C);
+    if (a < 0) {
+        lmo_deep_linear_clear(dl);
+        return lmo_err_set(err, LMO_EINPUT, "C = 0 at the generated point: nothing to move");
+    }
+    lmo_rng_t r;
+    lmo_rng_seed(&r, seed + 91);
+    slong b = lmo_rng_uniform(&r, 0, dims[0] - 1);
+    fmpq_t delta;
+    fmpq_init(delta);
+    fmpq_one(delta);
+    fmpq_div_2exp(delta, delta, (ulong) exp2);
+    fmpq_add(fmpq_mat_entry(dl->W + 0, a, b), fmpq_mat_entry(dl->W + 0, a, b), delta);
+    fmpq_clear(delta);
+    /* the moved point must not be critical */
+    slong n = lmo_deep_linear_nparams(dl);
+    fmpq_mat_t g;
+    fmpq_mat_init(g, n, 1);
+    lmo_deep_linear_gradient(g, dl);
+    int critical = fmpq_mat_is_zero(g);
+    fmpq_mat_clear(g);
+    if (critical) {
+        lmo_deep_linear_clear(dl);
+        return lmo_err_set(err, LMO_EINPUT, "the moved point is still critical");
+    }
+    return LMO_OK;
+}

@@ -9,9 +9,9 @@
 #include "lmo/kawaguchi/deep_linear.h"
 #include "../core/gen_internal.h"
 
-enum { DL_GLOBAL, DL_STRICT, DL_BAD, DL_NOTCRIT, DL_C1 };
+enum { DL_GLOBAL, DL_STRICT, DL_BAD, DL_NOTCRIT, DL_C1, DL_NEAR };
 static const char *const DL_FLAG[] = { "GlobalMin", "StrictSaddle", "BadSaddle", "TinyGradient",
-                                        "StrictSaddle" };
+                                        "StrictSaddle", "NearCritical" };
 
 /* The input of vector `index` of class cls; flags gets the class's flag. */
 static json_t *make(lmo_rng_t *r, slong index, json_t *flags, int cls)
@@ -19,16 +19,19 @@ static json_t *make(lmo_rng_t *r, slong index, json_t *flags, int cls)
     /* odd bad-saddle vectors: Theorem 2.3 (ii)'s Case III in tilted bases (the constructor
      * makes one when q = min(p, dy) >= 2 and its seed is a multiple of 3) */
     int case3 = cls == DL_BAD && (index & 1);
+    /* near-critical vectors: even indices a global minimum, odd ones a strict saddle, each
+     * moved by 2^-30 (issue 20: the shape of a float-trained point) */
+    int saddle = cls == DL_NEAR && (index & 1);
     json_array_append_new(flags, json_string(DL_FLAG[cls]));
     for (int attempt = 0; attempt < 64; attempt++) {
         slong H = cls == DL_C1 ? 2 : cls == DL_BAD ? lmo_rng_uniform(r, 2, 3) : lmo_rng_uniform(r, 1, 3);
         slong dims[8];
-        slong dx = lmo_rng_uniform(r, cls == DL_STRICT || case3 ? 2 : 1, 4);
-        slong dy = lmo_rng_uniform(r, cls == DL_STRICT || case3 ? 2 : 1, dx);
+        slong dx = lmo_rng_uniform(r, cls == DL_STRICT || case3 || saddle ? 2 : 1, 4);
+        slong dy = lmo_rng_uniform(r, cls == DL_STRICT || case3 || saddle ? 2 : 1, dx);
         dims[0] = dx;
         dims[H + 1] = dy;
         for (slong k = 1; k <= H; k++) dims[k] = lmo_rng_uniform(r, case3 ? 2 : 1, 4);
-        if (cls == DL_STRICT && H >= 2) {   /* p < dy; one draw per statement: C leaves the order of
+        if ((cls == DL_STRICT || saddle) && H >= 2) {   /* p < dy; one draw per statement: C leaves the order of
                                                the two sides of = unspecified */
             slong k = lmo_rng_uniform(r, 1, H);
             dims[k] = lmo_rng_uniform(r, 1, dy - 1);
@@ -44,6 +47,7 @@ static json_t *make(lmo_rng_t *r, slong index, json_t *flags, int cls)
         case DL_STRICT: rc = lmo_deep_linear_gen_strict_saddle(dl, H, dims, m, seed, &err); break;
         case DL_BAD:    rc = lmo_deep_linear_gen_bad_saddle(dl, H, dims, m, seed, &err); break;
         case DL_C1:     rc = lmo_deep_linear_gen_proof_c1(dl, H, dims, m, seed, &err); break;
+        case DL_NEAR:   rc = lmo_deep_linear_gen_near_critical(dl, H, dims, m, seed, saddle, 30, &err); break;
         default:        rc = lmo_deep_linear_gen_not_critical(dl, H, dims, m, seed, 30, &err); break;
         }
         if (rc != LMO_OK) continue;   /* widths that cannot host the class: draw again */
@@ -59,3 +63,4 @@ json_t *lmo_gen_dl_strict_saddle(lmo_rng_t *r, slong i, json_t *f) { return make
 json_t *lmo_gen_dl_bad_saddle(lmo_rng_t *r, slong i, json_t *f) { return make(r, i, f, DL_BAD); }
 json_t *lmo_gen_dl_not_critical(lmo_rng_t *r, slong i, json_t *f) { return make(r, i, f, DL_NOTCRIT); }
 json_t *lmo_gen_dl_proof_c1(lmo_rng_t *r, slong i, json_t *f) { return make(r, i, f, DL_C1); }
+json_t *lmo_gen_dl_near_critical(lmo_rng_t *r, slong i, json_t *f) { return make(r, i, f, DL_NEAR); }

@@ -181,6 +181,7 @@
 #include <flint/fmpq_mat.h>
 #include <flint/fmpq_poly.h>
 #include "lmo/core/common.h"
+#include "lmo/linalg/near_critical.h"
 #include "lmo/core/theorem.h"
 #include "lmo/linalg/inertia.h"
 #include "lmo/linalg/rank.h"
@@ -423,6 +424,15 @@ int lmo_deep_linear_classify(lmo_dl_result_t res, const lmo_deep_linear_t dl,
                              const lmo_dl_opts_t *opts, const lmo_limits_t *lim,
                              lmo_err_t *err);
 
+/* ---- near-critical report (issue 20; lmo/linalg/near_critical.h) ----
+ * At a point res classified as not critical: the gradient of Lemma 4.1 (|grad|^2 exact),
+ * certified enclosures of the Lemma 4.3 Hessian's eigenvalues checked against res's exact
+ * inertia, and loss - L* (L* the global minimum value above: exact when rational, else
+ * res's enclosure). Enclosures up to prec_cap bits. LMO_OK, or LMO_ELIMIT (err) when a
+ * certified sign contradicts the inertia. The CLI puts it in `report.near_critical`. */
+int lmo_deep_linear_near_critical(lmo_near_critical_t nc, const lmo_deep_linear_t dl,
+                                  const lmo_dl_result_t res, slong prec_cap, lmo_err_t *err);
+
 /* `expect` keys (see above) as a new JSON object. */
 json_t *lmo_deep_linear_result_to_json(const lmo_dl_result_t res);
 /* The certificate (see above); needs opts.want_cert. */
@@ -470,6 +480,15 @@ int lmo_deep_linear_gen_proof_c1(lmo_deep_linear_t dl, slong H, const slong *dim
  * X are nonzero; the W1 gradient block becomes delta C^T C E_ab X X^T != 0. */
 int lmo_deep_linear_gen_not_critical(lmo_deep_linear_t dl, slong H, const slong *dims,
                                      slong m, ulong seed, slong exp10, lmo_err_t *err);
+
+/* near-critical (issue 20): a global minimum (saddle = 0) or a strict saddle (saddle =
+ * 1, needs dy >= 2) of the constructors above with entry (a, b) of W1 moved by
+ * delta = 2^-exp2 (1 <= exp2 <= 1000), a the first nonzero column of C and b drawn from
+ * the seed; LMO_EINPUT when the moved point is still critical. The gradient is
+ * O(delta): a float-trained point's shape. */
+int lmo_deep_linear_gen_near_critical(lmo_deep_linear_t dl, slong H, const slong *dims,
+                                      slong m, ulong seed, int saddle, slong exp2,
+                                      lmo_err_t *err);
 
 #ifdef __cplusplus
 }

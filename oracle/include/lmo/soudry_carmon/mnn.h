@@ -50,6 +50,7 @@
 #include <flint/fmpq.h>
 #include <flint/fmpq_mat.h>
 #include "lmo/core/common.h"
+#include "lmo/linalg/near_critical.h"
 #include "lmo/core/theorem.h"
 #include "lmo/linalg/rank.h"
 #include "lmo/soudry_carmon/patterns.h"
@@ -184,6 +185,17 @@ json_t *lmo_mnn_result_to_json(const lmo_mnn_result_t res, const lmo_mnn_input_t
 /* All rank certificates as one document, claim "bundle" (vectors/schema/lmo-cert-1.md,
  * "Rank bundles"): G_1 ... G_L, G, and A1 o X (L = 2) or A_{L-1} o V_{L-2} (L >= 3). */
 json_t *lmo_mnn_certificates_to_json(const lmo_mnn_result_t res, const char *vector_id);
+
+/* Near-critical report (issue 20; lmo/linalg/near_critical.h) of a point res that is
+ * differentiable and not critical: |grad|^2 of the MSE exactly, and certified enclosures
+ * of the eigenvalues of the Hessian H_poly (the MSE's, under the point's fixed pattern,
+ * which is its Hessian since no u = 0) against its exact inertia; without the Hessian
+ * (over the polynomial caps) the gradient and a note. No loss gap: Soudry-Carmon give
+ * no global minimum value for a general point (Theorems 4/5 say MSE 0 at differentiable
+ * local minima, under hypotheses). LMO_EINPUT when the point is critical or not
+ * differentiable; LMO_ELIMIT when a certified sign contradicts the inertia. */
+int lmo_mnn_near_critical(lmo_near_critical_t nc, const lmo_mnn_result_t res, slong prec_cap,
+                          lmo_err_t *err);
 
 /* 1 when a statement is violated (never an almost-everywhere one) or the two Hessians differ. */
 int lmo_mnn_failed(const lmo_mnn_result_t res);
