@@ -3,7 +3,7 @@
 This package only transports. It writes every number exactly (a double as its hex string
 ``float.hex()``, a Fraction as "p/q"), runs the ``lmo`` program with ``--json`` and returns
 what lmo printed, as dicts. It decides nothing numerically: every rank, class and verdict
-is lmo's (DESIGN.md: "the Python package only transports, never decides").
+is lmo's (DESIGN.md, of python/: "it never decides anything numerically").
 
     >>> import lmo
     >>> r = lmo.rank([[1, 1], [1, 1 + 2**-52]], policy="numpy")
