@@ -185,6 +185,34 @@ void lmo_khk_D_block(fmpq_mat_t D, const lmo_khk_t net, slong l, slong k)
     flint_free(r);
 }
 
+void lmo_khk_path_matrix(fmpq_mat_t A, const lmo_khk_t net)
+{
+    slong H = net->H, dtheta = 0, c = 0;
+    for (slong l = 1; l <= H + 1; l++) dtheta += net->d[l - 1] * net->d[l];
+    lmo_khk_result_struct *r = flint_malloc(sizeof *r);
+    lmo_khk_result_init(r);
+    forward(r, net);
+    gradient(r, net);
+    r->ready = 1;
+    fmpq_mat_init(A, r->n, dtheta);
+    for (slong l = 1; l <= H + 1; l++) {
+        fmpq_mat_struct *T = l <= H ? path_gains(r, net, l) : NULL;
+        for (slong k = 1; k <= (l <= H ? net->d[l] : 1); k++) {
+            fmpq_mat_t D;
+            if (l <= H) D_from_gains(D, r, T, l, k);
+            else D_last(D, r);
+            for (slong i = 0; i < r->n; i++)
+                for (slong a = 0; a < fmpq_mat_ncols(D); a++)
+                    fmpq_set(fmpq_mat_entry(A, i, c + a), fmpq_mat_entry(D, i, a));
+            c += fmpq_mat_ncols(D);
+            fmpq_mat_clear(D);
+        }
+        if (T) gains_clear(T, r->dy);
+    }
+    lmo_khk_result_clear(r);
+    flint_free(r);
+}
+
 static void theorems(lmo_khk_result_t r, int lemma3_ok)
 {
     fmpq_t gap;

@@ -45,6 +45,8 @@ int lmo_khk_act_set_str(lmo_khk_act_struct *act, const char *s, const char *path
         return LMO_OK;
     }
     if (strncmp(s, "leaky:", 6) == 0) {
+        lmo_limits_t deflim;
+        if (lim == NULL) lmo_limits_default(&deflim), lim = &deflim;
         if (lmo_q_set_str(act->a, s + 6, path, lim, err)) return err->code;
         if (fmpq_cmp_si(act->a, 1) > 0)
             return lmo_err_set(err, LMO_EINPUT, "%s: leaky slope a = %.40s > 1; the paper's "

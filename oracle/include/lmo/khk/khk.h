@@ -165,6 +165,10 @@ int lmo_khk_compute(lmo_khk_result_t r, const lmo_khk_t net, const lmo_limits_t 
  * here, n x d(l-1), or n x dH dy for l = H+1). Recomputes the forward pass: for tests. */
 void lmo_khk_D_block(fmpq_mat_t D, const lmo_khk_t net, slong l, slong k);
 
+/* A := [D D_1(H+1)] = [D_1(1) ... D_d1(1) ... D_dH(H) D_1(H+1)], n x d_theta, the blocks in
+ * (4.2)'s order (initialised here); its columns follow vec(W(l)) column-major, layer by layer. */
+void lmo_khk_path_matrix(fmpq_mat_t A, const lmo_khk_t net);
+
 /* The verdict: differentiable, kink, critical, loss, J, loss_minus_J, path_rank, patterns,
  * terms, theorems (new reference). */
 json_t *lmo_khk_result_to_json(const lmo_khk_result_t r);
