@@ -387,6 +387,15 @@ static void test_cli(void)
     CHECK_LMO("khk b.json", 2, NULL, "input.activations[0]");
     lmo_test_write("c.json", KHKVEC("c", "relu", "\"1/0\"", ""));
     CHECK_LMO("khk c.json", 2, NULL, "input.X.data[1][0]");
+    /* the fast tier: 3 * 1/10 - 3/10 is 0 exactly, 5.55e-17 in double (lmo_fast/khk.h) */
+    lmo_test_write("z.json", "{\"format\": \"lmo-vector/1\", \"kind\": \"khk\", \"id\": \"z\", "
+                   "\"source\": \"t\", \"input\": {\"X\":{\"rows\":2,\"cols\":2,\"data\":[[3,1],[1,2]]},"
+                   "\"Y\":{\"rows\":2,\"cols\":1,\"data\":[[1],[2]]},\"weights\":[{\"rows\":2,\"cols\":1,"
+                   "\"data\":[[\"0.1\"],[\"-0.3\"]]},{\"rows\":1,\"cols\":1,\"data\":[[1]]}],"
+                   "\"activations\":[\"relu\"]}}");
+    CHECK_LMO("khk z.json", 0, "NOT differentiable: unit 1 of hidden layer 1 has pre-activation 0 at sample 1", NULL);
+    CHECK_LMO("compare --policy numpy z.json", 1, "float code sees a smooth point", NULL);
+    CHECK_LMO("compare --policy numpy d.json", 0, "agree", NULL);
     lmo_test_write("r.json", "{\"format\": \"lmo-vector/1\", \"kind\": \"matrix_rank\", \"id\": \"r\", "
                    "\"source\": \"t\", \"input\": {\"M\": {\"rows\": 1, \"cols\": 1, \"data\": [[1]]}}}");
     CHECK_LMO("khk r.json", 2, NULL, "matrix_rank");

@@ -9,8 +9,11 @@
  *                    takes R = 0 (Y realisable: L = J = 0); every third has H = 1, dy = 1
  *                    (Proposition 1 applies).
  *   khk-random       random X, Y, weights, no kink: generically not critical, J < L.
- *   khk-kink         one pre-activation of hidden layer 1 made exactly 0 (X[i, last] solved
- *                    for it): not differentiable, the unit and sample named; J <= L still.
+ *   khk-kink         one pre-activation of hidden layer 1 made exactly 0: even vectors solve
+ *                    X[i, last] for it; odd ones set x_i = (3, 1, 0, ...) and W(1)[:, k] =
+ *                    (1/10, -3/10, ...), so the exact 3/10 - 3/10 = 0 is 5.55e-17 in double
+ *                    (float code sees a smooth point). Not differentiable, the unit and sample
+ *                    named; J <= L still.
  * As for every family, `expect` is computed by the oracle when the vector is blessed.
  */
 #include "lmo/khk/khk.h"
@@ -35,7 +38,7 @@ static void draw(lmo_khk_t net, lmo_rng_t *r, slong index, int fam)
     static const char *const ACTS[] = {"relu", "leaky:1/5", "abs", "leaky:-1/2", "relu"};
     int prop1 = fam == KHK_CRITICAL ? index % 3 == 0 : index % 2 == 0;
     slong H = prop1 ? 1 : lmo_rng_uniform(r, 1, 2), d[4];
-    d[0] = lmo_rng_uniform(r, 1, 3);
+    d[0] = lmo_rng_uniform(r, fam == KHK_KINK && index % 2 ? 2 : 1, 3);
     for (slong l = 1; l <= H; l++) d[l] = lmo_rng_uniform(r, 1, 3);
     d[H + 1] = prop1 ? 1 : lmo_rng_uniform(r, 1, 2);
     slong dtheta = 0;
@@ -126,6 +129,14 @@ static int force_kink(lmo_khk_t net, slong i, slong k)
     return 0;
 }
 
+/* x_i = (3, 1, 0, ...), W(1)[0..1, k] = (1/10, -3/10): exactly 0, 3*0.1 - 0.3 in double. */
+static void force_decimal_kink(lmo_khk_t net, slong i, slong k)
+{
+    for (slong a = 0; a < net->d[0]; a++) fmpq_set_si(fmpq_mat_entry(net->X, i, a), a == 0 ? 3 : a == 1, 1);
+    fmpq_set_si(fmpq_mat_entry(net->W, 0, k), 1, 10);
+    fmpq_set_si(fmpq_mat_entry(net->W, 1, k), -3, 10);
+}
+
 static json_t *make(lmo_rng_t *r, slong index, json_t *flags, int fam)
 {
     for (int attempt = 0; attempt < 200; attempt++) {
@@ -134,7 +145,9 @@ static json_t *make(lmo_rng_t *r, slong index, json_t *flags, int fam)
         int ok = 1;
         if (fam == KHK_KINK) {
             slong i = lmo_rng_below(r, (ulong) net->m), k = lmo_rng_below(r, (ulong) net->d[1]);
-            if (fmpq_is_one(net->act->a) || force_kink(net, i, k)) ok = 0;
+            if (fmpq_is_one(net->act->a)) ok = 0;
+            else if (index % 2) force_decimal_kink(net, i, k);
+            else if (force_kink(net, i, k)) ok = 0;
         }
         if (ok && fam == KHK_CRITICAL && plant(net, r, index % 4 == 3)) ok = 0;
         if (ok) {   /* the family's promise about differentiability, checked on the draw */
