@@ -75,6 +75,15 @@ static void khk_text(FILE *f, const void *p, const lmo_cli_opts *o)
     fprintf(f, "  (4.2), rank [D D_1(H+1)] = %ld of %ld rows\n  L - J = ", (long)r->path_rank,
             (long)r->n);
     lmo_cli_print_q(f, gap);
+    fprintf(f, "\n  Definition 1: largest S(1..H) =");
+    for (slong l = 1, off = 0; l <= r->H; off += r->d[l], l++) {
+        fprintf(f, " {");
+        for (slong k = 0, first = 1; k < r->d[l]; k++)
+            if (r->def1[off + k]) fprintf(f, "%s%ld", first ? "" : ",", (long)(k + 1)), first = 0;
+        fprintf(f, "}");
+    }
+    fprintf(f, "; n_max(t), t = 0..H:");
+    for (slong t = 0; t <= r->H; t++) fprintf(f, " %ld", (long)r->n_max[t]);
     fprintf(f, "\n");
     for (int i = 0; i < LMO_KHK_NTHM; i++) lmo_cli_print_theorem(f, r->thm + i);
     fmpq_clear(gap);

@@ -1703,7 +1703,7 @@ def eval_khk(V, inp, expect, cert):
         elif key == "patterns":
             V.run(mem, lambda val=val: ([matrix(p, mem).a for p in val] == ref["patterns"],
                                         "Lambda per hidden layer"))
-        elif key in ("differentiable", "kink", "critical", "path_rank"):
+        elif key in ("differentiable", "kink", "critical", "path_rank", "weakly_separated"):
             V.run(mem, lambda val=val, key=key: (val == ref[key], "%s is %s" % (key, short(ref[key]))))
         else:
             V.undecide(mem, "no rule for this claim")

@@ -14,7 +14,10 @@ From the paper, not from lmo's C code:
   - projections by Gram-Schmidt (orthogonal, unnormalised) over Q;
   - Lemma 1: dL/dvec(W(l)) = D(l)^T vec(Yhat - Y), and for W(H+1) D_1(H+1)^T vec(Yhat - Y);
     critical = that gradient is 0 at a differentiable point;
-  - a pre-activation exactly 0 at a relu / abs / leaky (a != 1) unit: not differentiable.
+  - a pre-activation exactly 0 at a relu / abs / leaky (a != 1) unit: not differentiable;
+  - Definition 1 by brute force: for each t every family S(t+1), ..., S(H+1) of subsets is
+    tried against conditions i-iii; n_max(t) is the largest n some family reaches, and the
+    sets reported are the union of all valid families for t = 0 (restricted to n >= 0).
 usage: khk_ref.py LMO CORPUS_DIR [--random N]"""
 import glob, itertools, json, os, random, subprocess, sys, tempfile
 from fractions import Fraction as F
@@ -134,15 +137,40 @@ def reference(inp):
             span.add(c)
         terms[l - 1].append(t / 2)
     J = dot(vecY, vecY) / 2 - sum((t for row in terms for t in row), F(0))
+    # Definition 1, by brute force over every family of subsets
+    def linear(l, k):          # condition ii (l = H+1: the output layer is linear)
+        if l == H + 1:
+            return True
+        G = [sum((Phi[l - 1][i][a] * W[l - 1][a][k] for a in range(d[l - 1])), F(0)) for i in range(m)]
+        return all(Phi[l][i][k] == G[i] for i in range(m))
+    def subsets(n):
+        return [frozenset(c) for r in range(n + 1) for c in itertools.combinations(range(n), r)]
+    n_max, union = [], [set() for _ in range(H + 2)]
+    for t in range(H + 1):
+        best = -1
+        layers = list(range(t + 1, H + 2))
+        cands = [[s for s in subsets(d[l]) if all(linear(l, k) for k in s)] for l in layers]
+        for fam in itertools.product(*cands):
+            S = dict(zip(layers, fam))
+            ok = all(W[l][kp][k] == 0 for l in layers if l <= H - 1
+                     for kp in S[l] for k in range(d[l + 1]) if k not in S[l + 1])
+            if ok:
+                best = max(best, min(len(s) for s in fam))
+                if t == 0:
+                    for l in layers:
+                        union[l] |= S[l]
+        n_max.append(best)
+    sets = [sorted(k + 1 for k in union[l]) for l in range(1, H + 1)]
     diff = kink is None
     return {'differentiable': diff, 'kink': kink, 'critical': (grad2 == 0) if diff else None,
             'loss': loss, 'J': J, 'loss_minus_J': loss - J, 'path_rank': len(span.u),
-            'patterns': Lam, 'terms': terms}
+            'patterns': Lam, 'terms': terms,
+            'weakly_separated': {'sets': sets, 'n_max': n_max}}
 
 
 def same(ref, got):
     bad = []
-    for key in ('differentiable', 'kink', 'critical', 'path_rank'):
+    for key in ('differentiable', 'kink', 'critical', 'path_rank', 'weakly_separated'):
         if ref[key] != got.get(key):
             bad.append(f'{key}: reference {ref[key]}, lmo {got.get(key)}')
     for key in ('loss', 'J', 'loss_minus_J'):
@@ -193,9 +221,10 @@ def main():
         print(f'lmo khk exit {p.returncode}: {p.stderr[:500]}')
         return 1
     out = [json.loads(line) for line in p.stdout.splitlines()]
-    problems, kinds = 0, {'critical': 0, 'not critical': 0, 'kink': 0}
+    problems, kinds = 0, {'critical': 0, 'not critical': 0, 'kink': 0, 'linear units': 0}
     for f, got in zip(files, out):
         ref = reference(json.load(open(f))['input'])
+        kinds['linear units'] += any(ref['weakly_separated']['sets'])
         kinds['kink' if not ref['differentiable'] else
               'critical' if ref['critical'] else 'not critical'] += 1
         # Theorem 1 and J <= L on the reference's own numbers

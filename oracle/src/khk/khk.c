@@ -28,6 +28,7 @@ void lmo_khk_result_clear(lmo_khk_result_t r)
         flint_free(r->Phi), flint_free(r->Lam), flint_free(r->grad), flint_free(r->d);
         if (r->terms) _fmpq_vec_clear(r->terms, r->nblocks);
         flint_free(r->block_layer), flint_free(r->block_unit), flint_free(r->term_rank);
+        flint_free(r->def1), flint_free(r->n_max);
     }
     fmpq_clear(r->grad_norm2), fmpq_clear(r->loss), fmpq_clear(r->J), fmpq_clear(r->J_direct);
     fmpq_clear(r->J_prop1);
@@ -185,6 +186,41 @@ void lmo_khk_D_block(fmpq_mat_t D, const lmo_khk_t net, slong l, slong k)
     flint_free(r);
 }
 
+/* Definition 1: the largest family S(H+1) ... S(1) and n_max(t) (lmo/khk/khk.h). */
+static void weakly_separated(lmo_khk_result_t r, const lmo_khk_t net)
+{
+    slong H = r->H, tot = 0, *off = flint_malloc(sizeof(slong) * (size_t) (H + 2));
+    for (slong l = 1; l <= H; l++) off[l] = tot, tot += net->d[l];
+    r->def1 = flint_calloc((size_t) tot + 1, sizeof(int));
+    r->n_max = flint_malloc(sizeof(slong) * (size_t) (H + 1));
+    slong *size = flint_malloc(sizeof(slong) * (size_t) (H + 2));
+    size[H + 1] = r->dy;
+    fmpq_t z;
+    fmpq_init(z);
+    for (slong l = H; l >= 1; l--) {
+        size[l] = 0;
+        for (slong k = 0; k < net->d[l]; k++) {
+            int in = 1;
+            /* (ii): Phi(l)[:, k] = (Phi(l-1) W(l))[:, k] */
+            for (slong i = 0; i < r->m && in; i++) {
+                fmpq_zero(z);
+                for (slong a = 0; a < net->d[l - 1]; a++)
+                    fmpq_addmul(z, fmpq_mat_entry(r->Phi + l - 1, i, a), fmpq_mat_entry(net->W + l - 1, a, k));
+                in = fmpq_equal(z, fmpq_mat_entry(r->Phi + l, i, k));
+            }
+            /* (iii), l <= H-1: no weight from k to a unit of layer l+1 outside S(l+1) */
+            for (slong j = 0; j < net->d[l + 1] && in && l <= H - 1; j++)
+                if (!r->def1[off[l + 1] + j] && !fmpq_is_zero(fmpq_mat_entry(net->W + l, k, j))) in = 0;
+            r->def1[off[l] + k] = in;
+            size[l] += in;
+        }
+    }
+    for (slong t = H; t >= 0; t--)
+        r->n_max[t] = t == H ? size[H + 1] : FLINT_MIN(r->n_max[t + 1], size[t + 1]);
+    fmpq_clear(z);
+    flint_free(size), flint_free(off);
+}
+
 void lmo_khk_path_matrix(fmpq_mat_t A, const lmo_khk_t net)
 {
     slong H = net->H, dtheta = 0, c = 0;
@@ -285,6 +321,7 @@ int lmo_khk_compute(lmo_khk_result_t r, const lmo_khk_t net, const lmo_limits_t 
     forward(r, net);
     gradient(r, net);
     r->ready = 1;
+    weakly_separated(r, net);
     r->nblocks = 1;
     for (slong l = 1; l <= H; l++) r->nblocks += net->d[l];
     r->terms = _fmpq_vec_init(r->nblocks);
@@ -364,16 +401,24 @@ json_t *lmo_khk_result_to_json(const lmo_khk_result_t r)
         json_array_append_new(terms, row);
     }
     for (int i = 0; i < LMO_KHK_NTHM; i++) lmo_theorems_append(thm, r->thm + i);
+    json_t *sets = json_array(), *nmax = json_array();
+    for (slong l = 1, o = 0; l <= r->H; o += r->d[l], l++) {
+        json_t *s = json_array();
+        for (slong k = 0; k < r->d[l]; k++)
+            if (r->def1[o + k]) json_array_append_new(s, json_integer(k + 1));
+        json_array_append_new(sets, s);
+    }
+    for (slong t = 0; t <= r->H; t++) json_array_append_new(nmax, json_integer(r->n_max[t]));
     json_t *kink = r->differentiable ? json_null() :
         json_pack("{s:I, s:I, s:I}", "layer", (json_int_t) r->kink_layer, "unit",
                   (json_int_t) r->kink_unit, "sample", (json_int_t) r->kink_sample);
-    json_t *o = json_pack("{s:b, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o}",
+    json_t *o = json_pack("{s:b, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:{s:o, s:o}}",
                           "differentiable", r->differentiable, "kink", kink, "critical",
                           r->differentiable ? json_boolean(r->critical) : json_null(),
                           "loss", lmo_json_from_q(r->loss), "J", lmo_json_from_q(r->J),
                           "loss_minus_J", lmo_json_from_q(gap), "path_rank",
                           (json_int_t) r->path_rank, "patterns", pat, "terms", terms,
-                          "theorems", thm);
+                          "theorems", thm, "weakly_separated", "sets", sets, "n_max", nmax);
     fmpq_clear(gap);
     return o;
 }

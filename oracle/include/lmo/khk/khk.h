@@ -47,6 +47,14 @@
  *    A.1 uses only the first-order condition, so lmo checks L = J at every differentiable
  *    critical point (a superset). J <= L holds everywhere: vec(Yhat) lies in range([D D_1(H+1)])
  *    (Lemma 1), so L = 1/2 ||vec Y - vec Yhat||^2 >= 1/2 ||(I - P) vec Y||^2 = J.
+ *  - Definition 1 (weakly separated linear units): unit k of layer l acts linearly when
+ *    Phi(l)[:, k] = (Phi(l-1) W(l))[:, k] exactly (every pre-activation >= 0, or leaky:1; the
+ *    output layer always). Valid families are closed under union, so there is a largest one,
+ *    built top-down: S(H+1) = every output, S(H) = the linear units of layer H, and for
+ *    l = H-1 .. 1, S(l) = the linear units of layer l whose weights W(l+1)[k, j] vanish for
+ *    every j outside S(l+1) (condition iii). theta is in Theta_(n,t) iff n <= n_max(t) =
+ *    min over l = t+1..H+1 of |S(l)|; n_max(H) = dy always (the paper: every theta is in
+ *    Theta_(d(H+1), H)).
  */
 #ifndef LMO_KHK_KHK_H
 #define LMO_KHK_KHK_H
@@ -144,6 +152,9 @@ typedef struct {
     fmpq_t J_direct;                /* Appendix C: 1/2 ||(I - P[[D D_1(H+1)]]) vec Y||^2 */
     slong path_rank;                /* rank([D D_1(H+1)]) */
     int lemma1_ok;                  /* vec(Yhat) = D(l) vec(W(l)), every l (Lemma 1) */
+    int *def1;                      /* def1[off(l) + k]: unit k+1 of layer l in the largest S(l),
+                                       l = 1..H, off(l) = d1 + ... + d(l-1) */
+    slong *n_max;                   /* n_max[t], t = 0..H (Definition 1) */
     int prop1_done;                 /* H = 1 and dy = 1: Proposition 1 computed */
     fmpq_t J_prop1;                 /* (3.2)'s right side by lmo/khk/prop1.h */
     lmo_theorem_t thm[LMO_KHK_NTHM];
@@ -170,7 +181,7 @@ void lmo_khk_D_block(fmpq_mat_t D, const lmo_khk_t net, slong l, slong k);
 void lmo_khk_path_matrix(fmpq_mat_t A, const lmo_khk_t net);
 
 /* The verdict: differentiable, kink, critical, loss, J, loss_minus_J, path_rank, patterns,
- * terms, theorems (new reference). */
+ * terms, weakly_separated {sets, n_max}, theorems (new reference). */
 json_t *lmo_khk_result_to_json(const lmo_khk_result_t r);
 
 #ifdef __cplusplus
