@@ -138,7 +138,8 @@ const char LMO_USAGE_KHK[] =
     "with N_k(l) = P_N[Qbar_(k-1)(l)] by exact projections. Reports Theorem 1 (L = J at a\n"
     "differentiable critical point; J <= L everywhere), Lemma 1 (vec Yhat = D(l) vec W(l)),\n"
     "Lemma 3 (the sum of (4.2) = the direct projection of Appendix C) and, for H = 1, dy = 1,\n"
-    "Proposition 1 computed independently by Gram-Schmidt. No certificate yet; the double\n"
+    "Proposition 1 computed independently by Gram-Schmidt, and Definition 1's largest family of\n"
+    "weakly separated linear units with n_max(t). No certificate yet; the double\n"
     "twin (lmo_fast/khk.h, Appendix C's J) runs under lmo compare. FILE may be - for stdin.\n"
     "\n"
     "options:\n" JSON_LINE
