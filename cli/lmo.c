@@ -12,6 +12,7 @@ static const char *const RANK_KINDS[] = {"matrix_rank", "khatri_rao_rank", NULL}
 static const char *const MNN_KINDS[] = {"mnn", NULL};
 static const char *const PATTERN_KINDS[] = {"mnn_patterns", NULL};
 static const char *const DL_KINDS[] = {"deep_linear", NULL};
+static const char *const KHK_KINDS[] = {"khk", NULL};
 
 static const lmo_command_t COMMANDS[] = {
     {"rank", "exact rank of a matrix_rank or khatri_rao_rank vector, certified", LMO_USAGE_RANK,
@@ -26,6 +27,9 @@ static const lmo_command_t COMMANDS[] = {
      LMO_DRIVE_EXACT, PATTERN_KINDS},
     {"classify", "deep linear network (Kawaguchi 2016): critical-point class, Hessian inertia, "
      "Thm 2.3 checks", LMO_USAGE_CLASSIFY, VECTOR_OPTS, lmo_cmd_drive, LMO_DRIVE_EXACT, DL_KINDS},
+    {"khk", "Kawaguchi-Huang-Kaelbling 2019: exact L and J of (4.2), Theorem 1, Lemmas 1 and 3, "
+     "Proposition 1", LMO_USAGE_KHK, LMO_OPT_JSON | LMO_OPT_QUIET | LMO_OPT_CAPS, lmo_cmd_drive,
+     LMO_DRIVE_EXACT, KHK_KINDS},
     {"witness", "Lemma 8 witness of Soudry-Carmon Theorem 5, built and verified; generic-rank "
      "tables", LMO_USAGE_WITNESS, VECTOR_OPTS | LMO_OPT_POLICY | LMO_OPT_WITNESS | LMO_OPT_OUT,
      lmo_cmd_witness, LMO_DRIVE_EXACT, NULL},

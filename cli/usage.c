@@ -134,6 +134,28 @@ const char LMO_USAGE_CLASSIFY[] =
     "statement violated or a mismatch with expect; 2 bad input or usage; 3 limit or internal\n"
     "error.\n";
 
+const char LMO_USAGE_KHK[] =
+    "usage: lmo khk [options] FILE...\n"
+    "\n"
+    "Exact check of Kawaguchi, Huang & Kaelbling (2019), Theorem 1, on each khk vector (X m x\n"
+    "dx and Y m x dy, rows are samples; weights W(l) of size d(l-1) x dl; activations relu,\n"
+    "abs, leaky:A with A <= 1): the forward pass and activation patterns Lambda (0 at a kink),\n"
+    "whether the point is differentiable (else the first unit and sample with pre-activation\n"
+    "0), the exact gradient and criticality, L = 1/2 ||Yhat - Y||_F^2 (2.1), and J of (4.2)\n"
+    "with N_k(l) = P_N[Qbar_(k-1)(l)] by exact projections. Reports Theorem 1 (L = J at a\n"
+    "differentiable critical point; J <= L everywhere), Lemma 1 (vec Yhat = D(l) vec W(l)),\n"
+    "Lemma 3 (the sum of (4.2) = the direct projection of Appendix C) and, for H = 1, dy = 1,\n"
+    "Proposition 1 computed independently by Gram-Schmidt, and Definition 1's largest family of\n"
+    "weakly separated linear units with n_max(t). No certificate yet; the double\n"
+    "twin (lmo_fast/khk.h, Appendix C's J) runs under lmo compare. FILE may be - for stdin.\n"
+    "\n"
+    "options:\n" JSON_LINE
+    "  --quiet          print nothing but errors\n" CAPS_LINE
+    "  --help, --version\n"
+    "\n"
+    "exit: 0 no statement violated (and equal to expect when present); 1 a statement\n"
+    "violated or a mismatch with expect; 2 bad input or usage; 3 limit or internal error.\n";
+
 const char LMO_USAGE_WITNESS[] =
     "usage: lmo witness --widths d0,d1,...,dL --n N [options]\n"
     "       lmo witness [options] FILE...                  (vectors of kind witness)\n"

@@ -15,11 +15,12 @@ from ._numbers import hexfloat, number
 
 __all__ = ["KINDS", "vector", "dumps", "write", "load", "matrix", "numbers_list"]
 
-_MAT, _MATS, _VEC, _NUM, _INT, _INTS, _STR = "matrix", "matrices", "vector", "number", \
-    "integer", "integers", "string"
+_MAT, _MATS, _VEC, _NUM, _INT, _INTS, _STR, _STRS = "matrix", "matrices", "vector", "number", \
+    "integer", "integers", "string", "strings"
 
 # Each kind's `input` fields (DESIGN.md kinds table; the readers in oracle/src): name ->
-# (type, required). Orientation is the paper's: columns of X are samples everywhere here.
+# (type, required). Orientation is each paper's: columns of X are samples (Soudry-Carmon,
+# Kawaguchi 2016), rows are samples in khk (Kawaguchi-Huang-Kaelbling 2019).
 KINDS = {
     "matrix_rank": {"M": (_MAT, True)},
     "khatri_rao_rank": {"A": (_MAT, True), "X": (_MAT, True)},
@@ -30,6 +31,8 @@ KINDS = {
                      "seed": (_INT, False)},
     "deep_linear": {"X": (_MAT, True), "Y": (_MAT, True), "weights": (_MATS, True)},
     "witness": {"widths": (_INTS, True), "N": (_INT, True)},
+    "khk": {"X": (_MAT, True), "Y": (_MAT, True), "weights": (_MATS, True),
+            "activations": (_STRS, True)},
 }
 
 _ID = re.compile(r"[a-z0-9-]+")
@@ -126,6 +129,10 @@ def _field(kind, name, typ, value):
         if not isinstance(value, str):
             raise TypeError("%s: expected a string, got %r" % (path, value))
         return value
+    if typ == _STRS:   # khk's activations, one per hidden layer: "relu", "leaky:1/10", "abs"
+        if isinstance(value, str) or not all(isinstance(x, str) for x in value):
+            raise TypeError("%s: expected a list of strings, got %r" % (path, value))
+        return list(value)
     raise AssertionError(typ)
 
 

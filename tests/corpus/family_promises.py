@@ -172,6 +172,30 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
             if not (0 < e['rank_WH_W2'] < e['p'] and e['hessian_inertia']['positive'] > 0
                     and ii.get('outcome') == 'holds' and 'Case III' in ii.get('reason', '')):
                 bad(f, 'not a Case III saddle left by the constructed escape')
+    elif fam.startswith('khk-'):
+        # Kawaguchi-Huang-Kaelbling 2019: J <= L always; Lemmas 1 and 3 hold everywhere
+        if Fraction(e['loss_minus_J']) < 0 or Fraction(e['loss']) - Fraction(e['J']) != Fraction(e['loss_minus_J']):
+            bad(f, f"L - J = {e['loss_minus_J']}")
+        for name in ('Lemma 1', 'Lemma 3'):
+            if outcome(e, name) != 'holds':
+                bad(f, f'{name}: {outcome(e, name)}')
+        thm1 = outcome(e, 'Theorem 1')
+        if fam == 'khk-critical' and not (e['differentiable'] and e['critical'] and
+                                          e['loss'] == e['J'] and thm1 == 'holds'):
+            bad(f, f"planted critical point: differentiable {e['differentiable']}, critical "
+                   f"{e['critical']}, L = {e['loss']}, J = {e['J']}, Theorem 1 {thm1}")
+        if fam == 'khk-random' and not (e['differentiable'] and thm1 in ('holds', 'not_applicable')
+                                        and (e['critical'] or Fraction(e['loss_minus_J']) > 0)):
+            bad(f, f"random point: critical {e['critical']}, L - J = {e['loss_minus_J']}")
+        if fam == 'khk-kink' and not (not e['differentiable'] and e['kink']['layer'] == 1 and
+                                      thm1 == 'not_applicable' and 'pre-activation 0' in reason(e, 'Theorem 1')):
+            bad(f, f"kink not reported: {e['kink']}, Theorem 1 {thm1}")
+        if fam == 'khk-kink' and int(v['id'].rsplit('-', 1)[1]) % 2 == 1 and \
+                not all(x.get('differentiable') for x in fast.values()):
+            bad(f, 'the decimal kink 3/10 - 3/10 is seen as 0.0 by some float policy')
+        if inp['weights'][0]['cols'] and len(inp['weights']) == 2 and inp['Y']['cols'] == 1:
+            if outcome(e, 'Proposition 1') == 'violated':
+                bad(f, 'Proposition 1 (independent Gram-Schmidt) disagrees with Theorem 1')
 print(', '.join(f'{k}: {n}' for k, n in sorted(seen.items())))
 print(f'family promises: {problems} problems')
 sys.exit(1 if problems or not seen else 0)

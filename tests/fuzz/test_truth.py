@@ -263,6 +263,12 @@ MUTATIONS = [
      m_set("expect.full_column_rank", flip), "expect.full_column_rank"),
     ("khatri-rao certificate rank +1", kind("khatri_rao_rank"), m_set("certificate.rank", inc(1)),
      "certificate.rank"),
+    # khk (Kawaguchi-Huang-Kaelbling 2019)
+    ("khk J moved", kind("khk"), m_set("expect.J", inc(F(1, 7))), "expect.J"),
+    ("khk critical flipped", lambda v: v["kind"] == "khk" and v["expect"]["critical"] is not None,
+     m_set("expect.critical", flip), "expect.critical"),
+    ("khk kink unit moved", lambda v: v["kind"] == "khk" and v["expect"]["kink"] is not None,
+     m_set("expect.kink.unit", lambda u: u + 1), "expect.kink"),
     # witness
     ("witness G_identity flipped", kind("witness"), m_set("expect.G_identity", flip), "expect.G_identity"),
     ("witness rank +1", kind("witness"), m_set("expect.rank", inc(1)), "expect.rank"),

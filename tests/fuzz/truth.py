@@ -1684,8 +1684,36 @@ def eval_deep_linear(V, inp, expect, cert):
 
 
 # ---------------------------------------------------------------------------------------------
+# khk: Kawaguchi-Huang-Kaelbling 2019 (4.1), (4.2), by tests/khk/khk_ref.py (fractions only,
+# written from the paper apart from lmo's C code). No certificate exists for this kind yet.
+def eval_khk(V, inp, expect, cert):
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "khk"))
+    import khk_ref
+    try:
+        ref = khk_ref.reference(inp)
+    except (KeyError, TypeError, IndexError, ValueError, ZeroDivisionError) as e:
+        raise malformed("input", short(str(e), 120))
+    for key, val in expect.items():
+        mem = "expect." + key
+        if key in ("loss", "J", "loss_minus_J"):
+            V.run(mem, lambda val=val, key=key, mem=mem: eq_number(val, ref[key], mem, key))
+        elif key == "terms":
+            V.run(mem, lambda val=val: ([[number(x, mem) for x in row] for row in val] == ref["terms"],
+                                        "the halves of (4.2) per unit"))
+        elif key == "patterns":
+            V.run(mem, lambda val=val: ([matrix(p, mem).a for p in val] == ref["patterns"],
+                                        "Lambda per hidden layer"))
+        elif key in ("differentiable", "kink", "critical", "path_rank", "weakly_separated"):
+            V.run(mem, lambda val=val, key=key: (val == ref[key], "%s is %s" % (key, short(ref[key]))))
+        else:
+            V.undecide(mem, "no rule for this claim")
+    if cert is not None:
+        V.undecide("certificate", "kind khk has no certificate")
+
+
+# ---------------------------------------------------------------------------------------------
 # entry points
-KINDS = ("matrix_rank", "khatri_rao_rank", "witness", "mnn", "mnn_patterns", "deep_linear")
+KINDS = ("matrix_rank", "khatri_rao_rank", "witness", "mnn", "mnn_patterns", "deep_linear", "khk")
 
 
 def _evaluate(vector, cert, max_patterns):
@@ -1728,6 +1756,8 @@ def _evaluate(vector, cert, max_patterns):
         eval_patterns(V, inp, expect, cert, max_patterns)
     elif kind == "deep_linear":
         eval_deep_linear(V, inp, expect, cert)
+    elif kind == "khk":
+        eval_khk(V, inp, expect, cert)
     return V
 
 

@@ -31,6 +31,9 @@ static const lmo_gen_family_t FAMILIES[] = {
     { "patterns-exceptional", "mnn_patterns", "Soudry-Carmon Lemma 3, exceptional: two samples parallel in X and E1", lmo_gen_patterns_exceptional },
     { "patterns-too-many-samples", "mnn_patterns", "Soudry-Carmon Lemma 3, not applicable: N > d0 d1", lmo_gen_patterns_too_many_samples },
     { "witness-lemma8", "witness", "Lemma 8 witnesses (B.3)-(B.6): widths d0..dL (L <= 4, <= 5), N <= d(L-2) d(L-1)", lmo_gen_witness_lemma8 },
+    { "khk-critical", "khk", "Kawaguchi-Huang-Kaelbling Theorem 1: residual planted orthogonal to [D D_1(H+1)]: L = J", lmo_gen_khk_critical },
+    { "khk-random", "khk", "random deep ReLU/leaky/abs points, no kink: not critical, J < L", lmo_gen_khk_random },
+    { "khk-kink", "khk", "a pre-activation exactly 0 in hidden layer 1: not differentiable, Theorem 1 not applicable", lmo_gen_khk_kink },
     { NULL, NULL, NULL, NULL }
 };
 

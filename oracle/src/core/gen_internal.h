@@ -27,5 +27,9 @@ json_t *lmo_gen_patterns_exceptional(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_patterns_too_many_samples(lmo_rng_t *r, slong index, json_t *flags);
 /* soudry_carmon/gen_witness.c */
 json_t *lmo_gen_witness_lemma8(lmo_rng_t *r, slong index, json_t *flags);
+/* khk/gen_khk.c */
+json_t *lmo_gen_khk_critical(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_khk_random(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_khk_kink(lmo_rng_t *r, slong index, json_t *flags);
 
 #endif

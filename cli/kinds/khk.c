@@ -1,0 +1,196 @@
+/* Kind khk: a point of a deep ReLU / leaky / abs network in the orientation of Kawaguchi,
+ * Huang & Kaelbling (2019) -- rows are samples -- with the exact L(theta), J(theta) of (4.2),
+ * the activation patterns Lambda, the first kink, criticality from the exact gradient, and
+ * the outcomes of Theorem 1, Lemmas 1 and 3 and Proposition 1 (lmo/khk/khk.h); in double under
+ * a policy (lmo_fast/khk.h: the paper's Appendix C recipe). No certificate (lmo-check has no
+ * rule for J; out of scope of this stage). */
+#include <stdlib.h>
+#include <string.h>
+#include "kind.h"
+#include "lmo/khk/khk.h"
+#include "lmo_fast/khk.h"
+
+typedef struct {
+    lmo_khk_t net;
+    lmo_khk_result_t r;
+    int ready;       /* net and r initialised */
+} khk_state;
+
+static int khk_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_err_t *err)
+{
+    khk_state *s = p;
+    if (lmo_khk_input_set_json(s->net, v->input, &o->lim, err)) return err->code;
+    lmo_khk_result_init(s->r);
+    s->ready = 1;
+    return lmo_khk_compute(s->r, s->net, &o->lim, err);
+}
+
+static void khk_clear(void *p)
+{
+    khk_state *s = p;
+    if (s->ready) lmo_khk_result_clear(s->r), lmo_khk_clear(s->net);
+}
+
+static json_t *khk_verdict(const void *p)
+{
+    return lmo_khk_result_to_json(((const khk_state *)p)->r);
+}
+
+static int khk_failed(const void *p)
+{
+    return ((const khk_state *)p)->r->violation;
+}
+
+static void khk_shape(FILE *f, const void *p)
+{
+    const khk_state *s = p;
+    fprintf(f, "H=%ld, widths", (long)s->net->H);
+    for (slong l = 0; l <= s->net->H + 1; l++) fprintf(f, "%s%ld", l ? "," : " ", (long)s->net->d[l]);
+    fprintf(f, ", m=%ld, activations", (long)s->net->m);
+    for (slong l = 0; l < s->net->H; l++) {
+        char *a = lmo_khk_act_get_str(s->net->act + l);
+        fprintf(f, "%s%s", l ? "," : " ", a);
+        flint_free(a);
+    }
+}
+
+static void khk_text(FILE *f, const void *p, const lmo_cli_opts *o)
+{
+    const lmo_khk_result_struct *r = ((const khk_state *)p)->r;
+    fmpq_t gap;
+    (void)o;
+    fmpq_init(gap);
+    fmpq_sub(gap, r->loss, r->J);
+    if (r->differentiable)
+        fprintf(f, "  differentiable, %s (squared gradient norm ", r->critical ? "critical" : "NOT critical");
+    else
+        fprintf(f, "  NOT differentiable: unit %ld of hidden layer %ld has pre-activation 0 at sample "
+                "%ld (Lambda = 0 there; squared gradient norm at that Lambda ", (long)r->kink_unit,
+                (long)r->kink_layer, (long)r->kink_sample);
+    lmo_cli_print_q(f, r->grad_norm2);
+    fprintf(f, ")\n  L = ");
+    lmo_cli_print_q(f, r->loss);
+    fprintf(f, "\n  J = ");
+    lmo_cli_print_q(f, r->J);
+    fprintf(f, "  (4.2), rank [D D_1(H+1)] = %ld of %ld rows\n  L - J = ", (long)r->path_rank,
+            (long)r->n);
+    lmo_cli_print_q(f, gap);
+    fprintf(f, "\n  Definition 1: largest S(1..H) =");
+    for (slong l = 1, off = 0; l <= r->H; off += r->d[l], l++) {
+        fprintf(f, " {");
+        for (slong k = 0, first = 1; k < r->d[l]; k++)
+            if (r->def1[off + k]) fprintf(f, "%s%ld", first ? "" : ",", (long)(k + 1)), first = 0;
+        fprintf(f, "}");
+    }
+    fprintf(f, "; n_max(t), t = 0..H:");
+    for (slong t = 0; t <= r->H; t++) fprintf(f, " %ld", (long)r->n_max[t]);
+    fprintf(f, "\n");
+    for (int i = 0; i < LMO_KHK_NTHM; i++) lmo_cli_print_theorem(f, r->thm + i);
+    fmpq_clear(gap);
+}
+
+static void khk_flags(json_t *flags, const json_t *verdict, const json_t *fast)
+{
+    static const char *const keys[] = {"differentiable", "critical", "path_rank", NULL};
+    lmo_kind_flag_disagreement(flags, verdict, fast, keys);
+    json_t *d = json_object_get(verdict, "differentiable"), *c = json_object_get(verdict, "critical");
+    if (json_is_false(d)) json_array_append_new(flags, json_string("NotDifferentiable"));
+    else if (json_is_true(c)) json_array_append_new(flags, json_string("Critical"));
+}
+
+/* ---- the fast tier ---- */
+
+/* The point in doubles (correctly rounded); 1 if some entry overflows. */
+static int to_fast(lmo_fast_khk_t *f, const lmo_khk_struct *net)
+{
+    long *d = malloc(sizeof(long) * (size_t)(net->H + 2));
+    int overflow = 0, ov;
+    for (slong l = 0; l <= net->H + 1; l++) d[l] = net->d[l];
+    lmo_fast_khk_init(f, net->H, d, net->m);
+    free(d);
+    for (slong k = -2; k <= net->H; k++) {   /* X, Y, then W(1) ... W(H+1) */
+        const fmpq_mat_struct *M = k == -2 ? net->X : k == -1 ? net->Y : net->W + k;
+        double *dst = k == -2 ? f->X : k == -1 ? f->Y : f->W[k];
+        double *t = lmo_cli_mat_to_double(M, &ov);
+        memcpy(dst, t, sizeof(double) * (size_t)(fmpq_mat_nrows(M) * fmpq_mat_ncols(M)));
+        free(t);
+        overflow |= ov;
+    }
+    for (slong l = 0; l < net->H; l++) {
+        f->a[l] = lmo_cli_q_to_d(net->act[l].a, &ov);
+        f->linear[l] = net->act[l].kind == LMO_KHK_LEAKY && fmpq_is_one(net->act[l].a);
+        overflow |= ov;
+    }
+    return overflow;
+}
+
+static void explain(char *out, size_t cap, const lmo_khk_result_struct *r, const lmo_fast_khk_result_t *fr,
+                    const lmo_fast_policy_t *pol)
+{
+    if (fr->differentiable != r->differentiable) {
+        if (r->differentiable)
+            snprintf(out, cap, "the double pre-activation of unit %ld of hidden layer %ld at sample %ld is "
+                     "exactly 0.0, but exactly it is not 0: rounding made a kink", fr->kink_unit,
+                     fr->kink_layer, fr->kink_sample);
+        else
+            snprintf(out, cap, "exactly, unit %ld of hidden layer %ld has pre-activation 0 at sample %ld (a "
+                     "kink: not differentiable), but in double it is not 0.0: float code sees a smooth "
+                     "point", (long)r->kink_unit, (long)r->kink_layer, (long)r->kink_sample);
+    } else if (fr->critical != r->critical) {
+        if (r->critical)
+            snprintf(out, cap, "float gradient norm %.3e > grad_tol %.3e (%.3g times above), but the exact "
+                     "gradient is zero: rounding noise", fr->grad_norm, fr->grad_tol,
+                     fr->grad_norm / fr->grad_tol);
+        else
+            snprintf(out, cap, "float gradient norm %.3e <= grad_tol %.3e, but the exact gradient is not "
+                     "zero (squared norm %.3e): the tolerance hides it", fr->grad_norm, fr->grad_tol,
+                     lmo_cli_q_to_d(r->grad_norm2, NULL));
+    } else {
+        lmo_kind_explain_rank(out, cap, "rank [D D_1(H+1)]", &fr->rank, r->path_rank, pol);
+    }
+}
+
+static int khk_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, int npol, lmo_err_t *err)
+{
+    const khk_state *s = p;
+    lmo_fast_khk_t f;
+    int overflow = to_fast(&f, s->net), rc = LMO_OK;
+    *out = json_object();
+    if (overflow) lmo_kind_fast_overflow(*out, pols, npol);
+    for (int k = 0; k < npol && !overflow && rc == LMO_OK; k++) {
+        lmo_fast_khk_result_t fr;
+        lmo_fast_khk_result_init(&fr);
+        if (lmo_fast_khk(&fr, &f, pols + k) != 0) {
+            rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s (gesdd info %d, rank info %d)",
+                             pols[k].name, fr.info, fr.rank.info);
+            lmo_fast_khk_result_clear(&fr);
+            break;
+        }
+        json_t *dec = json_pack("{s:b, s:o, s:I}", "differentiable", fr.differentiable, "critical",
+                                fr.differentiable ? json_boolean(fr.critical) : json_null(), "path_rank",
+                                (json_int_t)fr.rank.rank);
+        json_t *detail = json_pack("{s:o, s:o, s:o, s:o, s:o}", "loss", lmo_cli_hexd(fr.loss), "J",
+                                   lmo_cli_hexd(fr.J), "grad_norm", lmo_cli_hexd(fr.grad_norm), "grad_tol",
+                                   lmo_cli_hexd(fr.grad_tol), "rank_threshold", lmo_cli_hexd(fr.rank.threshold));
+        json_t *dis = lmo_kind_fast_entry(*out, pols[k].name, dec, detail);
+        const lmo_khk_result_struct *r = s->r;
+        if (fr.differentiable != r->differentiable || (r->differentiable && fr.critical != r->critical) ||
+            fr.rank.rank != r->path_rank) {
+            char why[600];
+            explain(why, sizeof why, r, &fr, pols + k);
+            json_array_append_new(dis, json_string(why));
+        }
+        lmo_fast_khk_result_clear(&fr);
+    }
+    lmo_fast_khk_clear(&f);
+    if (rc) json_decref(*out), *out = NULL;
+    return rc;
+}
+
+/* The theorem objects are lmo's reading of the paper, not claims lmo-check certifies. */
+static const char *const khk_report[] = {"theorems", NULL};
+
+const lmo_kind_t lmo_kind_khk = {
+    .kind = "khk", .state_size = sizeof(khk_state), .exact = khk_exact, .clear = khk_clear,
+    .verdict = khk_verdict, .failed = khk_failed, .shape = khk_shape, .text = khk_text,
+    .flags = khk_flags, .fast = khk_fast, .report = khk_report};

@@ -1,0 +1,249 @@
+#!/usr/bin/python3
+"""An independent reference for kind khk, written from Kawaguchi, Huang & Kaelbling (2019)
+with nothing but fractions (tests/lib/exact.py reads the exact numbers), compared with
+`lmo khk --json` on the corpus's khk vectors and on random small networks.
+
+From the paper, not from lmo's C code:
+  - (4.1): Phi(0) = X, Phi(l) = sigma(Phi(l-1) W(l)), Yhat = Phi(H) W(H+1); (2.1): L = 1/2 ||Yhat - Y||_F^2;
+  - Section 4.1: Lambda(l,k)_ii = sigma'(z) where it exists, else 0;
+  - Theorem 1: D_k(l) = sum over k_(l+1) .. k_H of
+        (W(l+1)[k_l, k_(l+1)] ... W(H)[k_(H-1), k_H] W(H+1)[k_H, :])^T (x) Lambda(l,k_l) ... Lambda(H,k_H) Phi(l-1)
+    enumerated path by path (itertools.product), D_1(H+1) = I (x) Phi(H), vec column-major
+    (Section 2.2); N_k(l) = P_N[Qbar_(k-1)(l)] (Proposition 1's indexing), Q = N D, and
+    J = 1/2 ||Y||^2 - sum 1/2 ||P[N_k(l) D_k(l)] vec Y||^2 (Section 4.3, with the 1/2);
+  - projections by Gram-Schmidt (orthogonal, unnormalised) over Q;
+  - Lemma 1: dL/dvec(W(l)) = D(l)^T vec(Yhat - Y), and for W(H+1) D_1(H+1)^T vec(Yhat - Y);
+    critical = that gradient is 0 at a differentiable point;
+  - a pre-activation exactly 0 at a relu / abs / leaky (a != 1) unit: not differentiable;
+  - Definition 1 by brute force: for each t every family S(t+1), ..., S(H+1) of subsets is
+    tried against conditions i-iii; n_max(t) is the largest n some family reaches, and the
+    sets reported are the union of all valid families for t = 0 (restricted to n >= 0).
+usage: khk_ref.py LMO CORPUS_DIR [--random N]"""
+import glob, itertools, json, os, random, subprocess, sys, tempfile
+from fractions import Fraction as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import exact  # noqa: E402
+
+
+def mat(j):
+    return [[exact.value(x) for x in row] for row in j['data']]
+
+
+def act(name):
+    """sigma and Lambda of one activation: (s(z), lam(z), kink(z))."""
+    if name == 'relu':
+        a = F(0)
+    elif name == 'abs':
+        a = F(-1)
+    else:
+        a = exact.parse(name.split(':', 1)[1])
+    ident = name.startswith('leaky:') and a == 1
+    s = lambda z: z if z > 0 else a * z if z < 0 else F(0)
+    lam = lambda z: F(1) if z > 0 else a if z < 0 else (F(1) if ident else F(0))
+    kink = lambda z: z == 0 and not ident
+    return s, lam, kink
+
+
+def matmul(A, B):
+    return [[sum((A[i][t] * B[t][j] for t in range(len(B))), F(0)) for j in range(len(B[0]))]
+            for i in range(len(A))]
+
+
+def dot(u, v):
+    return sum((a * b for a, b in zip(u, v)), F(0))
+
+
+class GS:
+    """An orthogonal basis of the columns seen so far."""
+    def __init__(self):
+        self.u = []
+
+    def reduce(self, v):
+        w = list(v)
+        for u in self.u:
+            c = dot(u, w) / dot(u, u)
+            w = [a - c * b for a, b in zip(w, u)]
+        return w
+
+    def add(self, v):
+        w = self.reduce(v)
+        if any(w):
+            self.u.append(w)
+            return w
+        return None
+
+
+def reference(inp):
+    X, Y = mat(inp['X']), mat(inp['Y'])
+    W = [mat(w) for w in inp['weights']]
+    acts = [act(a) for a in inp['activations']]
+    H, m, dy = len(W) - 1, len(X), len(Y[0])
+    Phi, Lam, kink = [X], [], None
+    for l in range(1, H + 1):
+        G = matmul(Phi[-1], W[l - 1])
+        s, lam, kk = acts[l - 1]
+        Phi.append([[s(z) for z in row] for row in G])
+        Lam.append([[lam(z) for z in row] for row in G])
+        for k in range(len(G[0])):
+            for i in range(m):
+                if kink is None and kk(G[i][k]):
+                    kink = {'layer': l, 'unit': k + 1, 'sample': i + 1}
+    Yhat = matmul(Phi[H], W[H])
+    loss = sum(((Yhat[i][j] - Y[i][j]) ** 2 for i in range(m) for j in range(dy)), F(0)) / 2
+    vecY = [Y[i][j] for j in range(dy) for i in range(m)]
+    vecR = [Yhat[i][j] - Y[i][j] for j in range(dy) for i in range(m)]
+    d = [len(X[0])] + [len(w[0]) for w in W]
+    blocks = []   # (layer, columns) in (4.2)'s order
+    for l in range(1, H + 1):
+        for k in range(d[l]):
+            cols = [[F(0)] * (m * dy) for _ in range(d[l - 1])]
+            # paths k = k_l -> k_(l+1) -> ... -> k_H
+            for path in itertools.product(*[range(d[q]) for q in range(l + 1, H + 1)]):
+                ks = (k,) + path
+                w = F(1)
+                for q in range(len(ks) - 1):           # W(l+1+q)[k_(l+q), k_(l+q+1)]
+                    w *= W[l + q][ks[q]][ks[q + 1]]
+                for j in range(dy):
+                    c = w * W[H][ks[-1]][j]
+                    if c == 0:
+                        continue
+                    for i in range(m):
+                        lp = F(1)
+                        for q, kq in enumerate(ks):      # Lambda(l+q, k_(l+q))_ii
+                            lp *= Lam[l + q - 1][i][kq]
+                        for a in range(d[l - 1]):
+                            cols[a][j * m + i] += c * lp * Phi[l - 1][i][a]
+            blocks.append((l, cols))
+    last = []
+    for j in range(dy):
+        for a in range(d[H]):
+            col = [F(0)] * (m * dy)
+            for i in range(m):
+                col[j * m + i] = Phi[H][i][a]
+            last.append(col)
+    blocks.append((H + 1, last))
+    # gradient (Lemma 1) and (4.2)
+    grad2 = sum((dot(c, vecR) ** 2 for _, cols in blocks for c in cols), F(0))
+    span, terms = GS(), [[] for _ in range(H + 1)]
+    for l, cols in blocks:
+        Q = [span.reduce(c) for c in cols]            # Q_k(l) = N_k(l) D_k(l)
+        own, t = GS(), F(0)
+        for q in Q:
+            u = own.add(q)
+            if u is not None:
+                t += dot(u, vecY) ** 2 / dot(u, u)
+        for c in cols:
+            span.add(c)
+        terms[l - 1].append(t / 2)
+    J = dot(vecY, vecY) / 2 - sum((t for row in terms for t in row), F(0))
+    # Definition 1, by brute force over every family of subsets
+    def linear(l, k):          # condition ii (l = H+1: the output layer is linear)
+        if l == H + 1:
+            return True
+        G = [sum((Phi[l - 1][i][a] * W[l - 1][a][k] for a in range(d[l - 1])), F(0)) for i in range(m)]
+        return all(Phi[l][i][k] == G[i] for i in range(m))
+    def subsets(n):
+        return [frozenset(c) for r in range(n + 1) for c in itertools.combinations(range(n), r)]
+    n_max, union = [], [set() for _ in range(H + 2)]
+    for t in range(H + 1):
+        best = -1
+        layers = list(range(t + 1, H + 2))
+        cands = [[s for s in subsets(d[l]) if all(linear(l, k) for k in s)] for l in layers]
+        for fam in itertools.product(*cands):
+            S = dict(zip(layers, fam))
+            ok = all(W[l][kp][k] == 0 for l in layers if l <= H - 1
+                     for kp in S[l] for k in range(d[l + 1]) if k not in S[l + 1])
+            if ok:
+                best = max(best, min(len(s) for s in fam))
+                if t == 0:
+                    for l in layers:
+                        union[l] |= S[l]
+        n_max.append(best)
+    sets = [sorted(k + 1 for k in union[l]) for l in range(1, H + 1)]
+    diff = kink is None
+    return {'differentiable': diff, 'kink': kink, 'critical': (grad2 == 0) if diff else None,
+            'loss': loss, 'J': J, 'loss_minus_J': loss - J, 'path_rank': len(span.u),
+            'patterns': Lam, 'terms': terms,
+            'weakly_separated': {'sets': sets, 'n_max': n_max}}
+
+
+def same(ref, got):
+    bad = []
+    for key in ('differentiable', 'kink', 'critical', 'path_rank', 'weakly_separated'):
+        if ref[key] != got.get(key):
+            bad.append(f'{key}: reference {ref[key]}, lmo {got.get(key)}')
+    for key in ('loss', 'J', 'loss_minus_J'):
+        if ref[key] != exact.value(got[key]):
+            bad.append(f'{key}: reference {ref[key]}, lmo {got[key]}')
+    if [[exact.value(x) for x in row] for row in got['terms']] != ref['terms']:
+        bad.append('terms differ')
+    if [mat(p) for p in got['patterns']] != ref['patterns']:
+        bad.append('patterns differ')
+    return bad
+
+
+def qs(x):
+    return str(x) if x.denominator != 1 else int(x)
+
+
+def rand_input(rng):
+    H = rng.randint(1, 3)
+    d = [rng.randint(1, 3) for _ in range(H + 1)] + [rng.randint(1, 2)]
+    m = rng.randint(1, 5)
+    small = rng.random() < 0.5       # small integers: kinks and rank deficiencies
+    def q():
+        return F(rng.randint(-2, 2)) if small else F(rng.randint(-9, 9), rng.randint(1, 4))
+    def M(r, c):
+        return {'rows': r, 'cols': c, 'data': [[qs(q()) for _ in range(c)] for _ in range(r)]}
+    return {'X': M(m, d[0]), 'Y': M(m, d[H + 1]),
+            'weights': [M(d[l], d[l + 1]) for l in range(H + 1)],
+            'activations': [rng.choice(['relu', 'abs', 'leaky:1/5', 'leaky:-3', 'leaky:1'])
+                            for _ in range(H)]}
+
+
+def main():
+    lmo, corpus = sys.argv[1], sys.argv[2]
+    nrand = int(sys.argv[sys.argv.index('--random') + 1]) if '--random' in sys.argv else 60
+    files = sorted(glob.glob(os.path.join(corpus, 'khk-*.json')))
+    tmp = tempfile.mkdtemp(prefix='khk_ref.')
+    rng = random.Random(2019)
+    for n in range(nrand):
+        f = os.path.join(tmp, f'r{n}.json')
+        json.dump({'format': 'lmo-vector/1', 'kind': 'khk', 'id': f'khk-ref-{n}',
+                   'source': 'tests/khk/khk_ref.py', 'input': rand_input(rng)}, open(f, 'w'))
+        files.append(f)
+    if not files:
+        print('no khk vectors')
+        return 1
+    p = subprocess.run([lmo, 'khk', '--json'] + files, capture_output=True, text=True)
+    if p.returncode != 0:
+        print(f'lmo khk exit {p.returncode}: {p.stderr[:500]}')
+        return 1
+    out = [json.loads(line) for line in p.stdout.splitlines()]
+    problems, kinds = 0, {'critical': 0, 'not critical': 0, 'kink': 0, 'linear units': 0}
+    for f, got in zip(files, out):
+        ref = reference(json.load(open(f))['input'])
+        kinds['linear units'] += any(ref['weakly_separated']['sets'])
+        kinds['kink' if not ref['differentiable'] else
+              'critical' if ref['critical'] else 'not critical'] += 1
+        # Theorem 1 and J <= L on the reference's own numbers
+        if ref['J'] > ref['loss'] or (ref['critical'] and ref['J'] != ref['loss']):
+            print(f'{os.path.basename(f)}: the reference itself contradicts Theorem 1')
+            problems += 1
+        for b in same(ref, got):
+            print(f'{os.path.basename(f)}: {b}')
+            problems += 1
+    if len(out) != len(files):
+        print(f'{len(out)} results for {len(files)} files')
+        problems += 1
+    print(f'khk reference: {len(files)} instances ({kinds}), {problems} problems')
+    if problems == 0:
+        for f in glob.glob(os.path.join(tmp, '*.json')):
+            os.remove(f)
+        os.rmdir(tmp)
+    return 1 if problems or min(kinds.values()) == 0 else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
