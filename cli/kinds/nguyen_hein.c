@@ -66,7 +66,8 @@ static json_t *nh_verdict(const void *p)
     for (slong l = in->k + 2; l <= in->L; l++)
         json_array_append_new(wf, json_pack("{s:I, s:I, s:I, s:b}", "layer", (json_int_t)l, "rank",
                                             (json_int_t)r->W_rank[l - 1], "cols",
-                                            (json_int_t)in->n[l], r->W_rank[l - 1] == in->n[l]));
+                                            (json_int_t)in->n[l], "full",
+                                            r->W_rank[l - 1] == in->n[l]));
     json_object_set_new(j, "W_full_column_rank", wf);
     /* how rank_Fk1 was decided (report) */
     json_object_set_new(det, "status", json_string(R->decided ? "certified" : "undecided"));
@@ -90,6 +91,7 @@ static json_t *nh_verdict(const void *p)
     json_object_set_new(j, "loss", lmo_cli_ball_json(phi));
     arb_clear(phi);
     lmo_theorems_append(th, &r->lemma44);
+    lmo_theorems_append(th, &r->lemma43);
     json_object_set_new(j, "theorems", th);
     return j;
 }
@@ -122,7 +124,9 @@ static json_t *nh_info(const void *p)
 
 static int nh_failed(const void *p)
 {
-    return ((const nh_state *)p)->r->lemma44.outcome == LMO_OUTCOME_VIOLATED;
+    const nh_state *s = p;
+    return s->r->lemma44.outcome == LMO_OUTCOME_VIOLATED ||
+           s->r->lemma43.outcome == LMO_OUTCOME_VIOLATED;
 }
 
 static void nh_shape(FILE *f, const void *p)
@@ -169,6 +173,7 @@ static void nh_text(FILE *f, const void *p, const lmo_cli_opts *o)
     flint_free(t);
     arb_clear(phi);
     lmo_cli_print_theorem(f, &r->lemma44);
+    lmo_cli_print_theorem(f, &r->lemma43);
 }
 
 /* ---- the fast tier ---- */

@@ -74,11 +74,14 @@ files = sorted(glob.glob(os.path.join(SRC, "vectors", "corpus", "*.json")))
 families = {}
 for f in files:
     families.setdefault(re.sub(r"-s[0-9]+-[0-9]+\.json$", "", os.path.basename(f)), []).append(f)
-kinds_seen = set()
+kinds_seen, not_in_package = set(), set()
 for family, fs in sorted(families.items()):
     for f in fs[:2]:
         gold = json.load(open(f))
         kind = gold["kind"]
+        if kind not in lmo.KINDS:   # a kind newer than the package (python/lmo/_vector.py)
+            not_in_package.add(kind)
+            continue
         kinds_seen.add(kind)
         for as_float in (False, True):
             v = lmo.vector(kind, **python_fields(kind, gold["input"], as_float))
@@ -101,4 +104,7 @@ for family, fs in sorted(families.items()):
             check(r["expect"]["matches"] and r.status == want,
                   "%s: lmo's verdict is the golden one: %s" % (name, r["expect"]["problems"][:2]))
 check(kinds_seen == set(lmo.KINDS), "every kind was rebuilt: %s" % sorted(kinds_seen))
+if not_in_package:
+    print("NOTE: corpus kinds the package cannot write yet, not rebuilt: %s"
+          % ", ".join(sorted(not_in_package)))
 finish("python.corpus")

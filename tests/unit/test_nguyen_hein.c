@@ -260,13 +260,41 @@ static void test_lemma43(void)
             }
         fmpq_t alpha;
         fmpq_init(alpha);
-        CHECKF(lmo_nh_lemma43(alpha, in, 4096) == 0, "Lemma 4.3 construction, N = %ld, d = %ld",
+        CHECKF(lmo_nh_lemma43(alpha, in, 1, 4096) == 0, "Lemma 4.3 construction, N = %ld, d = %ld",
                (long)N, (long)d);
         want_rank(in, 1, 4096, N, "Lemma 4.3 construction");
         /* the columns j < N - 1 of W_1 are all -alpha a: one direction */
         for (slong j = 1; j + 1 < N; j++)
             for (slong c = 0; c < d; c++)
                 CHECK(fmpq_equal(fmpq_mat_entry(in->W, c, j), fmpq_mat_entry(in->W, c, 0)));
+        char why[256] = "";
+        CHECKF(lmo_nh_lemma43_is_construction(in, 1, alpha, why, sizeof why), "%s", why);
+        /* a changed bias is no longer the construction */
+        if (N >= 2) {
+            fmpq_add_si(fmpq_mat_entry(in->b, 0, 0), fmpq_mat_entry(in->b, 0, 0), 1);
+            CHECK(!lmo_nh_lemma43_is_construction(in, 1, alpha, why, sizeof why));
+        }
+        fmpq_clear(alpha);
+        lmo_nh_input_clear(in);
+    }
+    /* k = 2 of L = 3: layer 1 random (its rows distinct in balls), layer 2 constructed from
+     * the midpoints of z_j^T a */
+    for (int rep = 0; rep < 8; rep++) {
+        slong N = lmo_rng_uniform(&rng, 2, 6), d = lmo_rng_uniform(&rng, 1, 2);
+        slong n[4] = {d, lmo_rng_uniform(&rng, 1, 3), N - 1 + lmo_rng_uniform(&rng, 0, 1), 1};
+        lmo_nh_input_t in;
+        rand_input(in, &rng, N, 3, n, 3, (lmo_nh_activation_t)(rep % 3));
+        for (slong i = 0; i < N; i++) /* distinct rows, and distinct G_1 rows generically */
+            for (slong c = 0; c < d; c++) set_q(fmpq_mat_entry(in->X, i, c), i * (c + 2) + c, 3);
+        for (slong c = 0; c < d; c++)
+            for (slong j = 0; j < n[1]; j++)
+                if (fmpq_is_zero(fmpq_mat_entry(in->W, c, j))) set_q(fmpq_mat_entry(in->W, c, j), j + 1, 2);
+        fmpq_t alpha;
+        fmpq_init(alpha);
+        CHECKF(lmo_nh_lemma43(alpha, in, 2, 4096) == 0, "Lemma 4.3 at k = 2, N = %ld", (long)N);
+        want_rank(in, 2, 4096, N, "Lemma 4.3 construction at k = 2");
+        char why[256] = "";
+        CHECKF(lmo_nh_lemma43_is_construction(in, 2, alpha, why, sizeof why), "%s", why);
         fmpq_clear(alpha);
         lmo_nh_input_clear(in);
     }
@@ -277,7 +305,7 @@ static void test_lemma43(void)
     fmpq_init(alpha);
     lmo_nh_input_init(in, 3, 2, n);
     set_q(fmpq_mat_entry(in->X, 2, 0), 1, 1);
-    CHECK(lmo_nh_lemma43(alpha, in, 256) == -1);
+    CHECK(lmo_nh_lemma43(alpha, in, 1, 256) == -1);
     lmo_nh_input_clear(in);
     fmpq_clear(alpha);
 }

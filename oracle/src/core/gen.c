@@ -30,6 +30,10 @@ static const lmo_gen_family_t FAMILIES[] = {
     { "patterns-exceptional", "mnn_patterns", "Soudry-Carmon Lemma 3, exceptional: two samples parallel in X and E1", lmo_gen_patterns_exceptional },
     { "patterns-too-many-samples", "mnn_patterns", "Soudry-Carmon Lemma 3, not applicable: N > d0 d1", lmo_gen_patterns_too_many_samples },
     { "witness-lemma8", "witness", "Lemma 8 witnesses (B.3)-(B.6): widths d0..dL (L <= 4, <= 5), N <= d(L-2) d(L-1)", lmo_gen_witness_lemma8 },
+    { "nh-lemma43", "nguyen_hein", "Nguyen-Hein Lemma 4.3's construction (k = 1 or 2): rank [F_k, 1] = N certified", lmo_gen_nh_lemma43 },
+    { "nh-random", "nguyen_hein", "Nguyen-Hein net, random rational parameters, a layer with n_k >= N - 1 (Lemma 4.4)", lmo_gen_nh_random },
+    { "nh-saturated", "nguyen_hein", "sigmoid/tanh weights ~100: doubles lose rank [F_1, 1], balls keep it", lmo_gen_nh_saturated },
+    { "nh-duplicate-units", "nguyen_hein", "two identical units, n_1 = N - 1: rank [F_1, 1] = N - 1, Lemma 4.4 exceptional", lmo_gen_nh_duplicate_units },
     { NULL, NULL, NULL, NULL }
 };
 

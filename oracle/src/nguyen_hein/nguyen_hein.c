@@ -358,5 +358,34 @@ int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max
         lmo_theorem_set(&r->lemma44, st, LMO_OUTCOME_UNDECIDED, "undecided at precision %ld bits: "
                         "rank [F_%ld, 1_N] is between %ld (a certified minor) and %ld (%s)",
                         (long)R->prec, (long)k, (long)R->lower, (long)R->upper, R->upper_why);
+
+    /* Lemma 4.3, when the input says it is the proof's construction (at layer k) */
+    if (in->has_construction) {
+        const char *s3 = "Nguyen–Hein 2017 Lemma 4.3";
+        char why[256] = "";
+        char *al = fmpq_get_str(NULL, 10, in->construction_alpha);
+        if (!r->X_distinct_rows)
+            lmo_theorem_set(&r->lemma43, s3, LMO_OUTCOME_NOT_APPLICABLE, "Assumption 3.2.1 fails: X "
+                            "has identical rows");
+        else if (k > L - 1)
+            lmo_theorem_set(&r->lemma43, s3, LMO_OUTCOME_NOT_APPLICABLE, "k = %ld is not in [L - 1]",
+                            (long)k);
+        else if (!lmo_nh_lemma43_is_construction(in, k, in->construction_alpha, why, sizeof why))
+            lmo_theorem_set(&r->lemma43, s3, LMO_OUTCOME_NOT_APPLICABLE, "layer %ld is not the "
+                            "proof's construction at alpha = %s: %s", (long)k, al, why);
+        else if (R->decided && R->rank == N)
+            lmo_theorem_set(&r->lemma43, s3, LMO_OUTCOME_HOLDS, "the proof's construction at layer "
+                            "%ld (w_j = -alpha a, v_j = alpha z_j^T a%s, beta = 0) at alpha = %s gives "
+                            "rank [F_%ld, 1_N] = N = %ld, certified at %ld bits", (long)k,
+                            k > 1 ? " to within 2^-100" : "", al, (long)k, (long)N, (long)R->prec);
+        else if (R->decided)
+            lmo_theorem_set(&r->lemma43, s3, LMO_OUTCOME_EXCEPTIONAL, "the construction at alpha = "
+                            "%s gives rank %ld < N = %ld: alpha is below the proof's alpha_0", al,
+                            (long)R->rank, (long)N);
+        else
+            lmo_theorem_set(&r->lemma43, s3, LMO_OUTCOME_UNDECIDED, "the construction at alpha = %s: "
+                            "rank [F_k, 1_N] undecided at precision %ld bits", al, (long)R->prec);
+        flint_free(al);
+    }
     return LMO_OK;
 }

@@ -27,6 +27,8 @@ void lmo_nh_input_init(lmo_nh_input_t in, slong N, slong L, const slong *n)
     in->act = LMO_NH_SIGMOID;
     fmpq_init(in->alpha);
     fmpq_one(in->alpha);
+    in->has_construction = 0;
+    fmpq_init(in->construction_alpha);
 }
 
 void lmo_nh_input_clear(lmo_nh_input_t in)
@@ -35,10 +37,11 @@ void lmo_nh_input_clear(lmo_nh_input_t in)
     flint_free(in->W), flint_free(in->b), flint_free(in->n);
     fmpq_mat_clear(in->X), fmpq_mat_clear(in->Y);
     fmpq_clear(in->alpha);
+    fmpq_clear(in->construction_alpha);
 }
 
 static const char *const MEMBERS[] = {"X", "Y", "activation", "alpha", "weights", "biases",
-                                      "k", "loss", NULL};
+                                      "k", "loss", "construction", NULL};
 
 int lmo_nh_input_set_json(lmo_nh_input_t in, const json_t *input, const lmo_limits_t *lim_in,
                           lmo_err_t *err)
@@ -136,6 +139,20 @@ int lmo_nh_input_set_json(lmo_nh_input_t in, const json_t *input, const lmo_limi
     if (rc == LMO_OK && n[L] != fmpq_mat_ncols(Y))
         rc = lmo_err_set(err, LMO_EINPUT, "input.weights[%ld]: n_L = %ld outputs but input.Y has "
                          "m = %ld columns", (long)(L - 1), (long)n[L], (long)fmpq_mat_ncols(Y));
+    const json_t *jc = json_object_get(input, "construction");
+    fmpq_t calpha;
+    fmpq_init(calpha);
+    if (rc == LMO_OK && jc) {
+        const json_t *cs = json_object_get(jc, "statement"), *ca = json_object_get(jc, "alpha");
+        if (!json_is_object(jc) || json_object_size(jc) != 2 || !json_is_string(cs) ||
+            !strstr(json_string_value(cs), "Lemma 4.3") || !ca)
+            rc = lmo_err_set(err, LMO_EINPUT, "input.construction: expected {\"statement\": "
+                             "\"Nguyen–Hein 2017 Lemma 4.3\", \"alpha\": q}");
+        else if (lmo_q_set_json(calpha, ca, "input.construction.alpha", &lim, err))
+            rc = err->code;
+        else if (fmpq_sgn(calpha) <= 0)
+            rc = lmo_err_set(err, LMO_EINPUT, "input.construction.alpha: must be > 0");
+    }
     slong k = -1;
     const json_t *jk = json_object_get(input, "k");
     if (rc == LMO_OK && jk && lmo_slong_set_json(&k, jk, "input.k", 1, L, err)) rc = err->code;
@@ -146,6 +163,8 @@ int lmo_nh_input_set_json(lmo_nh_input_t in, const json_t *input, const lmo_limi
         in->act = act;
         fmpq_set(in->alpha, fmpq_mat_entry(alpha, 0, 0));
         in->k_given = jk != NULL;
+        in->has_construction = jc != NULL;
+        fmpq_set(in->construction_alpha, calpha);
         if (jk) {
             in->k = k;
         } else { /* the first k in [L-1] with n_k >= N - 1, else the widest hidden layer */
@@ -156,6 +175,7 @@ int lmo_nh_input_set_json(lmo_nh_input_t in, const json_t *input, const lmo_limi
     }
     for (slong l = 0; l < gotW; l++) fmpq_mat_clear(W + l);
     for (slong l = 0; l < gotb; l++) fmpq_mat_clear(b + l);
+    fmpq_clear(calpha);
     flint_free(W), flint_free(b), flint_free(n);
     fmpq_mat_clear(X), fmpq_mat_clear(Y), fmpq_mat_clear(alpha);
     return rc;
@@ -183,5 +203,9 @@ json_t *lmo_nh_input_to_json(const lmo_nh_input_t in)
     json_object_set_new(j, "weights", w);
     json_object_set_new(j, "biases", b);
     if (in->k_given) json_object_set_new(j, "k", json_integer(in->k));
+    if (in->has_construction)
+        json_object_set_new(j, "construction", json_pack("{s:s, s:o}", "statement",
+                            "Nguyen–Hein 2017 Lemma 4.3", "alpha",
+                            lmo_json_from_q(in->construction_alpha)));
     return j;
 }

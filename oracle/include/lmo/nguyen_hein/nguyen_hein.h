@@ -22,9 +22,9 @@
  *              the instance lies in S), not_applicable (a hypothesis fails), undecided.
  *   Lemma 4.3  "If the Assumptions 3.2 hold and n_k >= N - 1 for some k in [L - 1], then there
  *              exists at least one set of parameters (W_l, b_l)_{l=1}^k such that
- *              rank([F_k, 1_N]) = N." Its proof for k = 1 is built by lmo_nh_lemma43: a
- *              direction a with distinct projections (2), the samples ordered by z^T a,
- *              "w_j = -alpha a, v_j = alpha z_j^T a + beta" for j in [N - 1].
+ *              rank([F_k, 1_N]) = N." Its proof is built by lmo_nh_lemma43: rows of F_{k-1}
+ *              distinct, a direction a with distinct projections (2), the rows ordered by
+ *              z^T a, "w_j = -alpha a, v_j = alpha z_j^T a + beta" for j in [N - 1].
  *   Theorem 3.4 / Lemma 3.5 / Theorem 3.8 hypothesis "rank(W_l) = n_l": per layer, exactly.
  *
  * The certified rank of E = [F_k, 1_N] (never a float decision):
@@ -71,6 +71,9 @@ typedef struct {
     fmpq_mat_struct *b;      /* b[l-1] = b_l^T, 1 x n_l */
     lmo_nh_activation_t act;
     fmpq_t alpha;            /* softplus parameter (1 otherwise) */
+    int has_construction;    /* input.construction: {"statement": "...Lemma 4.3", "alpha": q},
+                                the parameters claim to be lmo_nh_lemma43's at that alpha */
+    fmpq_t construction_alpha;
 } lmo_nh_input_struct;
 typedef lmo_nh_input_struct lmo_nh_input_t[1];
 
@@ -79,7 +82,7 @@ void lmo_nh_input_init(lmo_nh_input_t in, slong N, slong L, const slong *n);
 void lmo_nh_input_clear(lmo_nh_input_t in);
 
 /* Read a vector's input: X, Y, activation, alpha (softplus only), weights, biases, optional k,
- * optional loss ("squared"). Unknown members, a width that does not chain, n_L != m, alpha <= 0
+ * optional loss ("squared"), optional construction. Unknown members, a width that does not chain, n_L != m, alpha <= 0
  * are LMO_EINPUT naming the field. in must NOT be initialised; on LMO_OK it is. */
 int lmo_nh_input_set_json(lmo_nh_input_t in, const json_t *input, const lmo_limits_t *lim,
                           lmo_err_t *err);
@@ -127,6 +130,7 @@ typedef struct {
     slong *W_rank;           /* W_rank[l-1] = rank W_l over Q, for l in [k+2, L] (else -1) */
     lmo_nh_rank_t Fk1;
     lmo_theorem_t lemma44;
+    lmo_theorem_t lemma43;   /* only with input.construction */
 } lmo_nh_result_struct;
 typedef lmo_nh_result_struct lmo_nh_result_t[1];
 
@@ -137,13 +141,22 @@ void lmo_nh_result_clear(lmo_nh_result_t r);
 int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max_prec,
                lmo_err_t *err);
 
-/* Lemma 4.3's construction for k = 1: in has X with distinct rows and n_1 >= N - 1; layer 1 is
- * overwritten: columns j < N - 1 of W_1 get -alpha a, b_1[j] = alpha z_j^T a + beta (beta = 0;
- * z_j the samples ordered by x^T a, a = (1, t, t^2, ...) with the least integer t >= 1 giving
- * distinct projections), the other columns keep what in had. alpha = 1, 2, 4, ... until
- * rank [F_1, 1_N] = N is certified (at most max_prec bits, alpha at most 2^20).
- * Returns 0 and sets alpha_out, or -1 (rows not distinct, n_1 < N - 1, or not certified). */
-int lmo_nh_lemma43(fmpq_t alpha_out, lmo_nh_input_t in, slong max_prec);
+/* Lemma 4.3's construction at layer k: n_k >= N - 1; layers below k as in `in` (their rows
+ * must be distinct: for k = 1 the rows of X, for k > 1 the rows of F_{k-1}, certified in
+ * balls -- the proof's induction); layer k is overwritten: columns j < N - 1 of W_k get
+ * -alpha a, b_k[j] = alpha z_j^T a + beta (beta = 0; z_j the rows of F_{k-1} (X for k = 1)
+ * ordered by z^T a, a = (1, t, t^2, ...) with the least integer t >= 1 giving distinct
+ * projections; for k > 1 z_j^T a is irrational and replaced by the midpoint of its ball, a
+ * dyadic rational within 2^-100 of it), the other columns keep what in had. alpha = 1, 2, 4,
+ * ... until rank [F_k, 1_N] = N is certified (at most max_prec bits, alpha at most 2^20).
+ * Returns 0 and sets alpha_out, or -1 (rows not distinct, n_k < N - 1, or not certified). */
+int lmo_nh_lemma43(fmpq_t alpha_out, lmo_nh_input_t in, slong k, slong max_prec);
+
+/* 1 when layer k of in has the form lmo_nh_lemma43 builds at alpha (columns j < N - 1 of W_k
+ * equal to -alpha a, b_k[j] = alpha z_j^T a -- exactly for k = 1, within 2^-100 for k > 1 --
+ * z_j in strictly increasing order of z^T a); else 0 and why names what differs. */
+int lmo_nh_lemma43_is_construction(const lmo_nh_input_t in, slong k, const fmpq_t alpha,
+                                   char *why, size_t cap);
 
 #ifdef __cplusplus
 }
