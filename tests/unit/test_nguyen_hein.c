@@ -206,6 +206,38 @@ static void test_deficient(void)
     }
 }
 
+/* tanh is odd: rows x, -x and 0 of X with b = 0 give rows f, -f, 0 of F_1 (any W_1): the rows
+ * (f, 1), (-f, 1), (0, 1) of [F_1, 1] are dependent, rank N - 1 although n_1 >= N; with a
+ * non-zero b_2 the odd symmetry of layer 2 is gone (k = 2: no exact bound, rank N) */
+static void test_odd(void)
+{
+    lmo_rng_t rng;
+    lmo_rng_seed(&rng, 5);
+    for (int rep = 0; rep < 6; rep++) {
+        slong n[4] = {2, 5, 5, 1};
+        lmo_nh_input_t in;
+        rand_input(in, &rng, 4, 3, n, 3, LMO_NH_TANH);
+        set_q(fmpq_mat_entry(in->X, 0, 0), 1, 2), set_q(fmpq_mat_entry(in->X, 0, 1), -3, 1);
+        set_q(fmpq_mat_entry(in->X, 1, 0), -1, 2), set_q(fmpq_mat_entry(in->X, 1, 1), 3, 1);
+        set_q(fmpq_mat_entry(in->X, 2, 0), 0, 1), set_q(fmpq_mat_entry(in->X, 2, 1), 0, 1);
+        set_q(fmpq_mat_entry(in->X, 3, 0), 2, 1), set_q(fmpq_mat_entry(in->X, 3, 1), 1, 3);
+        fmpq_mat_zero(in->b), fmpq_mat_zero(in->b + 1);
+        want_rank(in, 1, 4096, 3, "tanh, x, -x, 0, b = 0 (k = 1)");
+        want_rank(in, 2, 4096, 3, "tanh, x, -x, 0, b = 0 (k = 2)");
+        lmo_nh_result_t r;
+        lmo_err_t err;
+        lmo_nh_result_init(r);
+        in->k = 1;
+        CHECK(lmo_nh_run(r, in, 1, 4096, &err) == LMO_OK);
+        CHECKF(r->lemma44.outcome == LMO_OUTCOME_EXCEPTIONAL, "%s", r->lemma44.reason);
+        CHECK_CONTAINS(r->Fk1->upper_why, "opposite pairs");
+        lmo_nh_result_clear(r);
+        set_q(fmpq_mat_entry(in->b + 1, 0, 0), 1, 3); /* no longer odd at layer 2 */
+        want_rank(in, 2, 4096, 4, "tanh, x, -x, 0, b_2 != 0 (k = 2)");
+        lmo_nh_input_clear(in);
+    }
+}
+
 /* sigmoid saturated: G_1 = (300, 300), (400, 500), (500, 700): [F_1, 1] has det ~ e^-800 */
 static void test_saturated(void)
 {
@@ -339,6 +371,7 @@ int main(void)
     test_sigma();
     test_forward();
     test_deficient();
+    test_odd();
     test_saturated();
     test_lemma43();
     test_cli();

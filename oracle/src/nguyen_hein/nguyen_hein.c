@@ -124,12 +124,37 @@ slong lmo_nh_rank_upper(const lmo_nh_input_t in, slong k, char *why, size_t cap)
     for (slong i = 0; i < N; i++)
         for (slong j = 0; j < n1; j++)
             fmpq_add(fmpq_mat_entry(G, i, j), fmpq_mat_entry(G, i, j), fmpq_mat_entry(in->b, 0, j));
-    slong distinct = 0;
+    slong distinct = 0, *rep = flint_malloc(sizeof(slong) * (size_t)(N + 1));
     for (slong i = 0; i < N; i++) {
         int seen = 0;
         for (slong j = 0; j < i && !seen; j++) seen = rows_equal(G, i, j);
-        distinct += !seen;
+        if (!seen) rep[distinct++] = i;
     }
+    /* tanh is odd: with b_l = 0 for l in [2, k], rows of G_1 that are opposite give opposite rows
+     * of F_k, and a zero row of G_1 a zero row of F_k. The rows (f, 1), (-f, 1) of P opposite
+     * pairs and z zero rows (z <= 1 among distinct rows) span at most P + 1 dimensions (inside
+     * span{(0, 1), (f_1, 0), ..., (f_P, 0)}) */
+    slong rows_bound = distinct, pairs = 0, zero = 0;
+    int odd = in->act == LMO_NH_TANH;
+    for (slong l = 2; l <= k && odd; l++) odd = fmpq_mat_is_zero(in->b + (l - 1));
+    if (odd) {
+        for (slong a = 0; a < distinct; a++) {
+            int z = 1;
+            for (slong j = 0; j < n1 && z; j++) z = fmpq_is_zero(fmpq_mat_entry(G, rep[a], j));
+            zero += z;
+            for (slong c = a + 1; c < distinct && !z; c++) {
+                int opp = 1;
+                for (slong j = 0; j < n1 && opp; j++) {
+                    fmpq_neg(t, fmpq_mat_entry(G, rep[c], j));
+                    opp = fmpq_equal(t, fmpq_mat_entry(G, rep[a], j));
+                }
+                pairs += opp; /* distinct rows: each row has at most one opposite */
+            }
+        }
+        slong m = 2 * pairs + zero;
+        rows_bound = distinct - m + (m < pairs + 1 ? m : pairs + 1);
+    }
+    flint_free(rep);
     /* column classes of layer 1 from G_1; a constant column of G_1 is a constant unit */
     slong *cls = flint_malloc(sizeof(slong) * (size_t)n1), nc = column_classes(cls, G);
     int *constant = flint_calloc((size_t)nc + 1, sizeof(int));
@@ -166,11 +191,17 @@ slong lmo_nh_rank_upper(const lmo_nh_input_t in, slong k, char *why, size_t cap)
     }
     slong nonconst = 0;
     for (slong q = 0; q < nc; q++) nonconst += !constant[q];
-    slong upper = distinct < nonconst + 1 ? distinct : nonconst + 1;
-    if (why)
-        snprintf(why, cap, "%ld distinct rows of G_1 = X W_1 + 1 b_1^T (of N = %ld); %ld distinct "
+    slong upper = rows_bound < nonconst + 1 ? rows_bound : nonconst + 1;
+    if (why) {
+        char odd_note[160] = "";
+        if (rows_bound < distinct)
+            snprintf(odd_note, sizeof odd_note, ", spanning at most %ld dimensions (tanh odd, b_l = 0 "
+                     "for l in [2, k]: %ld opposite pairs%s)", (long)rows_bound, (long)pairs,
+                     zero ? " and a zero row" : "");
+        snprintf(why, cap, "%ld distinct rows of G_1 = X W_1 + 1 b_1^T (of N = %ld)%s; %ld distinct "
                  "non-constant units of layer %ld (of n_%ld = %ld) plus 1_N", (long)distinct,
-                 (long)N, (long)nonconst, (long)k, (long)k, (long)in->n[k]);
+                 (long)N, odd_note, (long)nonconst, (long)k, (long)k, (long)in->n[k]);
+    }
     flint_free(cls), flint_free(constant);
     fmpq_mat_clear(G);
     fmpq_clear(t);

@@ -30,12 +30,14 @@
  * The certified rank of E = [F_k, 1_N] (never a float decision):
  *   lower bound r: Gaussian elimination in balls with complete pivoting on the largest
  *     certified |pivot| picks an r x r minor; its ball determinant (arb_mat_det) excludes 0;
- *   upper bound u, from exact structure only: N rows, of which only the distinct rows of X give
- *     distinct rows of F_k; and columns: units of layer l are grouped into classes of identical
+ *   upper bound u, from exact structure only: N rows, of which only the distinct rows of
+ *     G_1 = X W_1 + 1_N b_1^T give distinct rows of F_k; and columns: units of layer l are grouped into classes of identical
  *     columns of F_l (equal bias and equal summed weights from each class of layer l-1; layer 0:
  *     identical columns of X), a class receiving zero weight from every non-constant class of
- *     the layer below is a constant column, in the span of 1_N; so u = min(#distinct rows of
- *     X, #non-constant classes of layer k + 1).
+ *     the layer below is a constant column, in the span of 1_N; and for tanh (odd) with b_l = 0
+ *     for l in [2, k], P pairs of opposite rows of G_1 and z zero rows give rows (f, 1), (-f, 1),
+ *     (0, 1) of [F_k, 1_N] spanning at most P + 1 dimensions; so u = min(the row bound,
+ *     #non-constant classes of layer k + 1).
  *   The rank is stated only when r = u; the precision grows 64, 128, ... up to a cap; at the
  *   cap with r < u the answer is "undecided at precision P".
  */
