@@ -92,11 +92,33 @@ static json_t *nh_verdict(const void *p)
     arb_clear(phi);
     lmo_theorems_append(th, &r->lemma44);
     lmo_theorems_append(th, &r->lemma43);
+    lmo_theorems_append(th, &r->lemma35);
+    lmo_theorems_append(th, &r->theorem34);
+    json_t *g = json_pack("{s:s, s:I}", "status", r->crit.nonzero ? "nonzero" : "undecided",
+                          "precision", (json_int_t)r->crit.prec);
+    if (r->crit.nonzero) json_object_set_new(g, "nonzero_entry", json_string(r->crit.where));
+    json_object_set_new(j, "gradient", g);
     json_object_set_new(j, "theorems", th);
     return j;
 }
 
-/* F_k's enclosures (40 digits, at least 128 bits) for the cross-checks of tests/nguyen_hein. */
+static json_t *ball_rows(const arb_mat_t M)
+{
+    json_t *rows = json_array();
+    for (slong i = 0; i < arb_mat_nrows(M); i++) {
+        json_t *row = json_array();
+        for (slong j = 0; j < arb_mat_ncols(M); j++) {
+            char *t = arb_get_str(arb_mat_entry(M, i, j), 30, 0);
+            json_array_append_new(row, json_string(t));
+            flint_free(t);
+        }
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+/* F_k's enclosures (40 digits, at least 128 bits) and the gradient's (Lemma 2.1, 128 bits, 30
+ * digits) for the cross-checks of tests/nguyen_hein. */
 static json_t *nh_info(const void *p)
 {
     const nh_state *s = p;
@@ -117,9 +139,24 @@ static json_t *nh_info(const void *p)
     }
     for (slong l = 0; l <= in->L; l++) json_array_append_new(widths, json_integer(in->n[l]));
     arb_mat_clear(F);
-    return json_pack("{s:I, s:I, s:o, s:s, s:I, s:o}", "N", (json_int_t)in->N, "L",
+    slong L = in->L;
+    arb_mat_struct *gW = flint_malloc(sizeof(arb_mat_struct) * (size_t)L);
+    arb_mat_struct *gb = flint_malloc(sizeof(arb_mat_struct) * (size_t)L);
+    for (slong l = 0; l < L; l++) arb_mat_init(gW + l, in->n[l], in->n[l + 1]), arb_mat_init(gb + l, 1, in->n[l + 1]);
+    lmo_nh_gradient(gW, gb, in, 128);
+    json_t *gradW = json_array(), *gradb = json_array();
+    for (slong l = 0; l < L; l++) {
+        json_array_append_new(gradW, ball_rows(gW + l));
+        json_t *br = ball_rows(gb + l);
+        json_array_append(gradb, json_array_get(br, 0));
+        json_decref(br);
+        arb_mat_clear(gW + l), arb_mat_clear(gb + l);
+    }
+    flint_free(gW), flint_free(gb);
+    return json_pack("{s:I, s:I, s:o, s:s, s:I, s:o, s:o, s:o}", "N", (json_int_t)in->N, "L",
                      (json_int_t)in->L, "widths", widths, "activation",
-                     lmo_nh_activation_name(in->act), "F_k_precision", (json_int_t)prec, "F_k", rows);
+                     lmo_nh_activation_name(in->act), "F_k_precision", (json_int_t)prec, "F_k", rows,
+                     "grad_W", gradW, "grad_b", gradb);
 }
 
 static int nh_failed(const void *p)
@@ -172,8 +209,16 @@ static void nh_text(FILE *f, const void *p, const lmo_cli_opts *o)
     fprintf(f, "  Phi (1), squared loss: %s\n", t);
     flint_free(t);
     arb_clear(phi);
+    if (r->crit.nonzero)
+        fprintf(f, "  gradient (Lemma 2.1): not critical, %s excludes 0 at %ld bits\n",
+                r->crit.where, (long)r->crit.prec);
+    else
+        fprintf(f, "  gradient (Lemma 2.1): every ball contains 0 at %ld bits (criticality "
+                "undecided)\n", (long)r->crit.prec);
     lmo_cli_print_theorem(f, &r->lemma44);
     lmo_cli_print_theorem(f, &r->lemma43);
+    lmo_cli_print_theorem(f, &r->lemma35);
+    lmo_cli_print_theorem(f, &r->theorem34);
 }
 
 /* ---- the fast tier ---- */
@@ -296,7 +341,7 @@ static void nh_flags(json_t *flags, const json_t *verdict, const json_t *fast)
 
 /* How rank_Fk1 was reached, the loss enclosure and the theorem outcomes: lmo's findings, not
  * claims lmo-check certifies (certificates for this kind: a later stage of issue 21). */
-static const char *const nh_report[] = {"rank_Fk1_detail", "loss", "theorems", NULL};
+static const char *const nh_report[] = {"rank_Fk1_detail", "loss", "gradient", "theorems", NULL};
 
 const lmo_kind_t lmo_kind_nguyen_hein = {
     .kind = "nguyen_hein", .state_size = sizeof(nh_state), .exact = nh_exact, .clear = nh_clear,

@@ -6,11 +6,14 @@ Nguyen & Hein (2017), Section 2, in Python's decimal arithmetic at 80 digits:
     sigmoid sigma_1(t) = 1/(1 + e^{-t}), tanh sigma_2(t) = (e^{2t} - 1)/(e^{2t} + 1),
     softplus sigma_3(t) = (1/alpha) log(1 + e^{alpha t})                      (Lemma 3.3)
 
-and, for the loss, (1) with l(a) = a^2: Phi = sum_i sum_j (f_Lj(x_i) - y_ij)^2.
+and, for the loss, (1) with l(a) = a^2: Phi = sum_i sum_j (f_Lj(x_i) - y_ij)^2; its gradient
+by central differences (Phi(theta + h e) - Phi(theta - h e)) / 2h, h = 10^-25 (error about
+h^2 = 10^-50), against lmo's Lemma 2.1 in balls (info.grad_W, info.grad_b).
 Inputs: random small instances made here (exact fractions, rows distinct), plus any vector
 files given. For each, `lmo nh --json` prints info.F_k, the enclosures "[mid +/- rad]" of F_k;
 every reference value must lie in its ball (the reference's own error, below 1e-70, is allowed
-for), and report.loss.ball must contain Phi. A mutant (one entry of W_1 changed by 1/1000
+for), report.loss.ball must contain Phi, and each gradient ball the central difference (up
+to 1e-40). A mutant (one entry of W_1 changed by 1/1000
 after the reference is computed) must be caught, so the check can fail.
 usage: nh_ref.py LMO [FILE...]"""
 import json, os, random, subprocess, sys, tempfile
@@ -37,18 +40,63 @@ def sigma(t, act, alpha):
     return (1 + (alpha * t).exp()).ln() / alpha
 
 
-def forward(inp, k):
+def params(inp):
+    """The weights and biases as Decimals: ([W_1, ...], [b_1, ...])."""
+    Ws = [[[dec(exact.value(x)) for x in row] for row in w['data']] for w in inp['weights']]
+    bs = [[dec(exact.value(x)) for x in b] for b in inp['biases']]
+    return Ws, bs
+
+
+def forward(inp, k, Ws=None, bs=None):
     """F_k as a list of rows of Decimals (rows are samples)."""
     X = [[dec(exact.value(x)) for x in row] for row in inp['X']['data']]
     act = inp['activation']
     alpha = dec(exact.value(inp['alpha'])) if act == 'softplus' else None
+    if Ws is None:
+        Ws, bs = params(inp)
     F = X
     for l in range(k):
-        W = [[dec(exact.value(x)) for x in row] for row in inp['weights'][l]['data']]
-        b = [dec(exact.value(x)) for x in inp['biases'][l]]
+        W, b = Ws[l], bs[l]
         F = [[sigma(sum(f[c] * W[c][j] for c in range(len(f))) + b[j], act, alpha)
               for j in range(len(b))] for f in F]
     return F
+
+
+def phi(inp, Ws, bs):
+    FL = forward(inp, len(Ws), Ws, bs)
+    Y = [[dec(exact.value(x)) for x in row] for row in inp['Y']['data']]
+    return sum((FL[i][j] - Y[i][j]) ** 2 for i in range(len(Y)) for j in range(len(Y[0])))
+
+
+def gradient_problems(path, inp, info):
+    """Entries of lmo's gradient balls that miss the central difference."""
+    Ws, bs = params(inp)
+    h, bad = Decimal(10) ** -25, 0
+
+    def fd(vec, idx):
+        old = vec[idx]
+        vec[idx] = old + h
+        up = phi(inp, Ws, bs)
+        vec[idx] = old - h
+        down = phi(inp, Ws, bs)
+        vec[idx] = old
+        return (up - down) / (2 * h)
+
+    for l in range(len(Ws)):
+        for r in range(len(Ws[l])):
+            for s in range(len(Ws[l][r])):
+                g = fd(Ws[l][r], s)
+                mid, rad = ball(info['grad_W'][l][r][s])
+                if abs(g - mid) > rad + Decimal(10) ** -40:
+                    bad += 1
+                    print(f'{path}: dPhi/d(W_{l + 1})[{r}][{s}] = {g:.25e} outside {info["grad_W"][l][r][s]}')
+        for s in range(len(bs[l])):
+            g = fd(bs[l], s)
+            mid, rad = ball(info['grad_b'][l][s])
+            if abs(g - mid) > rad + Decimal(10) ** -40:
+                bad += 1
+                print(f'{path}: dPhi/d(b_{l + 1})[{s}] = {g:.25e} outside {info["grad_b"][l][s]}')
+    return bad
 
 
 def ball(s):
@@ -81,15 +129,12 @@ def check(lmo, path, inp=None):
                 bad += 1
                 if bad <= 3:
                     print(f'{path}: F_{k}[{i}][{j}] = {ref[i][j]:.30e} outside {s}')
-    L = len(inp['weights'])
-    FL = forward(inp, L)
-    Y = [[dec(exact.value(x)) for x in row] for row in inp['Y']['data']]
-    phi = sum((FL[i][j] - Y[i][j]) ** 2 for i in range(len(Y)) for j in range(len(Y[0])))
+    value = phi(inp, *params(inp))
     mid, rad = ball(out['report']['loss']['ball'])
-    if abs(phi - mid) > rad + TOL:
+    if abs(value - mid) > rad + TOL:
         bad += 1
-        print(f'{path}: Phi = {phi:.30e} outside {out["report"]["loss"]["ball"]}')
-    return bad
+        print(f'{path}: Phi = {value:.30e} outside {out["report"]["loss"]["ball"]}')
+    return bad + gradient_problems(path, inp, out['info'])
 
 
 def fr(q):

@@ -268,6 +268,38 @@ static void test_saturated(void)
     lmo_nh_input_clear(in);
 }
 
+/* Lemma 2.1's gradient: exactly 0 at W_1 = 0, b_1 = 0, W_2 = 2, b_2 = -1, Y = 1/2 (sigmoid:
+ * F_1 = 1/2, G_2 = 0, F_2 = 1/2 = Y): every ball contains 0, so Theorem 3.4 (whose hypotheses
+ * hold: rank [X, 1] = 2 = N, W_2 full) is undecided, never holds; Lemma 3.5's condition 1 fails
+ * (F_1 constant: rank [F_1, 1] = 1); moving b_2 makes the gradient certified non-zero. */
+static void test_gradient(void)
+{
+    slong n[3] = {1, 1, 1};
+    lmo_nh_input_t in;
+    lmo_nh_input_init(in, 2, 2, n);
+    set_q(fmpq_mat_entry(in->X, 1, 0), 1, 1);
+    set_q(fmpq_mat_entry(in->Y, 0, 0), 1, 2), set_q(fmpq_mat_entry(in->Y, 1, 0), 1, 2);
+    set_q(fmpq_mat_entry(in->W + 1, 0, 0), 2, 1), set_q(fmpq_mat_entry(in->b + 1, 0, 0), -1, 1);
+    lmo_nh_result_t r;
+    lmo_err_t err;
+    lmo_nh_result_init(r);
+    CHECK(lmo_nh_run(r, in, 1, 512, &err) == LMO_OK);
+    CHECK(!r->crit.nonzero && r->crit.prec == 512);
+    CHECKF(r->theorem34.outcome == LMO_OUTCOME_UNDECIDED, "%s", r->theorem34.reason);
+    CHECKF(r->lemma35.outcome == LMO_OUTCOME_NOT_APPLICABLE, "%s", r->lemma35.reason);
+    CHECK_CONTAINS(r->lemma35.reason, "condition 1 fails");
+    CHECKF(r->lemma44.outcome == LMO_OUTCOME_EXCEPTIONAL, "%s", r->lemma44.reason);
+    lmo_nh_result_clear(r);
+    set_q(fmpq_mat_entry(in->b + 1, 0, 0), -1, 1000);
+    lmo_nh_result_init(r);
+    CHECK(lmo_nh_run(r, in, 1, 512, &err) == LMO_OK);
+    CHECK(r->crit.nonzero && r->crit.prec == 128);
+    CHECKF(r->theorem34.outcome == LMO_OUTCOME_NOT_APPLICABLE, "%s", r->theorem34.reason);
+    CHECK_CONTAINS(r->theorem34.reason, "not a critical point");
+    lmo_nh_result_clear(r);
+    lmo_nh_input_clear(in);
+}
+
 static void test_lemma43(void)
 {
     lmo_rng_t rng;
@@ -374,6 +406,7 @@ int main(void)
     test_odd();
     test_saturated();
     test_lemma43();
+    test_gradient();
     test_cli();
     flint_cleanup();
     return lmo_test_finish();

@@ -352,11 +352,11 @@ int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max
     r->rank_X1 = lmo_rank(X1, seed);
     fmpq_mat_clear(X1);
     if (r->rank_X1 < 0) return lmo_err_set(err, LMO_ELIMIT, "rank [X, 1_N]: internal failure");
-    /* rank W_l, l in [k+2, L] (Lemma 3.5 condition 2, Theorem 3.8 condition 2) */
+    /* rank W_l, l in [2, L] (Theorem 3.4; l in [k+2, L]: Lemma 3.5 and Theorem 3.8 condition 2) */
     r->W_rank = flint_malloc(sizeof(slong) * (size_t)L);
     for (slong l = 1; l <= L; l++) {
         r->W_rank[l - 1] = -1;
-        if (l >= k + 2 && (r->W_rank[l - 1] = lmo_rank(in->W + (l - 1), seed)) < 0)
+        if (l >= 2 && (r->W_rank[l - 1] = lmo_rank(in->W + (l - 1), seed)) < 0)
             return lmo_err_set(err, LMO_ELIMIT, "rank W_%ld: internal failure", (long)l);
     }
     lmo_nh_rank_Fk1(r->Fk1, in, k, max_prec);
@@ -389,6 +389,53 @@ int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max
         lmo_theorem_set(&r->lemma44, st, LMO_OUTCOME_UNDECIDED, "undecided at precision %ld bits: "
                         "rank [F_%ld, 1_N] is between %ld (a certified minor) and %ld (%s)",
                         (long)R->prec, (long)k, (long)R->lower, (long)R->upper, R->upper_why);
+
+    /* Theorem 3.4 and Lemma 3.5: their hypotheses, and criticality as far as balls decide */
+    lmo_nh_critical(&r->crit, in, k, max_prec);
+    {
+        const char *s34 = "Nguyen–Hein 2017 Theorem 3.4", *s35 = "Nguyen–Hein 2017 Lemma 3.5";
+        slong bad = 0;
+        for (slong l = 2; l <= L && !bad; l++) if (r->W_rank[l - 1] != in->n[l]) bad = l;
+        if (!r->X_distinct_rows)
+            lmo_theorem_set(&r->theorem34, s34, LMO_OUTCOME_NOT_APPLICABLE, "Assumption 3.2.1 fails: "
+                            "X has identical rows");
+        else if (r->rank_X1 != N)
+            lmo_theorem_set(&r->theorem34, s34, LMO_OUTCOME_NOT_APPLICABLE, "rank [X, 1_N] = %ld != N "
+                            "= %ld: the samples are not linearly independent", (long)r->rank_X1, (long)N);
+        else if (bad)
+            lmo_theorem_set(&r->theorem34, s34, LMO_OUTCOME_NOT_APPLICABLE, "rank W_%ld = %ld < n_%ld = "
+                            "%ld", (long)bad, (long)r->W_rank[bad - 1], (long)bad, (long)in->n[bad]);
+        else if (r->crit.nonzero)
+            lmo_theorem_set(&r->theorem34, s34, LMO_OUTCOME_NOT_APPLICABLE, "not a critical point: "
+                            "%s excludes 0 (Lemma 2.1 in balls, %ld bits)", r->crit.where,
+                            (long)r->crit.prec);
+        else
+            lmo_theorem_set(&r->theorem34, s34, LMO_OUTCOME_UNDECIDED, "the hypotheses hold, and "
+                            "every gradient ball contains 0 at %ld bits: balls cannot certify a "
+                            "critical point", (long)r->crit.prec);
+        bad = 0;
+        for (slong l = k + 2; l <= L && !bad; l++) if (r->W_rank[l - 1] != in->n[l]) bad = l;
+        const lmo_nh_rank_struct *R = r->Fk1;
+        if (k > L - 1)
+            lmo_theorem_set(&r->lemma35, s35, LMO_OUTCOME_NOT_APPLICABLE, "k = %ld is not in [L - 1]",
+                            (long)k);
+        else if (R->decided && R->rank < N)
+            lmo_theorem_set(&r->lemma35, s35, LMO_OUTCOME_NOT_APPLICABLE, "condition 1 fails: rank "
+                            "[F_%ld, 1_N] = %ld < N = %ld", (long)k, (long)R->rank, (long)N);
+        else if (bad)
+            lmo_theorem_set(&r->lemma35, s35, LMO_OUTCOME_NOT_APPLICABLE, "condition 2 fails: rank "
+                            "W_%ld = %ld < n_%ld = %ld", (long)bad, (long)r->W_rank[bad - 1],
+                            (long)bad, (long)in->n[bad]);
+        else if (r->crit.block_nonzero)
+            lmo_theorem_set(&r->lemma35, s35, LMO_OUTCOME_NOT_APPLICABLE, "condition 3 fails: %s "
+                            "excludes 0 (Lemma 2.1 in balls, %ld bits)", r->crit.block_where,
+                            (long)r->crit.prec);
+        else
+            lmo_theorem_set(&r->lemma35, s35, LMO_OUTCOME_UNDECIDED, "condition 1 %s, condition 2 "
+                            "holds, and the balls of grad_{W_%ld}, grad_{b_%ld} all contain 0 at %ld "
+                            "bits: balls cannot certify condition 3", R->decided ? "holds" :
+                            "is undecided", (long)(k + 1), (long)(k + 1), (long)r->crit.prec);
+    }
 
     /* Lemma 4.3, when the input says it is the proof's construction (at layer k) */
     if (in->has_construction) {

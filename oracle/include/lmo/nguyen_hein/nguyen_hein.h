@@ -25,7 +25,17 @@
  *              rank([F_k, 1_N]) = N." Its proof is built by lmo_nh_lemma43: rows of F_{k-1}
  *              distinct, a direction a with distinct projections (2), the rows ordered by
  *              z^T a, "w_j = -alpha a, v_j = alpha z_j^T a + beta" for j in [N - 1].
- *   Theorem 3.4 / Lemma 3.5 / Theorem 3.8 hypothesis "rank(W_l) = n_l": per layer, exactly.
+ *   Theorem 3.4 "If the training samples are linearly independent, that is rank([X, 1_N]) = N,
+ *              then every critical point (W_l, b_l)_{l=1}^L of Phi for which the weight
+ *              matrices (W_l)_{l=2}^L have full column rank ... is a global minimum."
+ *   Lemma 3.5  "Assume there is some k in [L-1] s.t. 1. rank([F_k, 1_N]) = N 2. rank(W_l) = n_l,
+ *              l in [k+2, L] 3. grad_{W_{k+1}} Phi = 0, grad_{b_{k+1}} Phi = 0 then
+ *              (W_l, b_l)_{l=1}^L is a global minimum."
+ *              Both need a critical point, which balls never certify: the outcome is
+ *              not_applicable (a hypothesis fails, or a gradient entry's ball excludes 0) or
+ *              undecided (every hypothesis holds or is undecided and the gradient's balls all
+ *              contain 0), never holds -- and never violated.
+ *   the rank conditions "rank(W_l) = n_l" per layer, exactly over Q.
  *
  * The certified rank of E = [F_k, 1_N] (never a float decision):
  *   lower bound r: Gaussian elimination in balls with complete pivoting on the largest
@@ -126,6 +136,25 @@ void lmo_nh_rank_clear(lmo_nh_rank_t R);
 /* rank [F_k, 1_N] certified, the precision growing from 64 to max_prec bits. */
 void lmo_nh_rank_Fk1(lmo_nh_rank_t R, const lmo_nh_input_t in, slong k, slong max_prec);
 
+/* The gradient of Phi (1) by Lemma 2.1: "Delta_L = l'(F_L - Y) o sigma'(G_L), Delta_k =
+ * (Delta_{k+1} W_{k+1}^T) o sigma'(G_k)", "grad_{W_1} Phi = X^T Delta_1, grad_{W_k} Phi =
+ * F_{k-1}^T Delta_k", "grad_{b_k} Phi = Delta_k^T 1_N", with l'(a) = 2a; at precision prec.
+ * gW[l-1] (n_{l-1} x n_l) and gb[l-1] (1 x n_l) initialised by the caller. */
+void lmo_nh_gradient(arb_mat_struct *gW, arb_mat_struct *gb, const lmo_nh_input_t in, slong prec);
+
+/* Criticality as far as balls decide it: a gradient entry whose ball excludes 0 proves the
+ * point is not critical; balls all containing 0 prove nothing (an exact zero is never
+ * certified by balls). The precision grows from 128 to max_prec while nothing is proven. */
+typedef struct {
+    int nonzero;             /* some entry of the gradient excludes 0 */
+    char where[64];          /* which, "dPhi/d(W_2)[0][1]" */
+    int block_nonzero;       /* some entry of the block (W_{k+1}, b_{k+1}) excludes 0 */
+    char block_where[64];
+    slong prec;
+} lmo_nh_critical_t;
+
+void lmo_nh_critical(lmo_nh_critical_t *c, const lmo_nh_input_t in, slong k, slong max_prec);
+
 typedef struct {
     int X_distinct_rows;     /* Assumption 3.2.1 */
     slong rank_X1;           /* rank [X, 1_N] over Q */
@@ -133,6 +162,9 @@ typedef struct {
     lmo_nh_rank_t Fk1;
     lmo_theorem_t lemma44;
     lmo_theorem_t lemma43;   /* only with input.construction */
+    lmo_nh_critical_t crit;  /* the gradient's balls */
+    lmo_theorem_t lemma35;   /* Lemma 3.5 (conditions 1-3 at k) */
+    lmo_theorem_t theorem34; /* Theorem 3.4 */
 } lmo_nh_result_struct;
 typedef lmo_nh_result_struct lmo_nh_result_t[1];
 
