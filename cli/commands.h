@@ -25,5 +25,6 @@ int lmo_cmd_mnn(const lmo_command_t *c, int argc, char **argv);      /* cli/coro
 extern const char LMO_USAGE_RANK[], LMO_USAGE_COMPARE[], LMO_USAGE_MNN[], LMO_USAGE_PATTERNS[],
     LMO_USAGE_CLASSIFY[], LMO_USAGE_KHK[], LMO_USAGE_WITNESS[], LMO_USAGE_BLESS[], LMO_USAGE_CHECK[],
     LMO_USAGE_GEN_HEAD[];
+extern const char LMO_USAGE_NH[];
 
 #endif

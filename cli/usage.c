@@ -247,3 +247,28 @@ const char LMO_USAGE_GEN_HEAD[] =
     "are computed by the tiers.\n"
     "\n"
     "families:\n";
+
+const char LMO_USAGE_NH[] =
+    "usage: lmo nh [options] FILE...\n"
+    "\n"
+    "The network of Nguyen & Hein (2017) for each vector of kind nguyen_hein (rows are\n"
+    "samples; every layer applies sigma, F_L = sigma(G_L); Phi (1) with l(a) = a^2), from its\n"
+    "exact rational parameters in arb ball arithmetic: rank [X, 1_N] exactly over Q; rank\n"
+    "[F_k, 1_N] certified -- a minor whose ball determinant excludes 0 (lower bound) and a\n"
+    "bound from exact structure (distinct rows of X W_1 + 1 b_1^T, for tanh with b_l = 0\n"
+    "above layer 1 opposite rows, distinct non-constant units), stated only when they\n"
+    "meet, else `undecided at precision P'; the precision grows 64, 128, ... up to\n"
+    "$LMO_NH_MAX_PREC bits (default 4096); rank W_l exactly for l in [k+2, L]; an\n"
+    "enclosure of Phi; and the outcomes of Lemma 4.4 and, for input.construction, Lemma 4.3\n"
+    "(holds, exceptional, not_applicable, undecided) in the report. k is input.k, else the\n"
+    "first hidden layer with n_k >= N - 1, else the widest. No certificate for lmo-check yet.\n"
+    "\n"
+    "options:\n" JSON_LINE
+    "                   (info.F_k: the enclosures of F_k, 40 digits)\n"
+    "  --policy P       also the float rank of [X, 1_N] and [F_k, 1_N] under P (numpy, qrcp,\n"
+    "                   abs:T, rel:R; repeatable), each disagreement explained\n"
+    "  --cert FILE      accepted; writes nothing for this kind yet\n" COMMON_LINES
+    "\n"
+    "exit: 0 done (and equal to expect when present, no float disagreement under --policy);\n"
+    "1 a mismatch with expect, a float disagreement or lmo contradicting itself; 2 bad input\n"
+    "or usage; 3 limit or internal error.\n";

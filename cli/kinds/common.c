@@ -7,7 +7,7 @@
 /* Adding a kind: its file in this folder, its line in kind.h and one line in this table. */
 static const lmo_kind_t *const KINDS[] = {
     &lmo_kind_matrix_rank, &lmo_kind_khatri_rao_rank, &lmo_kind_mnn, &lmo_kind_mnn_patterns,
-    &lmo_kind_deep_linear, &lmo_kind_witness, &lmo_kind_khk, NULL};
+    &lmo_kind_deep_linear, &lmo_kind_witness, &lmo_kind_khk, &lmo_kind_nguyen_hein, NULL};
 
 const lmo_kind_t *lmo_kind_find(const char *kind)
 {

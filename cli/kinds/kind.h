@@ -47,7 +47,8 @@ typedef struct {
 
 /* The kinds, one per file of this folder. */
 extern const lmo_kind_t lmo_kind_matrix_rank, lmo_kind_khatri_rao_rank, lmo_kind_mnn,
-    lmo_kind_mnn_patterns, lmo_kind_deep_linear, lmo_kind_witness, lmo_kind_khk;
+    lmo_kind_mnn_patterns, lmo_kind_deep_linear, lmo_kind_witness, lmo_kind_khk,
+    lmo_kind_nguyen_hein;
 
 /* The kind of that name, or NULL. */
 const lmo_kind_t *lmo_kind_find(const char *kind);

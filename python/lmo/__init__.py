@@ -43,7 +43,7 @@ __all__ = ["rank", "khatri_rao_rank", "compare", "run", "mnn", "patterns",
 # The lmo command that checks each kind (DESIGN.md, "The lmo program").
 COMMANDS = {"matrix_rank": "rank", "khatri_rao_rank": "rank", "mnn": "mnn",
             "mnn_patterns": "patterns", "deep_linear": "classify", "witness": "witness",
-            "khk": "khk"}
+            "khk": "khk", "nguyen_hein": "nh"}
 
 
 def _policies(policy):

@@ -17,10 +17,11 @@ __all__ = ["KINDS", "vector", "dumps", "write", "load", "matrix", "numbers_list"
 
 _MAT, _MATS, _VEC, _NUM, _INT, _INTS, _STR, _STRS = "matrix", "matrices", "vector", "number", \
     "integer", "integers", "string", "strings"
+_VECS, _OBJ = "vectors", "object"
 
 # Each kind's `input` fields (DESIGN.md kinds table; the readers in oracle/src): name ->
 # (type, required). Orientation is each paper's: columns of X are samples (Soudry-Carmon,
-# Kawaguchi 2016), rows are samples in khk (Kawaguchi-Huang-Kaelbling 2019).
+# Kawaguchi 2016), rows are samples in khk (Kawaguchi-Huang-Kaelbling 2019) and nguyen_hein.
 KINDS = {
     "matrix_rank": {"M": (_MAT, True)},
     "khatri_rao_rank": {"A": (_MAT, True), "X": (_MAT, True)},
@@ -33,6 +34,9 @@ KINDS = {
     "witness": {"widths": (_INTS, True), "N": (_INT, True)},
     "khk": {"X": (_MAT, True), "Y": (_MAT, True), "weights": (_MATS, True),
             "activations": (_STRS, True)},
+    "nguyen_hein": {"X": (_MAT, True), "Y": (_MAT, True), "activation": (_STR, True),
+                    "alpha": (_NUM, False), "weights": (_MATS, True), "biases": (_VECS, True),
+                    "k": (_INT, False), "loss": (_STR, False), "construction": (_OBJ, False)},
 }
 
 _ID = re.compile(r"[a-z0-9-]+")
@@ -129,6 +133,14 @@ def _field(kind, name, typ, value):
         if not isinstance(value, str):
             raise TypeError("%s: expected a string, got %r" % (path, value))
         return value
+    if typ == _VECS:   # nguyen_hein's biases b_1 .. b_L
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+            raise TypeError("%s: expected a list of vectors" % path)
+        return [numbers_list(b, "%s[%d]" % (path, i)) for i, b in enumerate(value)]
+    if typ == _OBJ:    # nguyen_hein's construction record {statement, alpha}: lmo checks it
+        if not isinstance(value, dict):
+            raise TypeError("%s: expected an object, got %r" % (path, value))
+        return {k: (number(x) if k == "alpha" else x) for k, x in value.items()}
     if typ == _STRS:   # khk's activations, one per hidden layer: "relu", "leaky:1/10", "abs"
         if isinstance(value, str) or not all(isinstance(x, str) for x in value):
             raise TypeError("%s: expected a list of strings, got %r" % (path, value))

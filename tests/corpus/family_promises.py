@@ -196,6 +196,26 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
         if inp['weights'][0]['cols'] and len(inp['weights']) == 2 and inp['Y']['cols'] == 1:
             if outcome(e, 'Proposition 1') == 'violated':
                 bad(f, 'Proposition 1 (independent Gram-Schmidt) disagrees with Theorem 1')
+    elif fam.startswith('nh-'):
+        # Nguyen-Hein: a certified rank is never above the structure's bound nor a guess;
+        # nh-lemma43 certified rank N with Lemmas 4.3 and 4.4 holding; nh-saturated rank N or
+        # undecided (null), never less, and numpy loses rank where it is certified;
+        # nh-duplicate-units rank < N, Lemma 4.4 exceptional
+        N, r, det = inp['X']['rows'], e['rank_Fk1'], e['rank_Fk1_detail']
+        if r is not None and not (det['status'] == 'certified' and det['lower'] == r == det['upper']):
+            bad(f, f'rank_Fk1 {r} without lower = upper: {det}')
+        if r is None and not (det['status'] == 'undecided' and outcome(e, 'Lemma 4.4') == 'undecided'):
+            bad(f, f'undecided rank without an undecided Lemma 4.4: {det}')
+        if fam == 'nh-lemma43' and not (r == N and outcome(e, 'Lemma 4.3') == 'holds'
+                                        and outcome(e, 'Lemma 4.4') == 'holds'):
+            bad(f, f"rank {r}, Lemma 4.3 {outcome(e, 'Lemma 4.3')}, 4.4 {outcome(e, 'Lemma 4.4')}")
+        if fam == 'nh-saturated' and (r not in (N, None) or (r == N and fast['numpy']['rank_Fk1'] >= N)):
+            bad(f, f"rank {r}, numpy {fast['numpy']['rank_Fk1']}")
+        if fam == 'nh-duplicate-units' and not (r is not None and r < N
+                                                and outcome(e, 'Lemma 4.4') == 'exceptional'):
+            bad(f, f"rank {r}, Lemma 4.4 {outcome(e, 'Lemma 4.4')}")
+        if fam == 'nh-random' and outcome(e, 'Lemma 4.4') not in ('holds', 'undecided', 'not_applicable'):
+            bad(f, f"Lemma 4.4 {outcome(e, 'Lemma 4.4')} at random parameters")
 print(', '.join(f'{k}: {n}' for k, n in sorted(seen.items())))
 print(f'family promises: {problems} problems')
 sys.exit(1 if problems or not seen else 0)

@@ -9,7 +9,8 @@ import jsonschema
 lmo, schema_path, corpus = sys.argv[1:4]
 v = jsonschema.Draft202012Validator(json.load(open(schema_path)))
 COMMAND = {"matrix_rank": "rank", "khatri_rao_rank": "rank", "mnn": "mnn",
-           "mnn_patterns": "patterns", "deep_linear": "classify", "witness": "witness", "khk": "khk"}
+           "mnn_patterns": "patterns", "deep_linear": "classify", "witness": "witness", "khk": "khk",
+           "nguyen_hein": "nh"}
 by_kind, by_family = collections.defaultdict(list), collections.defaultdict(list)
 for f in sorted(glob.glob(os.path.join(corpus, "*.json"))):
     by_kind[json.load(open(f))["kind"]].append(f)

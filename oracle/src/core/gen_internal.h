@@ -31,5 +31,10 @@ json_t *lmo_gen_witness_lemma8(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_khk_critical(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_khk_random(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_khk_kink(lmo_rng_t *r, slong index, json_t *flags);
+/* nguyen_hein/gen_nguyen_hein.c */
+json_t *lmo_gen_nh_lemma43(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_nh_random(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_nh_saturated(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_nh_duplicate_units(lmo_rng_t *r, slong index, json_t *flags);
 
 #endif

@@ -124,7 +124,8 @@ json_t *lmo_json_from_mat(const fmpq_mat_t M)
 /* ---- vector envelope ---- */
 
 static const char *const KINDS[] = {
-    "matrix_rank", "khatri_rao_rank", "mnn", "mnn_patterns", "witness", "deep_linear", "khk", NULL
+    "matrix_rank", "khatri_rao_rank", "mnn", "mnn_patterns", "witness", "deep_linear", "khk",
+    "nguyen_hein", NULL
 };
 /* Envelope keys in canonical order (DESIGN.md). */
 static const char *const ENVELOPE[] = {
@@ -190,7 +191,7 @@ static int validate_envelope(lmo_vector_t v, lmo_err_t *err)
     if (!json_is_string(k)) return lmo_err_set(err, LMO_EINPUT, "kind: expected a string");
     if (!lmo_kind_is_known(json_string_value(k)))
         return lmo_err_set(err, LMO_EINPUT, "kind: unknown kind \"%.64s\" (known: matrix_rank, "
-                           "khatri_rao_rank, mnn, mnn_patterns, witness, deep_linear, khk)",
+                           "khatri_rao_rank, mnn, mnn_patterns, witness, deep_linear, khk, nguyen_hein)",
                            json_string_value(k));
     const json_t *id = json_object_get(r, "id");
     if (id == NULL) return lmo_err_set(err, LMO_EINPUT, "id: missing field");

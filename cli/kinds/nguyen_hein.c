@@ -1,0 +1,350 @@
+/* Kind nguyen_hein: the network of Nguyen & Hein (2017) in ball arithmetic from its exact
+ * rational parameters (lmo/nguyen_hein/nguyen_hein.h): rank [X, 1_N] exactly, rank [F_k, 1_N]
+ * certified (a minor whose ball determinant excludes 0, an upper bound from exact structure;
+ * undecided at the precision cap otherwise), rank W_l for l in [k+2, L] exactly, Phi (1)
+ * enclosed, Lemma 4.4's outcome; and its double twin (lmo_fast/nguyen_hein.h): the float rank
+ * of [F_k, 1_N] under each policy, which drops where sigma saturates.
+ * The precision cap is LMO_NH_MAX_PREC (bits, default 4096). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kind.h"
+#include "lmo/linalg/eig_enclose.h"
+#include "lmo/nguyen_hein/nguyen_hein.h"
+#include "lmo_fast/nguyen_hein.h"
+
+typedef struct {
+    lmo_nh_input_t in;
+    lmo_nh_result_t r;
+    int ready;
+} nh_state;
+
+static int nh_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_err_t *err)
+{
+    nh_state *s = p;
+    slong max_prec = LMO_NH_DEFAULT_MAX_PREC;
+    const char *cap = getenv("LMO_NH_MAX_PREC");
+    if (cap && *cap) {
+        char *end;
+        long c = strtol(cap, &end, 10);
+        if (*end || c < 2 || c > (1L << 24))
+            return lmo_err_set(err, LMO_EINPUT, "LMO_NH_MAX_PREC: expected bits in [2, 2^24], got "
+                               "\"%.40s\"", cap);
+        max_prec = c;
+    }
+    if (lmo_nh_input_set_json(s->in, v->input, &o->lim, err)) return err->code;
+    lmo_nh_result_init(s->r);
+    s->ready = 1;
+    return lmo_nh_run(s->r, s->in, o->seed, max_prec, err);
+}
+
+static void nh_clear(void *p)
+{
+    nh_state *s = p;
+    if (!s->ready) return;
+    lmo_nh_result_clear(s->r);
+    lmo_nh_input_clear(s->in);
+}
+
+static json_t *index_array(const slong *a, slong n)
+{
+    json_t *j = json_array();
+    for (slong i = 0; i < n; i++) json_array_append_new(j, json_integer(a[i]));
+    return j;
+}
+
+static json_t *nh_verdict(const void *p)
+{
+    const nh_state *s = p;
+    const lmo_nh_input_struct *in = s->in;
+    const lmo_nh_result_struct *r = s->r;
+    const lmo_nh_rank_struct *R = r->Fk1;
+    json_t *j = json_object(), *wf = json_array(), *th = json_array(), *det = json_object();
+    json_object_set_new(j, "k", json_integer(in->k));
+    json_object_set_new(j, "X_distinct_rows", json_boolean(r->X_distinct_rows));
+    json_object_set_new(j, "rank_X1", json_integer(r->rank_X1));
+    json_object_set_new(j, "rank_Fk1", R->decided ? json_integer(R->rank) : json_null());
+    for (slong l = in->k + 2; l <= in->L; l++)
+        json_array_append_new(wf, json_pack("{s:I, s:I, s:I, s:b}", "layer", (json_int_t)l, "rank",
+                                            (json_int_t)r->W_rank[l - 1], "cols",
+                                            (json_int_t)in->n[l], "full",
+                                            r->W_rank[l - 1] == in->n[l]));
+    json_object_set_new(j, "W_full_column_rank", wf);
+    /* how rank_Fk1 was decided (report) */
+    json_object_set_new(det, "status", json_string(R->decided ? "certified" : "undecided"));
+    json_object_set_new(det, "lower", json_integer(R->lower));
+    json_object_set_new(det, "upper", json_integer(R->upper));
+    json_object_set_new(det, "upper_why", json_string(R->upper_why));
+    json_object_set_new(det, "precision", json_integer(R->prec));
+    json_object_set_new(det, "minor_rows", index_array(R->rows, R->lower));
+    json_object_set_new(det, "minor_cols", index_array(R->cols, R->lower));
+    if (!R->decided) {
+        char why[400];
+        snprintf(why, sizeof why, "undecided at precision %ld: a certified %ld x %ld minor, "
+                 "structure allows %ld", (long)R->prec, (long)R->lower, (long)R->lower,
+                 (long)R->upper);
+        json_object_set_new(det, "reason", json_string(why));
+    }
+    json_object_set_new(j, "rank_Fk1_detail", det);
+    arb_t phi;
+    arb_init(phi);
+    lmo_nh_loss(phi, in, 128);
+    json_object_set_new(j, "loss", lmo_arb_to_json(phi, 17));   /* {mid, rad}, as every enclosure */
+    arb_clear(phi);
+    lmo_theorems_append(th, &r->lemma44);
+    lmo_theorems_append(th, &r->lemma43);
+    lmo_theorems_append(th, &r->lemma35);
+    lmo_theorems_append(th, &r->theorem34);
+    json_t *g = json_pack("{s:s, s:I}", "status", r->crit.nonzero ? "nonzero" : "undecided",
+                          "precision", (json_int_t)r->crit.prec);
+    if (r->crit.nonzero) json_object_set_new(g, "nonzero_entry", json_string(r->crit.where));
+    json_object_set_new(j, "gradient", g);
+    json_object_set_new(j, "theorems", th);
+    return j;
+}
+
+static json_t *ball_rows(const arb_mat_t M)
+{
+    json_t *rows = json_array();
+    for (slong i = 0; i < arb_mat_nrows(M); i++) {
+        json_t *row = json_array();
+        for (slong j = 0; j < arb_mat_ncols(M); j++) {
+            char *t = arb_get_str(arb_mat_entry(M, i, j), 30, 0);
+            json_array_append_new(row, json_string(t));
+            flint_free(t);
+        }
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+/* F_k's enclosures (40 digits, at least 128 bits) and the gradient's (Lemma 2.1, 128 bits, 30
+ * digits) for the cross-checks of tests/nguyen_hein. */
+static json_t *nh_info(const void *p)
+{
+    const nh_state *s = p;
+    const lmo_nh_input_struct *in = s->in;
+    slong prec = s->r->Fk1->prec > 128 ? s->r->Fk1->prec : 128;
+    arb_mat_t F;
+    json_t *rows = json_array(), *widths = json_array();
+    arb_mat_init(F, in->N, in->n[in->k]);
+    lmo_nh_forward(F, in, in->k, prec);
+    for (slong i = 0; i < in->N; i++) {
+        json_t *row = json_array();
+        for (slong j = 0; j < in->n[in->k]; j++) {
+            char *t = arb_get_str(arb_mat_entry(F, i, j), 40, 0);
+            json_array_append_new(row, json_string(t));
+            flint_free(t);
+        }
+        json_array_append_new(rows, row);
+    }
+    for (slong l = 0; l <= in->L; l++) json_array_append_new(widths, json_integer(in->n[l]));
+    arb_mat_clear(F);
+    slong L = in->L;
+    arb_mat_struct *gW = flint_malloc(sizeof(arb_mat_struct) * (size_t)L);
+    arb_mat_struct *gb = flint_malloc(sizeof(arb_mat_struct) * (size_t)L);
+    for (slong l = 0; l < L; l++) arb_mat_init(gW + l, in->n[l], in->n[l + 1]), arb_mat_init(gb + l, 1, in->n[l + 1]);
+    lmo_nh_gradient(gW, gb, in, 128);
+    json_t *gradW = json_array(), *gradb = json_array();
+    for (slong l = 0; l < L; l++) {
+        json_array_append_new(gradW, ball_rows(gW + l));
+        json_t *br = ball_rows(gb + l);
+        json_array_append(gradb, json_array_get(br, 0));
+        json_decref(br);
+        arb_mat_clear(gW + l), arb_mat_clear(gb + l);
+    }
+    flint_free(gW), flint_free(gb);
+    return json_pack("{s:I, s:I, s:o, s:s, s:I, s:o, s:o, s:o}", "N", (json_int_t)in->N, "L",
+                     (json_int_t)in->L, "widths", widths, "activation",
+                     lmo_nh_activation_name(in->act), "F_k_precision", (json_int_t)prec, "F_k", rows,
+                     "grad_W", gradW, "grad_b", gradb);
+}
+
+static int nh_failed(const void *p)
+{
+    const nh_state *s = p;
+    return s->r->lemma44.outcome == LMO_OUTCOME_VIOLATED ||
+           s->r->lemma43.outcome == LMO_OUTCOME_VIOLATED;
+}
+
+static void nh_shape(FILE *f, const void *p)
+{
+    const nh_state *s = p;
+    fprintf(f, "%s, L=%ld, N=%ld, widths", lmo_nh_activation_name(s->in->act), (long)s->in->L,
+            (long)s->in->N);
+    for (slong l = 0; l <= s->in->L; l++) fprintf(f, "%s%ld", l ? "," : " ", (long)s->in->n[l]);
+    fprintf(f, ", k=%ld", (long)s->in->k);
+}
+
+static void nh_text(FILE *f, const void *p, const lmo_cli_opts *o)
+{
+    const nh_state *s = p;
+    const lmo_nh_input_struct *in = s->in;
+    const lmo_nh_result_struct *r = s->r;
+    const lmo_nh_rank_struct *R = r->Fk1;
+    slong k = in->k, N = in->N;
+    (void)o;
+    fprintf(f, "  rank [X, 1_N] = %ld (exact; N = %ld); X %s\n", (long)r->rank_X1, (long)N,
+            r->X_distinct_rows ? "has distinct rows" : "has IDENTICAL rows (Assumption 3.2.1 fails)");
+    if (R->decided)
+        fprintf(f, "  rank [F_%ld, 1_N] = %ld, certified at %ld bits (a %ld x %ld minor's ball "
+                "determinant excludes 0; structure bounds it by %ld)\n", (long)k, (long)R->rank,
+                (long)R->prec, (long)R->lower, (long)R->lower, (long)R->upper);
+    else
+        fprintf(f, "  rank [F_%ld, 1_N] undecided at precision %ld bits: between %ld (a certified "
+                "minor) and %ld (structure)\n", (long)k, (long)R->prec, (long)R->lower,
+                (long)R->upper);
+    fprintf(f, "    structure: %s\n", R->upper_why);
+    if (k + 2 <= in->L) {
+        fprintf(f, "  W_l full column rank, l in [%ld, %ld]:", (long)(k + 2), (long)in->L);
+        for (slong l = k + 2; l <= in->L; l++)
+            fprintf(f, " W_%ld %s (rank %ld of %ld)", (long)l,
+                    r->W_rank[l - 1] == in->n[l] ? "yes" : "NO", (long)r->W_rank[l - 1],
+                    (long)in->n[l]);
+        fprintf(f, "\n");
+    }
+    arb_t phi;
+    arb_init(phi);
+    lmo_nh_loss(phi, in, 128);
+    char *t = arb_get_str(phi, 12, 0);
+    fprintf(f, "  Phi (1), squared loss: %s\n", t);
+    flint_free(t);
+    arb_clear(phi);
+    if (r->crit.nonzero)
+        fprintf(f, "  gradient (Lemma 2.1): not critical, %s excludes 0 at %ld bits\n",
+                r->crit.where, (long)r->crit.prec);
+    else
+        fprintf(f, "  gradient (Lemma 2.1): every ball contains 0 at %ld bits (criticality "
+                "undecided)\n", (long)r->crit.prec);
+    lmo_cli_print_theorem(f, &r->lemma44);
+    lmo_cli_print_theorem(f, &r->lemma43);
+    lmo_cli_print_theorem(f, &r->lemma35);
+    lmo_cli_print_theorem(f, &r->theorem34);
+}
+
+/* ---- the fast tier ---- */
+
+typedef struct {
+    double *X, **W, **b;
+    long *n;
+    lmo_fast_nh_input_t f;
+    int overflow;
+} fast_input;
+
+static void fast_input_init(fast_input *F, const lmo_nh_input_struct *in)
+{
+    slong L = in->L;
+    int of = 0;
+    memset(F, 0, sizeof *F);
+    F->X = lmo_cli_mat_to_double(in->X, &of), F->overflow |= of;
+    F->W = malloc(sizeof(double *) * (size_t)L);
+    F->b = malloc(sizeof(double *) * (size_t)L);
+    F->n = malloc(sizeof(long) * (size_t)(L + 1));
+    for (slong l = 0; l <= L; l++) F->n[l] = in->n[l];
+    for (slong l = 0; l < L; l++) {
+        F->W[l] = lmo_cli_mat_to_double(in->W + l, &of), F->overflow |= of;
+        F->b[l] = lmo_cli_mat_to_double(in->b + l, &of), F->overflow |= of;
+    }
+    F->f.N = in->N, F->f.L = L, F->f.n = F->n, F->f.X = F->X;
+    F->f.W = (const double *const *)F->W;
+    F->f.b = (const double *const *)F->b;
+    F->f.act = (int)in->act;
+    F->f.alpha = lmo_cli_q_to_d(in->alpha, &F->overflow);
+}
+
+static void fast_input_clear(fast_input *F, slong L)
+{
+    for (slong l = 0; l < L; l++) free(F->W[l]), free(F->b[l]);
+    free(F->W), free(F->b), free(F->n), free(F->X);
+}
+
+static int nh_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, int npol,
+                   lmo_err_t *err)
+{
+    const nh_state *s = p;
+    const lmo_nh_input_struct *in = s->in;
+    slong N = in->N, nk = in->n[in->k], d = in->d;
+    fast_input F;
+    int rc = LMO_OK;
+    fast_input_init(&F, in);
+    *out = json_object();
+    if (F.overflow) {
+        lmo_kind_fast_overflow(*out, pols, npol);
+        fast_input_clear(&F, in->L);
+        return LMO_OK;
+    }
+    double *Fk = malloc(sizeof(double) * (size_t)(N * nk + 1));
+    double *E = malloc(sizeof(double) * (size_t)(N * (nk + 1)));
+    double *X1 = malloc(sizeof(double) * (size_t)(N * (d + 1)));
+    lmo_fast_nh_forward(Fk, &F.f, in->k);
+    for (slong i = 0; i < N; i++) {
+        for (slong j = 0; j < nk; j++) E[i * (nk + 1) + j] = Fk[i * nk + j];
+        E[i * (nk + 1) + nk] = 1.0;
+        for (slong j = 0; j < d; j++) X1[i * (d + 1) + j] = F.X[i * d + j];
+        X1[i * (d + 1) + d] = 1.0;
+    }
+    int finite = 1;
+    for (slong i = 0; i < N * nk; i++) finite &= isfinite(Fk[i]) != 0;
+    for (int k = 0; k < npol && rc == LMO_OK; k++) {
+        lmo_fast_rank_t fe, fx;
+        lmo_fast_rank_init(&fe), lmo_fast_rank_init(&fx);
+        if (!finite) {
+            json_t *dis = lmo_kind_fast_entry(*out, pols[k].name,
+                                              json_pack("{s:s}", "why", "F_k overflows double"), NULL);
+            json_array_append_new(dis, json_string("F_k has an entry that is not finite in double"));
+        } else if (lmo_fast_rank(&fe, E, N, nk + 1, &pols[k]) || lmo_fast_rank(&fx, X1, N, d + 1, &pols[k])) {
+            rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s", pols[k].name);
+        } else {
+            const lmo_nh_rank_struct *R = s->r->Fk1;
+            json_t *detail = json_pack("{s:o, s:o}", "threshold_Fk1", lmo_cli_hexd(fe.threshold),
+                                       "sigma_min_Fk1", lmo_cli_hexd(fe.nsv ? fe.sv[fe.nsv - 1] : 0));
+            json_t *dec = json_pack("{s:I, s:I}", "rank_X1", (json_int_t)fx.rank, "rank_Fk1",
+                                    (json_int_t)fe.rank);
+            json_t *dis = lmo_kind_fast_entry(*out, pols[k].name, dec, detail);
+            char why[600], what[40];
+            if (fx.rank != s->r->rank_X1) {
+                lmo_kind_explain_rank(why, sizeof why, "rank [X, 1_N]", &fx, s->r->rank_X1, &pols[k]);
+                json_array_append_new(dis, json_string(why));
+            }
+            snprintf(what, sizeof what, "rank [F_%ld, 1_N]", (long)in->k);
+            if (R->decided && fe.rank != R->rank) {
+                lmo_kind_explain_rank(why, sizeof why, what, &fe, R->rank, &pols[k]);
+                json_array_append_new(dis, json_string(why));
+            } else if (!R->decided && (fe.rank < R->lower || fe.rank > R->upper)) {
+                snprintf(why, sizeof why, "%s: the float rank %ld is outside [%ld, %ld], where the "
+                         "exact rank is proven to lie (undecided at %ld bits)", what, fe.rank,
+                         (long)R->lower, (long)R->upper, (long)R->prec);
+                json_array_append_new(dis, json_string(why));
+            }
+        }
+        lmo_fast_rank_clear(&fe), lmo_fast_rank_clear(&fx);
+    }
+    free(Fk), free(E), free(X1);
+    fast_input_clear(&F, in->L);
+    if (rc) json_decref(*out), *out = NULL;
+    return rc;
+}
+
+/* FloatDisagrees when some policy's rank differs from a decided exact one. */
+static void nh_flags(json_t *flags, const json_t *verdict, const json_t *fast)
+{
+    static const char *const keys[] = {"rank_X1", "rank_Fk1", NULL};
+    const char *key;
+    json_t *val;
+    int dis = 0;
+    json_object_foreach((json_t *)fast, key, val)
+        for (int k = 0; keys[k]; k++) {
+            json_t *a = json_object_get(verdict, keys[k]), *b = json_object_get(val, keys[k]);
+            if (json_is_integer(a) && (!b || !json_equal(a, b))) dis = 1;
+        }
+    if (dis) json_array_append_new(flags, json_string("FloatDisagrees"));
+}
+
+/* How rank_Fk1 was reached, the loss enclosure and the theorem outcomes: lmo's findings, not
+ * claims lmo-check certifies (certificates for this kind: a later stage of issue 21). */
+static const char *const nh_report[] = {"rank_Fk1_detail", "loss", "gradient", "theorems", NULL};
+
+const lmo_kind_t lmo_kind_nguyen_hein = {
+    .kind = "nguyen_hein", .state_size = sizeof(nh_state), .exact = nh_exact, .clear = nh_clear,
+    .verdict = nh_verdict, .info = nh_info, .failed = nh_failed, .fast = nh_fast,
+    .shape = nh_shape, .text = nh_text, .flags = nh_flags, .report = nh_report};

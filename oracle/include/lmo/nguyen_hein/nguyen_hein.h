@@ -1,0 +1,198 @@
+/*
+ * lmo/nguyen_hein/nguyen_hein.h -- the network of Nguyen & Hein (2017), "The loss surface of
+ * deep and wide neural networks", in ball arithmetic from exact rational parameters, and the
+ * certified rank of [F_k, 1_N] (kind nguyen_hein).
+ *
+ * The paper's orientation (Section 2): rows are samples. X = [x_1, ..., x_N]^T in R^{N x d},
+ * Y = [y_1, ..., y_N]^T in R^{N x m}, weights W_l in R^{n_{l-1} x n_l}, biases b_l in R^{n_l},
+ * n_0 = d, n_L = m, and
+ *     "f_0(x) = x, f_k(x) = sigma(g_k(x)), g_k(x) = W_k^T f_{k-1}(x) + b_k"       (Section 2)
+ *     "F_1 = sigma(X W_1 + 1_N b_1^T),  F_k = sigma(F_{k-1} W_k + 1_N b_k^T), k in [2, L]"
+ * so every layer, the output layer included, applies sigma (F_L = sigma(G_L)). The loss is
+ *     "Phi((W_k, b_k)_{k=1}^L) = sum_{i=1}^N sum_{j=1}^m l(f_{Lj}(x_i) - y_ij)"      (1)
+ * with the squared loss "l(alpha) = alpha^2" (no 1/2).
+ * Activations (Lemma 3.3): sigmoid sigma_1(t) = 1/(1 + e^{-t}), sigma_2(t) = tanh(t), softplus
+ * sigma_3(t) = (1/alpha) log(1 + e^{alpha t}), alpha > 0.
+ *
+ * Statements mirrored:
+ *   Assumption 3.2.1  "There are no identical training samples, i.e. x_i != x_j for all i != j"
+ *   Lemma 4.4  "If the Assumptions 3.2 hold and n_k >= N - 1 for some k in [L - 1] then the set
+ *              S := {(W_l, b_l)_{l=1}^k | rank([F_k, 1_N]) < N} has Lebesgue measure zero."
+ *              Outcome on an instance: holds (rank N certified), exceptional (rank < N proven:
+ *              the instance lies in S), not_applicable (a hypothesis fails), undecided.
+ *   Lemma 4.3  "If the Assumptions 3.2 hold and n_k >= N - 1 for some k in [L - 1], then there
+ *              exists at least one set of parameters (W_l, b_l)_{l=1}^k such that
+ *              rank([F_k, 1_N]) = N." Its proof is built by lmo_nh_lemma43: rows of F_{k-1}
+ *              distinct, a direction a with distinct projections (2), the rows ordered by
+ *              z^T a, "w_j = -alpha a, v_j = alpha z_j^T a + beta" for j in [N - 1].
+ *   Theorem 3.4 "If the training samples are linearly independent, that is rank([X, 1_N]) = N,
+ *              then every critical point (W_l, b_l)_{l=1}^L of Phi for which the weight
+ *              matrices (W_l)_{l=2}^L have full column rank ... is a global minimum."
+ *   Lemma 3.5  "Assume there is some k in [L-1] s.t. 1. rank([F_k, 1_N]) = N 2. rank(W_l) = n_l,
+ *              l in [k+2, L] 3. grad_{W_{k+1}} Phi = 0, grad_{b_{k+1}} Phi = 0 then
+ *              (W_l, b_l)_{l=1}^L is a global minimum."
+ *              Both need a critical point, which balls never certify: the outcome is
+ *              not_applicable (a hypothesis fails, or a gradient entry's ball excludes 0) or
+ *              undecided (every hypothesis holds or is undecided and the gradient's balls all
+ *              contain 0), never holds -- and never violated.
+ *   the rank conditions "rank(W_l) = n_l" per layer, exactly over Q.
+ *
+ * The certified rank of E = [F_k, 1_N] (never a float decision):
+ *   lower bound r: Gaussian elimination in balls with complete pivoting on the largest
+ *     certified |pivot| picks an r x r minor; its ball determinant (arb_mat_det) excludes 0;
+ *   upper bound u, from exact structure only: N rows, of which only the distinct rows of
+ *     G_1 = X W_1 + 1_N b_1^T give distinct rows of F_k; and columns: units of layer l are grouped into classes of identical
+ *     columns of F_l (equal bias and equal summed weights from each class of layer l-1; layer 0:
+ *     identical columns of X), a class receiving zero weight from every non-constant class of
+ *     the layer below is a constant column, in the span of 1_N; and for tanh (odd) with b_l = 0
+ *     for l in [2, k], P pairs of opposite rows of G_1 and z zero rows give rows (f, 1), (-f, 1),
+ *     (0, 1) of [F_k, 1_N] spanning at most P + 1 dimensions; so u = min(the row bound,
+ *     #non-constant classes of layer k + 1).
+ *   The rank is stated only when r = u; the precision grows 64, 128, ... up to a cap; at the
+ *   cap with r < u the answer is "undecided at precision P".
+ */
+#ifndef LMO_NGUYEN_HEIN_NGUYEN_HEIN_H
+#define LMO_NGUYEN_HEIN_NGUYEN_HEIN_H
+
+#include <jansson.h>
+#include <arb.h>
+#include <arb_mat.h>
+#include <flint/fmpq.h>
+#include <flint/fmpq_mat.h>
+#include "lmo/core/common.h"
+#include "lmo/core/theorem.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { LMO_NH_SIGMOID = 0, LMO_NH_TANH = 1, LMO_NH_SOFTPLUS = 2 } lmo_nh_activation_t;
+
+/* "sigmoid", "tanh", "softplus". */
+const char *lmo_nh_activation_name(lmo_nh_activation_t a);
+
+#define LMO_NH_DEFAULT_MAX_PREC 4096
+
+typedef struct {
+    slong N, d, m, L;
+    slong k;                 /* the wide layer, 1 <= k <= L */
+    int k_given;             /* input.k present */
+    slong *n;                /* n[0] = d, n[1..L] */
+    fmpq_mat_t X, Y;         /* N x d, N x m */
+    fmpq_mat_struct *W;      /* W[l-1] = W_l, n_{l-1} x n_l */
+    fmpq_mat_struct *b;      /* b[l-1] = b_l^T, 1 x n_l */
+    lmo_nh_activation_t act;
+    fmpq_t alpha;            /* softplus parameter (1 otherwise) */
+    int has_construction;    /* input.construction: {"statement": "...Lemma 4.3", "alpha": q},
+                                the parameters claim to be lmo_nh_lemma43's at that alpha */
+    fmpq_t construction_alpha;
+} lmo_nh_input_struct;
+typedef lmo_nh_input_struct lmo_nh_input_t[1];
+
+/* widths n[0..L] (n[0] = d, n[L] = m), N samples; every entry zero, sigmoid, k = 1. */
+void lmo_nh_input_init(lmo_nh_input_t in, slong N, slong L, const slong *n);
+void lmo_nh_input_clear(lmo_nh_input_t in);
+
+/* Read a vector's input: X, Y, activation, alpha (softplus only), weights, biases, optional k,
+ * optional loss ("squared"), optional construction. Unknown members, a width that does not chain, n_L != m, alpha <= 0
+ * are LMO_EINPUT naming the field. in must NOT be initialised; on LMO_OK it is. */
+int lmo_nh_input_set_json(lmo_nh_input_t in, const json_t *input, const lmo_limits_t *lim,
+                          lmo_err_t *err);
+/* The input as JSON (what lmo_nh_input_set_json reads back). */
+json_t *lmo_nh_input_to_json(const lmo_nh_input_t in);
+
+/* y = sigma(t) at precision prec (ball in, ball out). */
+void lmo_nh_sigma(arb_t y, const arb_t t, lmo_nh_activation_t act, const fmpq_t alpha, slong prec);
+
+/* F = F_l (N x n_l) at precision prec; F initialised by the caller to N x n_l; l in [0, L]
+ * (F_0 = X). */
+void lmo_nh_forward(arb_mat_t F, const lmo_nh_input_t in, slong l, slong prec);
+
+/* Phi of (1), squared loss: an enclosure at precision prec. */
+void lmo_nh_loss(arb_t phi, const lmo_nh_input_t in, slong prec);
+
+/* The structural upper bound of rank [F_k, 1_N] (see above); why gets one line naming what
+ * limits it. */
+slong lmo_nh_rank_upper(const lmo_nh_input_t in, slong k, char *why, size_t cap);
+
+/* A certified lower bound of rank E: the size r of a minor (rows[0..r), cols[0..r), arrays of
+ * min(rows, cols) entries) whose ball determinant excludes 0, found by ball elimination with
+ * complete pivoting. */
+slong lmo_nh_rank_lower(slong *rows, slong *cols, const arb_mat_t E, slong prec);
+
+typedef struct {
+    int decided;             /* 1: rank certified (lower = upper) */
+    slong rank;              /* when decided, else -1 */
+    slong lower, upper;
+    slong prec;              /* the precision of the last attempt */
+    slong *rows, *cols;      /* the lower bound's minor, lower entries each */
+    char upper_why[256];
+} lmo_nh_rank_struct;
+typedef lmo_nh_rank_struct lmo_nh_rank_t[1];
+
+void lmo_nh_rank_init(lmo_nh_rank_t R);
+void lmo_nh_rank_clear(lmo_nh_rank_t R);
+
+/* rank [F_k, 1_N] certified, the precision growing from 64 to max_prec bits. */
+void lmo_nh_rank_Fk1(lmo_nh_rank_t R, const lmo_nh_input_t in, slong k, slong max_prec);
+
+/* The gradient of Phi (1) by Lemma 2.1: "Delta_L = l'(F_L - Y) o sigma'(G_L), Delta_k =
+ * (Delta_{k+1} W_{k+1}^T) o sigma'(G_k)", "grad_{W_1} Phi = X^T Delta_1, grad_{W_k} Phi =
+ * F_{k-1}^T Delta_k", "grad_{b_k} Phi = Delta_k^T 1_N", with l'(a) = 2a; at precision prec.
+ * gW[l-1] (n_{l-1} x n_l) and gb[l-1] (1 x n_l) initialised by the caller. */
+void lmo_nh_gradient(arb_mat_struct *gW, arb_mat_struct *gb, const lmo_nh_input_t in, slong prec);
+
+/* Criticality as far as balls decide it: a gradient entry whose ball excludes 0 proves the
+ * point is not critical; balls all containing 0 prove nothing (an exact zero is never
+ * certified by balls). The precision grows from 128 to max_prec while nothing is proven. */
+typedef struct {
+    int nonzero;             /* some entry of the gradient excludes 0 */
+    char where[64];          /* which, "dPhi/d(W_2)[0][1]" */
+    int block_nonzero;       /* some entry of the block (W_{k+1}, b_{k+1}) excludes 0 */
+    char block_where[64];
+    slong prec;
+} lmo_nh_critical_t;
+
+void lmo_nh_critical(lmo_nh_critical_t *c, const lmo_nh_input_t in, slong k, slong max_prec);
+
+typedef struct {
+    int X_distinct_rows;     /* Assumption 3.2.1 */
+    slong rank_X1;           /* rank [X, 1_N] over Q */
+    slong *W_rank;           /* W_rank[l-1] = rank W_l over Q, for l in [k+2, L] (else -1) */
+    lmo_nh_rank_t Fk1;
+    lmo_theorem_t lemma44;
+    lmo_theorem_t lemma43;   /* only with input.construction */
+    lmo_nh_critical_t crit;  /* the gradient's balls */
+    lmo_theorem_t lemma35;   /* Lemma 3.5 (conditions 1-3 at k) */
+    lmo_theorem_t theorem34; /* Theorem 3.4 */
+} lmo_nh_result_struct;
+typedef lmo_nh_result_struct lmo_nh_result_t[1];
+
+void lmo_nh_result_init(lmo_nh_result_t r);
+void lmo_nh_result_clear(lmo_nh_result_t r);
+
+/* Every check of this module on in. 0 or an error code. */
+int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max_prec,
+               lmo_err_t *err);
+
+/* Lemma 4.3's construction at layer k: n_k >= N - 1; layers below k as in `in` (their rows
+ * must be distinct: for k = 1 the rows of X, for k > 1 the rows of F_{k-1}, certified in
+ * balls -- the proof's induction); layer k is overwritten: columns j < N - 1 of W_k get
+ * -alpha a, b_k[j] = alpha z_j^T a + beta (beta = 0; z_j the rows of F_{k-1} (X for k = 1)
+ * ordered by z^T a, a = (1, t, t^2, ...) with the least integer t >= 1 giving distinct
+ * projections; for k > 1 z_j^T a is irrational and replaced by the midpoint of its ball, a
+ * dyadic rational within 2^-100 of it), the other columns keep what in had. alpha = 1, 2, 4,
+ * ... until rank [F_k, 1_N] = N is certified (at most max_prec bits, alpha at most 2^20).
+ * Returns 0 and sets alpha_out, or -1 (rows not distinct, n_k < N - 1, or not certified). */
+int lmo_nh_lemma43(fmpq_t alpha_out, lmo_nh_input_t in, slong k, slong max_prec);
+
+/* 1 when layer k of in has the form lmo_nh_lemma43 builds at alpha (columns j < N - 1 of W_k
+ * equal to -alpha a, b_k[j] = alpha z_j^T a -- exactly for k = 1, within 2^-100 for k > 1 --
+ * z_j in strictly increasing order of z^T a); else 0 and why names what differs. */
+int lmo_nh_lemma43_is_construction(const lmo_nh_input_t in, slong k, const fmpq_t alpha,
+                                   char *why, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
