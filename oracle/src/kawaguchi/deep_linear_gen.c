@@ -332,12 +332,10 @@ int lmo_deep_linear_gen_proof_c1(lmo_deep_linear_t dl, slong H, const slong *dim
     return finish(&g);
 }
 
-int lmo_deep_linear_gen_not_critical(lmo_deep_linear_t dl, slong H, const slong *dims,
-                                     slong m, ulong seed, slong exp10, lmo_err_t *err)
+/* The first nonzero column of C = W(H+1)...W2 (so a move of row a of W1 changes the
+ * product), or -1 when C = 0: the not-critical and near-critical points move W1 there. */
+static slong first_nonzero_column_of_C(const lmo_deep_linear_t dl)
 {
-    if (exp10 < 1 || exp10 > 10000)
-        return lmo_err_set(err, LMO_EINPUT, "delta exponent %ld outside [1, 10000]", (long) exp10);
-    if (lmo_deep_linear_gen_global_min(dl, H, dims, m, seed, err)) return err->code;
     fmpq_mat_t C;
     lmo_deep_linear_C(C, dl);
     slong a = -1;
@@ -345,6 +343,16 @@ int lmo_deep_linear_gen_not_critical(lmo_deep_linear_t dl, slong H, const slong 
         for (slong i = 0; i < fmpq_mat_nrows(C); i++)
             if (!fmpq_is_zero(fmpq_mat_entry(C, i, j))) { a = j; break; }
     fmpq_mat_clear(C);
+    return a;
+}
+
+int lmo_deep_linear_gen_not_critical(lmo_deep_linear_t dl, slong H, const slong *dims,
+                                     slong m, ulong seed, slong exp10, lmo_err_t *err)
+{
+    if (exp10 < 1 || exp10 > 10000)
+        return lmo_err_set(err, LMO_EINPUT, "delta exponent %ld outside [1, 10000]", (long) exp10);
+    if (lmo_deep_linear_gen_global_min(dl, H, dims, m, seed, err)) return err->code;
+    slong a = first_nonzero_column_of_C(dl);
     if (a < 0) {
         lmo_deep_linear_clear(dl);
         return lmo_err_set(err, LMO_ELIMIT, "internal: C = 0 at a generated global minimum");
@@ -375,13 +383,7 @@ int lmo_deep_linear_gen_near_critical(lmo_deep_linear_t dl, slong H, const slong
     if (saddle ? lmo_deep_linear_gen_strict_saddle(dl, H, dims, m, seed, err)
                : lmo_deep_linear_gen_global_min(dl, H, dims, m, seed, err))
         return err->code;
-    fmpq_mat_t C;
-    lmo_deep_linear_C(C, dl);
-    slong a = -1;
-    for (slong j = 0; j < fmpq_mat_ncols(C) && a < 0; j++)
-        for (slong i = 0; i < fmpq_mat_nrows(C); i++)
-            if (!fmpq_is_zero(fmpq_mat_entry(C, i, j))) { a = j; break; }
-    fmpq_mat_clear(C);
+    slong a = first_nonzero_column_of_C(dl);
     if (a < 0) {
         lmo_deep_linear_clear(dl);
         return lmo_err_set(err, LMO_EINPUT, "C = 0 at the generated point: nothing to move");
