@@ -146,8 +146,11 @@ const char LMO_USAGE_KHK[] =
     "differentiable critical point; J <= L everywhere), Lemma 1 (vec Yhat = D(l) vec W(l)),\n"
     "Lemma 3 (the sum of (4.2) = the direct projection of Appendix C) and, for H = 1, dy = 1,\n"
     "Proposition 1 computed independently by Gram-Schmidt, and Definition 1's largest family of\n"
-    "weakly separated linear units with n_max(t). No certificate yet; the double\n"
-    "twin (lmo_fast/khk.h, Appendix C's J) runs under lmo compare. FILE may be - for stdin.\n"
+    "weakly separated linear units with n_max(t). For H = 1, Proposition 2 / Lemma 6: the\n"
+    "certified rank of Dtilde = [Lambda(1,1) X ... Lambda(1,d) X] (B.2) against min(m, d dx),\n"
+    "the Lambda condition (delta > 0) and Rado's generic rank (verdict member prop2). No\n"
+    "certificate yet; the double twin (lmo_fast/khk.h, Appendix C's J, the float rank of\n"
+    "Dtilde) runs under lmo compare. FILE may be - for stdin.\n"
     "\n"
     "options:\n" JSON_LINE
     "  --quiet          print nothing but errors\n" CAPS_LINE

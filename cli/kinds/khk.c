@@ -85,13 +85,23 @@ static void khk_text(FILE *f, const void *p, const lmo_cli_opts *o)
     fprintf(f, "; n_max(t), t = 0..H:");
     for (slong t = 0; t <= r->H; t++) fprintf(f, " %ld", (long)r->n_max[t]);
     fprintf(f, "\n");
+    if (r->prop2_done) {
+        const lmo_khk_prop2_struct *q = r->prop2;
+        fprintf(f, "  Proposition 2 (B.2): rank Dtilde = %ld of min(m, d dx) = %ld, generic rank ",
+                (long) q->rank, (long) q->max_rank);
+        if (q->generic_rank < 0) fprintf(f, "not computed"); else fprintf(f, "%ld", (long) q->generic_rank);
+        fprintf(f, ", regime %s, Lambda condition %s; 1/2 ||(I - P[Dtilde]) Y||^2 = ", q->regime == 1 ? "i" : "ii",
+                q->lambda_ok < 0 ? "not checked" : q->lambda_ok ? "holds" : "fails");
+        lmo_cli_print_q(f, q->loss_proj);
+        fprintf(f, "\n");
+    }
     for (int i = 0; i < LMO_KHK_NTHM; i++) lmo_cli_print_theorem(f, r->thm + i);
     fmpq_clear(gap);
 }
 
 static void khk_flags(json_t *flags, const json_t *verdict, const json_t *fast)
 {
-    static const char *const keys[] = {"differentiable", "critical", "path_rank", NULL};
+    static const char *const keys[] = {"differentiable", "critical", "path_rank", "prop2", NULL};
     lmo_kind_flag_disagreement(flags, verdict, fast, keys);
     json_t *d = json_object_get(verdict, "differentiable"), *c = json_object_get(verdict, "critical");
     if (json_is_false(d)) json_array_append_new(flags, json_string("NotDifferentiable"));
@@ -150,6 +160,23 @@ static void explain(char *out, size_t cap, const lmo_khk_result_struct *r, const
     }
 }
 
+/* Proposition 2's Dtilde (B.2) in double -- the exact Lambda(1) times the double X, row-major
+ * m x d dx -- and its rank under POL into FR (0, or -1 when LAPACK failed). */
+static int prop2_fast(lmo_fast_rank_t *fr, const khk_state *s, const lmo_fast_khk_t *f,
+                      const lmo_fast_policy_t *pol)
+{
+    const fmpq_mat_struct *Lam = s->r->Lam;
+    long m = s->net->m, d = s->net->d[1], dx = s->net->d[0];
+    int ov;
+    double *lam = lmo_cli_mat_to_double(Lam, &ov), *Dt = malloc(sizeof(double) * (size_t) (m * d * dx + 1));
+    for (long i = 0; i < m; i++)
+        for (long k = 0; k < d; k++)
+            for (long j = 0; j < dx; j++) Dt[i * d * dx + k * dx + j] = lam[i * d + k] * f->X[i * dx + j];
+    int rc = lmo_fast_rank(fr, Dt, m, d * dx, pol);
+    free(lam), free(Dt);
+    return rc;
+}
+
 static int khk_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, int npol, lmo_err_t *err)
 {
     const khk_state *s = p;
@@ -166,9 +193,18 @@ static int khk_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, 
             lmo_fast_khk_result_clear(&fr);
             break;
         }
-        json_t *dec = json_pack("{s:b, s:o, s:I}", "differentiable", fr.differentiable, "critical",
+        lmo_fast_rank_t p2;
+        lmo_fast_rank_init(&p2);
+        int have_p2 = s->r->prop2_done;
+        if (have_p2 && prop2_fast(&p2, s, &f, pols + k) != 0) {
+            rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed on Dtilde under policy %s (info %d)",
+                             pols[k].name, p2.info);
+            lmo_fast_rank_clear(&p2), lmo_fast_khk_result_clear(&fr);
+            break;
+        }
+        json_t *dec = json_pack("{s:b, s:o, s:I, s:o}", "differentiable", fr.differentiable, "critical",
                                 fr.differentiable ? json_boolean(fr.critical) : json_null(), "path_rank",
-                                (json_int_t)fr.rank.rank);
+                                (json_int_t)fr.rank.rank, "prop2", have_p2 ? json_integer(p2.rank) : json_null());
         json_t *detail = json_pack("{s:o, s:o, s:o, s:o, s:o}", "loss", lmo_cli_hexd(fr.loss), "J",
                                    lmo_cli_hexd(fr.J), "grad_norm", lmo_cli_hexd(fr.grad_norm), "grad_tol",
                                    lmo_cli_hexd(fr.grad_tol), "rank_threshold", lmo_cli_hexd(fr.rank.threshold));
@@ -180,6 +216,12 @@ static int khk_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, 
             explain(why, sizeof why, r, &fr, pols + k);
             json_array_append_new(dis, json_string(why));
         }
+        if (have_p2 && p2.rank != r->prop2->rank) {
+            char why[600];
+            lmo_kind_explain_rank(why, sizeof why, "rank Dtilde (Proposition 2)", &p2, r->prop2->rank, pols + k);
+            json_array_append_new(dis, json_string(why));
+        }
+        lmo_fast_rank_clear(&p2);
         lmo_fast_khk_result_clear(&fr);
     }
     lmo_fast_khk_clear(&f);

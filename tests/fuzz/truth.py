@@ -1705,6 +1705,9 @@ def eval_khk(V, inp, expect, cert):
                                         "Lambda per hidden layer"))
         elif key in ("differentiable", "kink", "critical", "path_rank", "weakly_separated"):
             V.run(mem, lambda val=val, key=key: (val == ref[key], "%s is %s" % (key, short(ref[key]))))
+        elif key == "prop2":
+            V.run(mem, lambda val=val: (khk_ref.prop2_same(ref["prop2"], val),
+                                        "Proposition 2's Dtilde (B.2): %s" % short(str(ref["prop2"]))))
         else:
             V.undecide(mem, "no rule for this claim")
     if cert is not None:

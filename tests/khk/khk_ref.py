@@ -18,6 +18,11 @@ From the paper, not from lmo's C code:
   - Definition 1 by brute force: for each t every family S(t+1), ..., S(H+1) of subsets is
     tried against conditions i-iii; n_max(t) is the largest n some family reaches, and the
     sets reported are the union of all valid families for t = 0 (restricted to n >= 0).
+  - Proposition 2 (H = 1): Dtilde = [Lambda(1,1) X ... Lambda(1,d) X] of (B.2), its rank by
+    Gram-Schmidt, 1/2 ||(I - P[Dtilde]) Y||^2, the regime (d dx <= m: i, else ii), the Lambda
+    condition with delta > 0 (every Lambda_I of |I| = ceil(m/2) of rank d in regime i, every
+    |I| = floor(d/2) of full row rank in regime ii; itertools.combinations) and the generic
+    rank min over S of (m - |S| + dx rank Lambda_S) (Rado) for m <= 10.
 usage: khk_ref.py LMO CORPUS_DIR [--random N]"""
 import glob, itertools, json, os, random, subprocess, sys, tempfile
 from fractions import Fraction as F
@@ -161,15 +166,70 @@ def reference(inp):
                         union[l] |= S[l]
         n_max.append(best)
     sets = [sorted(k + 1 for k in union[l]) for l in range(1, H + 1)]
+    prop2 = prop2_reference(Lam[0], X, Y) if H == 1 else None
     diff = kink is None
-    return {'differentiable': diff, 'kink': kink, 'critical': (grad2 == 0) if diff else None,
+    return {'prop2': prop2, 'differentiable': diff, 'kink': kink, 'critical': (grad2 == 0) if diff else None,
             'loss': loss, 'J': J, 'loss_minus_J': loss - J, 'path_rank': len(span.u),
             'patterns': Lam, 'terms': terms,
             'weakly_separated': {'sets': sets, 'n_max': n_max}}
 
 
+def rank_of(rows):
+    g = GS()
+    for r in rows:
+        g.add(r)
+    return len(g.u)
+
+
+def prop2_reference(Lam, X, Y):
+    m, d, dx = len(X), len(Lam[0]), len(X[0])
+    Dt = [[Lam[i][k] * X[i][j] for k in range(d) for j in range(dx)] for i in range(m)]
+    span = GS()
+    for c in range(d * dx):
+        span.add([Dt[i][c] for i in range(m)])
+    proj = F(0)
+    for c in range(len(Y[0])):
+        y = [Y[i][c] for i in range(m)]
+        proj += dot(y, y) - sum(dot(u, y) ** 2 / dot(u, u) for u in span.u)
+    regime = 'i' if d * dx <= m else 'ii'
+    size = (m + 1) // 2 if regime == 'i' else min(d // 2, m)
+    need = d if regime == 'i' else size
+    witness = next((list(i + 1 for i in I) for I in itertools.combinations(range(m), size)
+                    if rank_of([Lam[i] for i in I]) < need), None)
+    ok = witness is None
+    generic = None
+    if m <= 10:
+        generic = min(m - len(S) + dx * rank_of([Lam[i] for i in S])
+                      for n in range(m + 1) for S in itertools.combinations(range(m), n))
+    return {'rank': len(span.u), 'max_rank': min(m, d * dx), 'regime': regime,
+            'lambda_condition': ok, 'witness': witness, 'generic_rank': generic,
+            'loss_proj': proj / 2}
+
+
+def prop2_same(rp, gp):
+    """lmo's expect.prop2 GP against the reference RP (generic_rank only where computed)."""
+    if rp is None or gp is None:
+        return rp is None and gp is None
+    keys = ('rank', 'max_rank', 'regime', 'lambda_condition', 'witness')
+    return (all(rp[k] == gp.get(k) for k in keys) and exact.value(gp['loss_proj']) == rp['loss_proj']
+            and (rp['generic_rank'] is None or rp['generic_rank'] == gp.get('generic_rank')))
+
+
 def same(ref, got):
     bad = []
+    rp, gp = ref['prop2'], got.get('prop2')
+    if (rp is None) != (gp is None):
+        bad.append(f'prop2: reference {rp}, lmo {gp}')
+    elif rp is not None:
+        for key in ('rank', 'max_rank', 'regime', 'lambda_condition', 'witness'):
+            if rp[key] != gp.get(key):
+                bad.append(f'prop2.{key}: reference {rp[key]}, lmo {gp.get(key)}')
+        if rp['generic_rank'] is not None and rp['generic_rank'] != gp.get('generic_rank'):
+            bad.append(f'prop2.generic_rank: reference {rp["generic_rank"]}, lmo {gp.get("generic_rank")}')
+        if rp['loss_proj'] != exact.value(gp['loss_proj']):
+            bad.append(f'prop2.loss_proj: reference {rp["loss_proj"]}, lmo {gp["loss_proj"]}')
+        if rp['generic_rank'] is not None and rp['rank'] > rp['generic_rank']:
+            bad.append('the reference itself has rank Dtilde above the generic rank')
     for key in ('differentiable', 'kink', 'critical', 'path_rank', 'weakly_separated'):
         if ref[key] != got.get(key):
             bad.append(f'{key}: reference {ref[key]}, lmo {got.get(key)}')
@@ -228,6 +288,9 @@ def main():
         kinds['kink' if not ref['differentiable'] else
               'critical' if ref['critical'] else 'not critical'] += 1
         # Theorem 1 and J <= L on the reference's own numbers
+        if ref['prop2'] and ref['prop2']['loss_proj'] > ref['J']:
+            print(f'{os.path.basename(f)}: the reference has Lemma 5\'s projection above J')
+            problems += 1
         if ref['J'] > ref['loss'] or (ref['critical'] and ref['J'] != ref['loss']):
             print(f'{os.path.basename(f)}: the reference itself contradicts Theorem 1')
             problems += 1

@@ -11,12 +11,18 @@
  *  - L = J at the exact critical points of the khk-critical family (Theorem 1 holds);
  *  - a pre-activation exactly 0 is found (unit, sample), leaky:1 is no kink, and bad
  *    activations are input errors;
+ *  - Proposition 2 (lmo/khk/prop2.h): Dtilde's entries; certified rank = the rank known by
+ *    construction (disjoint activation supports: sum_k min(|supp k|, dx); every unit active:
+ *    min(m, dx)); rank <= Rado's generic rank on every X and = on random X with large
+ *    entries (random fixed 0/1 Lambda); the Lambda condition's witness; the outcomes holds,
+ *    not_applicable and exceptional (two equal rows of X);
  *  - `lmo khk` ($LMO_BIN): text, --json, the expect comparison (exit 1 on a mismatch), input
  *    errors naming the field (exit 2), a vector of another kind refused. */
 #include <stdio.h>
 #include <string.h>
 #include "lmo/khk/khk.h"
 #include "lmo/khk/prop1.h"
+#include "lmo/khk/prop2.h"
 #include "lmo/core/gen.h"
 #include "lmo/core/vector_io.h"
 #include "lmo_test.h"
@@ -401,6 +407,111 @@ static void test_cli(void)
     CHECK_LMO("khk r.json", 2, NULL, "matrix_rank");
 }
 
+static void lam_set(fmpq_mat_t L, slong m, slong d, int (*on)(slong i, slong k))
+{
+    fmpq_mat_init(L, m, d);
+    for (slong i = 0; i < m; i++)
+        for (slong k = 0; k < d; k++) fmpq_set_si(fmpq_mat_entry(L, i, k), on(i, k), 1);
+}
+static int disjoint3(slong i, slong k) { return i / 3 == k; }
+static int all_on(slong i, slong k) { (void) i, (void) k; return 1; }
+
+static void test_prop2(lmo_rng_t *g)
+{
+    lmo_err_t err;
+    /* disjoint supports: 9 samples, 3 units, unit k active on samples 3k..3k+2 */
+    for (slong dx = 1; dx <= 4; dx++) {
+        fmpq_mat_t L, X, Dt;
+        lam_set(L, 9, 3, disjoint3);
+        fmpq_mat_init(X, 9, dx);
+        lmo_test_rand_qmat(X, g, 100000, 997, 1);
+        lmo_khk_dtilde(Dt, L, X);
+        CHECK(fmpq_mat_nrows(Dt) == 9 && fmpq_mat_ncols(Dt) == 3 * dx);
+        for (slong i = 0; i < 9; i++)
+            for (slong c = 0; c < 3 * dx; c++)
+                CHECK(fmpq_equal(fmpq_mat_entry(Dt, i, c), i / 3 == c / dx ?
+                                 fmpq_mat_entry(X, i, c % dx) : fmpq_mat_entry(L, 0, 2)));
+        lmo_khk_prop2_t p;
+        lmo_khk_prop2_init(p);
+        CHECK(lmo_khk_prop2(p, L, X, NULL, &err) == LMO_OK);
+        slong want = 3 * (dx < 3 ? dx : 3);
+        CHECK(p->rank == want && qrank(Dt) == want);
+        CHECK(p->generic_rank == want);
+        CHECK(p->max_rank == (3 * dx < 9 ? 3 * dx : 9));
+        CHECK(p->regime == (3 * dx <= 9 ? 1 : 2));
+        /* regime i: |I| = 5 rows always miss one unit's block entirely -> witness */
+        if (p->regime == 1) CHECK(p->lambda_ok == 0 && p->witness_n == 5);
+        if (p->regime == 1) CHECK(p->thm.outcome == LMO_OUTCOME_NOT_APPLICABLE);
+        /* dx = 4, regime ii: every |I| <= 1 row is non-zero: holds, rank 9 = m */
+        if (dx == 4) CHECK(p->lambda_ok == 1 && p->thm.outcome == LMO_OUTCOME_HOLDS);
+        lmo_khk_prop2_clear(p);
+        fmpq_mat_clear(L), fmpq_mat_clear(X), fmpq_mat_clear(Dt);
+    }
+    /* every unit active everywhere: Dtilde = [X X X], rank min(m, dx) for every X */
+    {
+        fmpq_mat_t L, X;
+        lam_set(L, 6, 3, all_on);
+        fmpq_mat_init(X, 6, 2);
+        lmo_test_rand_qmat(X, g, 100000, 997, 1);
+        lmo_khk_prop2_t p;
+        lmo_khk_prop2_init(p);
+        CHECK(lmo_khk_prop2(p, L, X, NULL, &err) == LMO_OK);
+        CHECK(p->rank == 2 && p->generic_rank == 2 && p->max_rank == 6);
+        CHECK(p->thm.outcome == LMO_OUTCOME_NOT_APPLICABLE);
+        lmo_khk_prop2_clear(p);
+        fmpq_mat_clear(L), fmpq_mat_clear(X);
+    }
+    /* exceptional: m = 2, d = dx = 2, all active (regime ii holds), X's two rows equal */
+    {
+        fmpq_mat_t L, X;
+        lam_set(L, 2, 2, all_on);
+        fmpq_mat_init(X, 2, 2);
+        fmpq_set_si(fmpq_mat_entry(X, 0, 0), 3, 7), fmpq_set_si(fmpq_mat_entry(X, 0, 1), -2, 5);
+        fmpq_set(fmpq_mat_entry(X, 1, 0), fmpq_mat_entry(X, 0, 0));
+        fmpq_set(fmpq_mat_entry(X, 1, 1), fmpq_mat_entry(X, 0, 1));
+        lmo_khk_prop2_t p;
+        lmo_khk_prop2_init(p);
+        CHECK(lmo_khk_prop2(p, L, X, NULL, &err) == LMO_OK);
+        CHECK(p->rank == 1 && p->generic_rank == 2 && p->lambda_ok == 1);
+        CHECK(p->thm.outcome == LMO_OUTCOME_EXCEPTIONAL);
+        fmpq_set_si(fmpq_mat_entry(X, 1, 1), 1, 1);            /* now generic */
+        lmo_khk_prop2_clear(p);
+        lmo_khk_prop2_init(p);
+        CHECK(lmo_khk_prop2(p, L, X, NULL, &err) == LMO_OK);
+        CHECK(p->rank == 2 && p->thm.outcome == LMO_OUTCOME_HOLDS);
+        lmo_khk_prop2_clear(p);
+        fmpq_mat_clear(L), fmpq_mat_clear(X);
+    }
+    /* random fixed 0/1 Lambda: rank <= generic on small-integer X (deficiencies likely),
+     * rank = generic on X with large random entries */
+    int hit_short = 0;
+    for (int rep = 0; rep < 60; rep++) {
+        slong m = lmo_rng_uniform(g, 1, 8), d = lmo_rng_uniform(g, 1, 4), dx = lmo_rng_uniform(g, 1, 3);
+        fmpq_mat_t L, X, Dt;
+        fmpq_mat_init(L, m, d);
+        for (slong i = 0; i < m; i++)
+            for (slong k = 0; k < d; k++) fmpq_set_si(fmpq_mat_entry(L, i, k), lmo_rng_below(g, 2), 1);
+        fmpq_mat_init(X, m, dx);
+        int big = rep % 2;
+        for (slong i = 0; i < m; i++)
+            for (slong j = 0; j < dx; j++)
+                fmpq_set_si(fmpq_mat_entry(X, i, j), big ? lmo_rng_uniform(g, -1000000, 1000000)
+                            : lmo_rng_uniform(g, -1, 1), big ? (ulong) lmo_rng_uniform(g, 1, 999) : 1);
+        lmo_khk_dtilde(Dt, L, X);
+        lmo_khk_prop2_t p;
+        lmo_khk_prop2_init(p);
+        CHECK(lmo_khk_prop2(p, L, X, NULL, &err) == LMO_OK);
+        CHECK(p->rank == qrank(Dt));
+        CHECK(p->rank <= p->generic_rank && !p->violation);
+        if (big) CHECK(p->rank == p->generic_rank);
+        hit_short |= p->generic_rank < p->max_rank;
+        CHECK(p->thm.outcome != LMO_OUTCOME_VIOLATED && p->thm.statement != NULL);
+        lmo_khk_prop2_clear(p);
+        fmpq_mat_clear(L), fmpq_mat_clear(X), fmpq_mat_clear(Dt);
+    }
+    CHECK(hit_short);
+}
+
 int main(void)
 {
     lmo_rng_t g;
@@ -409,6 +520,7 @@ int main(void)
     test_lemma2(&g);
     test_lemma3(&g);
     test_prop1(&g);
+    test_prop2(&g);
     test_gap(&g);
     test_critical_family();
     test_kinks();

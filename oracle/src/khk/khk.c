@@ -17,6 +17,7 @@ void lmo_khk_result_init(lmo_khk_result_t r)
     memset(r, 0, sizeof *r);
     fmpq_init(r->grad_norm2), fmpq_init(r->loss), fmpq_init(r->J), fmpq_init(r->J_direct);
     fmpq_init(r->J_prop1);
+    lmo_khk_prop2_init(r->prop2);
 }
 
 void lmo_khk_result_clear(lmo_khk_result_t r)
@@ -32,6 +33,7 @@ void lmo_khk_result_clear(lmo_khk_result_t r)
     }
     fmpq_clear(r->grad_norm2), fmpq_clear(r->loss), fmpq_clear(r->J), fmpq_clear(r->J_direct);
     fmpq_clear(r->J_prop1);
+    lmo_khk_prop2_clear(r->prop2);
     memset(r, 0, sizeof *r);
 }
 
@@ -305,6 +307,22 @@ static void theorems(lmo_khk_result_t r, int lemma3_ok)
                         LMO_OUTCOME_VIOLATED, "differentiable critical point: L = %.60s, (3.2)'s "
                         "right side = %.60s", L, J);
     }
+    if (!r->prop2_done) {
+        lmo_theorem_set(t + LMO_KHK_PROP_2, LMO_KHK_PROP2_STATEMENT, LMO_OUTCOME_NOT_APPLICABLE,
+                        "needs one hidden layer (Section 3.2, (B.2)); here H = %ld", (long) r->H);
+    } else {
+        /* loss_proj <= J always (range([D D_1(2)]) lies in I_dy (x) range(Dtilde)); equal when
+         * dy = 1 and every entry of W(2) is non-zero (then the ranges agree): lmo/khk/prop2.h */
+        t[LMO_KHK_PROP_2] = r->prop2->thm;
+        int c = fmpq_cmp(r->prop2->loss_proj, r->J);
+        if (c > 0 || (c != 0 && r->dy == 1 && r->w2_rows_nonzero)) {
+            char *P = lmo_q_get_str(r->prop2->loss_proj);
+            lmo_theorem_set(t + LMO_KHK_PROP_2, LMO_KHK_PROP2_STATEMENT, LMO_OUTCOME_VIOLATED,
+                            "Lemma 5's 1/2 ||(I - P[Dtilde]) Y||^2 = %.60s %s J = %.60s", P,
+                            c > 0 ? ">" : "!=", J);
+            flint_free(P);
+        }
+    }
     for (int i = 0; i < LMO_KHK_NTHM; i++) r->violation |= t[i].outcome == LMO_OUTCOME_VIOLATED;
     flint_free(L), flint_free(J), flint_free(G), flint_free(N);
     fmpq_clear(gap);
@@ -379,6 +397,16 @@ int lmo_khk_compute(lmo_khk_result_t r, const lmo_khk_t net, const lmo_limits_t 
         r->prop1_done = 1;
         if (lmo_khk_prop1_J(r->J_prop1, NULL, net)) r->prop1_done = 0;
     }
+    if (rc == LMO_OK && H == 1) {
+        rc = lmo_khk_prop2(r->prop2, r->Lam, net->X, net->Y, err);
+        r->prop2_done = rc == LMO_OK;
+        r->w2_rows_nonzero = 1;
+        for (slong k = 0; k < net->d[1]; k++) {
+            int nz = 0;
+            for (slong j = 0; j < r->dy; j++) nz |= !fmpq_is_zero(fmpq_mat_entry(net->W + 1, k, j));
+            r->w2_rows_nonzero &= nz;
+        }
+    }
     theorems(r, fmpq_equal(sum, total));
     for (slong i = 0; i < r->nblocks; i++) fmpq_mat_clear(blocks + i);
     flint_free(blocks);
@@ -412,13 +440,28 @@ json_t *lmo_khk_result_to_json(const lmo_khk_result_t r)
     json_t *kink = r->differentiable ? json_null() :
         json_pack("{s:I, s:I, s:I}", "layer", (json_int_t) r->kink_layer, "unit",
                   (json_int_t) r->kink_unit, "sample", (json_int_t) r->kink_sample);
-    json_t *o = json_pack("{s:b, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:{s:o, s:o}}",
+    json_t *p2 = json_null();
+    if (r->prop2_done) {
+        const lmo_khk_prop2_struct *q = r->prop2;
+        json_t *w = json_null();
+        if (q->lambda_ok == 0) {
+            w = json_array();
+            for (slong a = 0; a < q->witness_n; a++) json_array_append_new(w, json_integer(q->witness[a]));
+        }
+        p2 = json_pack("{s:I, s:I, s:o, s:s, s:o, s:o, s:o}", "rank", (json_int_t) q->rank,
+                       "max_rank", (json_int_t) q->max_rank, "generic_rank", q->generic_rank < 0 ?
+                       json_null() : json_integer(q->generic_rank), "regime", q->regime == 1 ? "i" : "ii",
+                       "lambda_condition", q->lambda_ok < 0 ? json_null() : json_boolean(q->lambda_ok),
+                       "witness", w, "loss_proj", lmo_json_from_q(q->loss_proj));
+    }
+    json_t *o = json_pack("{s:b, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:{s:o, s:o}, s:o}",
                           "differentiable", r->differentiable, "kink", kink, "critical",
                           r->differentiable ? json_boolean(r->critical) : json_null(),
                           "loss", lmo_json_from_q(r->loss), "J", lmo_json_from_q(r->J),
                           "loss_minus_J", lmo_json_from_q(gap), "path_rank",
                           (json_int_t) r->path_rank, "patterns", pat, "terms", terms,
-                          "theorems", thm, "weakly_separated", "sets", sets, "n_max", nmax);
+                          "theorems", thm, "weakly_separated", "sets", sets, "n_max", nmax,
+                          "prop2", p2);
     fmpq_clear(gap);
     return o;
 }

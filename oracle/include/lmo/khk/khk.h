@@ -64,6 +64,7 @@
 #include <flint/fmpq_mat.h>
 #include "lmo/core/common.h"
 #include "lmo/core/theorem.h"
+#include "lmo/khk/prop2.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -130,7 +131,7 @@ void lmo_khk_vec(fmpq_mat_t v, const fmpq_mat_t M);
 
 /* ---- the result ---- */
 
-enum { LMO_KHK_THM_1, LMO_KHK_LEMMA_1, LMO_KHK_LEMMA_3, LMO_KHK_PROP_1, LMO_KHK_NTHM };
+enum { LMO_KHK_THM_1, LMO_KHK_LEMMA_1, LMO_KHK_LEMMA_3, LMO_KHK_PROP_1, LMO_KHK_PROP_2, LMO_KHK_NTHM };
 
 typedef struct {
     slong H, m, dy, n;              /* n = m dy */
@@ -157,6 +158,9 @@ typedef struct {
     slong *n_max;                   /* n_max[t], t = 0..H (Definition 1) */
     int prop1_done;                 /* H = 1 and dy = 1: Proposition 1 computed */
     fmpq_t J_prop1;                 /* (3.2)'s right side by lmo/khk/prop1.h */
+    int prop2_done;                 /* H = 1: Proposition 2 / Lemma 6 on Lambda(1), X (prop2.h) */
+    lmo_khk_prop2_t prop2;
+    int w2_rows_nonzero;            /* every row of W(2) non-zero (H = 1): loss_proj = J */
     lmo_theorem_t thm[LMO_KHK_NTHM];
     int violation;                  /* some statement violated or a cross-check failed */
     int ready;
@@ -181,7 +185,8 @@ void lmo_khk_D_block(fmpq_mat_t D, const lmo_khk_t net, slong l, slong k);
 void lmo_khk_path_matrix(fmpq_mat_t A, const lmo_khk_t net);
 
 /* The verdict: differentiable, kink, critical, loss, J, loss_minus_J, path_rank, patterns,
- * terms, weakly_separated {sets, n_max}, theorems (new reference). */
+ * terms, weakly_separated {sets, n_max}, prop2 (H = 1, else null: rank, max_rank,
+ * generic_rank, regime, lambda_condition, witness, loss_proj), theorems (new reference). */
 json_t *lmo_khk_result_to_json(const lmo_khk_result_t r);
 
 #ifdef __cplusplus
