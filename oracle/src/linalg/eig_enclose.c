@@ -324,8 +324,11 @@ void lmo_arb_get_mid_rad_str(char **mid_out, char **rad_out, const arb_t x, slon
 {
     /* enough digits that rounding mid does not swamp rad: about the ball's relative
      * accuracy in decimal, plus two (at most 60) */
-    slong acc = arb_rel_accuracy_bits(x);
-    if (acc > 0 && (acc * 3) / 10 + 2 > digits) digits = (acc * 3) / 10 + 2;
+    slong acc = arb_rel_accuracy_bits(x);   /* ARF_PREC_EXACT (WORD_MAX) for an exact ball */
+    if (acc > 0) {
+        slong need = acc > 10 * max_digits ? max_digits : (acc * 3) / 10 + 2;
+        if (need > digits) digits = need;
+    }
     if (digits > max_digits) digits = max_digits;
     char *s = arb_get_str(x, digits, 0);
     const char *sep = strstr(s, "+/-");
