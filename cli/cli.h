@@ -112,6 +112,8 @@ char *lmo_cli_checker_path(void);
 /* One paper statement's outcome, one line: "  STATEMENT: outcome: reason" (VIOLATED and
  * EXCEPTIONAL in capitals, to be seen); nothing when the statement is unset. */
 void lmo_cli_print_theorem(FILE *f, const lmo_theorem_t *t);
+/* " d0,d1,...,d(n-1)": the widths of a network, after the word "widths". */
+void lmo_cli_print_widths(FILE *f, const slong *d, slong n);
 
 /* mkdir -p: PATH and its missing parents (mode 0777 & ~umask). 0 when PATH is a directory
  * afterwards, else -1 with errno set (ENOTDIR when it exists as something else). */

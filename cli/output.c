@@ -285,3 +285,8 @@ int lmo_cli_make_dir(const char *path)
     }
     return 0;
 }
+
+void lmo_cli_print_widths(FILE *f, const slong *d, slong n)
+{
+    for (slong l = 0; l < n; l++) fprintf(f, "%s%ld", l ? "," : " ", (long)d[l]);
+}

@@ -64,7 +64,7 @@ static void dl_shape(FILE *f, const void *p)
 {
     const dl_state *s = p;
     fprintf(f, "H=%ld, widths", (long)s->dl->H);
-    for (slong k = 0; k <= s->dl->H + 1; k++) fprintf(f, "%s%ld", k ? "," : " ", (long)s->dl->d[k]);
+    lmo_cli_print_widths(f, s->dl->d, s->dl->H + 2);
     fprintf(f, ", m=%ld, %ld parameters", (long)s->dl->m, (long)s->r->n);
 }
 

@@ -45,7 +45,7 @@ static void khk_shape(FILE *f, const void *p)
 {
     const khk_state *s = p;
     fprintf(f, "H=%ld, widths", (long)s->net->H);
-    for (slong l = 0; l <= s->net->H + 1; l++) fprintf(f, "%s%ld", l ? "," : " ", (long)s->net->d[l]);
+    lmo_cli_print_widths(f, s->net->d, s->net->H + 2);
     fprintf(f, ", m=%ld, activations", (long)s->net->m);
     for (slong l = 0; l < s->net->H; l++) {
         char *a = lmo_khk_act_get_str(s->net->act + l);

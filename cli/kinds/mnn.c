@@ -54,7 +54,7 @@ static void mnn_shape(FILE *f, const void *p)
 {
     const mnn_state *s = p;
     fprintf(f, "L=%ld, N=%ld, widths", (long)s->in->L, (long)s->in->N);
-    for (slong l = 0; l <= s->in->L; l++) fprintf(f, "%s%ld", l ? "," : " ", (long)s->in->d[l]);
+    lmo_cli_print_widths(f, s->in->d, s->in->L + 1);
     fprintf(f, ", %ld weights%s", (long)s->r->omega, s->in->has_dropout ? ", dropout" : "");
 }
 

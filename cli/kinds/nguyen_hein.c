@@ -172,7 +172,7 @@ static void nh_shape(FILE *f, const void *p)
     const nh_state *s = p;
     fprintf(f, "%s, L=%ld, N=%ld, widths", lmo_nh_activation_name(s->in->act), (long)s->in->L,
             (long)s->in->N);
-    for (slong l = 0; l <= s->in->L; l++) fprintf(f, "%s%ld", l ? "," : " ", (long)s->in->n[l]);
+    lmo_cli_print_widths(f, s->in->n, s->in->L + 1);
     fprintf(f, ", k=%ld", (long)s->in->k);
 }
 

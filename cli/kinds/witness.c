@@ -88,7 +88,7 @@ static void wit_shape(FILE *f, const void *p)
 {
     const wit_state *s = p;
     fprintf(f, "L=%ld, widths", (long)s->L);
-    for (slong l = 0; l <= s->L; l++) fprintf(f, "%s%ld", l ? "," : " ", (long)s->d[l]);
+    lmo_cli_print_widths(f, s->d, s->L + 1);
     fprintf(f, ", N=%ld, d_{L-2} d_{L-1} = %ld", (long)s->N, (long)(s->d[s->L - 2] * s->d[s->L - 1]));
 }
 
