@@ -260,6 +260,15 @@ static void float_view_compute(float_view *v, const dl_state *s)
     lmo_fast_dl_clear(&f);
 }
 
+/* A float eigenvalue for a person: its digits, unless the policy calls it zero -- then only
+ * that, since those digits are rounding noise that moves with the build (ASan, -O, FMA). */
+static const char *float_eig_words(char *buf, size_t cap, double x, double tol)
+{
+    if (fabs(x) <= tol) snprintf(buf, cap, "(within eig_tol of 0)");
+    else snprintf(buf, cap, "%.4g", x);
+    return buf;
+}
+
 static void print_float_view(FILE *f, const dl_state *s)
 {
     float_view v;
@@ -267,12 +276,14 @@ static void print_float_view(FILE *f, const dl_state *s)
     if (!v.ok) {
         fprintf(f, "    float view: not available (an input overflows double, or LAPACK failed)\n");
     } else {
+        char lo[48], hi[48];
         fprintf(f, "    float view (default policy): gradient norm %.3g %s grad_tol %.3g (%s); "
-                "eigenvalues %.4g ... %.4g, under eig_tol %.3g: %ld negative, %ld positive, %ld "
+                "eigenvalues %s ... %s, under eig_tol %.3g: %ld negative, %ld positive, %ld "
                 "zero; class %s\n", v.fr.grad_norm, v.fr.grad_norm <= v.fr.grad_tol ? "<=" : ">",
                 v.fr.grad_tol, v.fr.grad_norm <= v.fr.grad_tol ? "called critical" : "not critical",
-                v.n ? v.eig[0] : 0.0, v.n ? v.eig[v.n - 1] : 0.0, v.fr.eig_tol, v.fr.nneg, v.fr.npos,
-                v.fr.nzero, lmo_fast_dl_class_name(v.fr.cls));
+                float_eig_words(lo, sizeof lo, v.n ? v.eig[0] : 0.0, v.fr.eig_tol),
+                float_eig_words(hi, sizeof hi, v.n ? v.eig[v.n - 1] : 0.0, v.fr.eig_tol),
+                v.fr.eig_tol, v.fr.nneg, v.fr.npos, v.fr.nzero, lmo_fast_dl_class_name(v.fr.cls));
     }
     free(v.eig);
 }
