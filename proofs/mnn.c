@@ -188,6 +188,10 @@ int lmoc_check_witness(lmoc_ctx_t *c, const lmoc_json_t *cert, const char *cn,
     lmoc_known(c, LMOC_C, cert, f, keys);
     if (vec) lmoc_known(c, LMOC_V, in, "input", in_keys);
     net_read(&T, c, LMOC_C, cert, cn, 0);
+    /* an mnn input may omit dropout (all ones); a witness certificate carries its whole
+       network (lmo-cert-1.md), so a missing one is malformed, not "ones" */
+    if (!c->rc && !lmoc_json_get(cert, "dropout"))
+        lmoc_fail(c, LMOC_EINPUT, LMOC_C, "field %sdropout: missing", cn);
     L = T.L, N = T.N, F.nA = L - 1;
     if (!c->rc && L < 2) lmoc_fail(c, LMOC_REJECT, LMOC_C, "a witness needs L >= 2 layers");
     /* the certificate's widths, N, layer, rank; then the vector's widths and N, which a

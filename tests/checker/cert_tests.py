@@ -865,6 +865,8 @@ def witness_tampers():
         ("activations entry changed", entry("activations", -1), 1, "activations"),
         ("activations dropped", drop_last("activations"), 1, "activations"),
         ("dropout dropped", drop_last("dropout"), 2, "dropout"),
+        # found by fuzz_soundness: accepted as all-ones dropout, which the format does not allow
+        ("dropout missing", lambda v, c: c.pop("dropout") is not None, 2, "dropout"),
         ("samples 0 and 1 swapped", swap_cols, 1, "B.6"),
         ("N + 1", setk("N", lambda x: x + 1), 1, "N ="),
         ("rank + 1", setk("rank", lambda x: x + 1), 1, "rank ="),
