@@ -486,6 +486,16 @@ static slong descartes_pos(const fmpq_mat_t H)
  * dead unit (order t^(H+1)). Checked here without the classifier: gradient
  * zero, Hessian without negative but with positive eigenvalues (Descartes),
  * the classifier's descent curve by direct evaluation. */
+/* The gradient and the Hessian by the direct formulas (initialised here). */
+static void direct_derivatives(fmpq_mat_t g, fmpq_mat_t Hs, const lmo_deep_linear_t dl)
+{
+    slong n = lmo_deep_linear_nparams(dl);
+    fmpq_mat_init(g, n, 1);
+    fmpq_mat_init(Hs, n, n);
+    lmo_deep_linear_gradient_direct(g, dl);
+    lmo_deep_linear_hessian_direct(Hs, dl);
+}
+
 static void test_rank_deficient_saddles(void)
 {
     for (slong H = 2; H <= 3; H++) {
@@ -498,12 +508,8 @@ static void test_rank_deficient_saddles(void)
         set_int(dl->Y, Y);
         set_int(dl->W + 0, W1);
         for (slong k = 1; k <= H; k++) set_int(dl->W + k, E);
-        slong n = lmo_deep_linear_nparams(dl);
         fmpq_mat_t g, Hs;
-        fmpq_mat_init(g, n, 1);
-        fmpq_mat_init(Hs, n, n);
-        lmo_deep_linear_gradient_direct(g, dl);
-        lmo_deep_linear_hessian_direct(Hs, dl);
+        direct_derivatives(g, Hs, dl);
         CHECKF(fmpq_mat_is_zero(g), "H=%ld: not critical", (long) H);
         CHECKF(descartes_neg(Hs) == 0 && descartes_pos(Hs) > 0, "H=%ld: Hessian not >= 0 and != 0",
                (long) H);
@@ -627,12 +633,8 @@ static void test_issue19_example(void)
 {
     lmo_deep_linear_t dl;
     issue19_point(dl);
-    slong n = lmo_deep_linear_nparams(dl);
     fmpq_mat_t g, Hs;
-    fmpq_mat_init(g, n, 1);
-    fmpq_mat_init(Hs, n, n);
-    lmo_deep_linear_gradient_direct(g, dl);
-    lmo_deep_linear_hessian_direct(Hs, dl);
+    direct_derivatives(g, Hs, dl);
     CHECKF(fmpq_mat_is_zero(g), "issue 19 point: not critical");
     CHECKF(descartes_neg(Hs) == 0 && descartes_pos(Hs) == 3, "issue 19 point: inertia not (3, 0, 13)");
     lmo_dl_result_t r;
@@ -750,12 +752,8 @@ static void test_gauge_escape(void)
 {
     lmo_deep_linear_t dl;
     gauge_point(dl);
-    slong n = lmo_deep_linear_nparams(dl);
     fmpq_mat_t g, Hs;
-    fmpq_mat_init(g, n, 1);
-    fmpq_mat_init(Hs, n, n);
-    lmo_deep_linear_gradient_direct(g, dl);
-    lmo_deep_linear_hessian_direct(Hs, dl);
+    direct_derivatives(g, Hs, dl);
     CHECKF(fmpq_mat_is_zero(g) && fmpq_mat_is_zero(Hs), "gauge point: gradient or Hessian not zero");
     lmo_dl_result_t r;
     classify_c(r, dl, 0);

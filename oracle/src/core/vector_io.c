@@ -24,6 +24,27 @@ const json_t *lmo_json_require(const json_t *obj, const char *key,
     return v;
 }
 
+const json_t *lmo_json_require_weights(slong *nlayers, const json_t *input,
+                                       const lmo_limits_t *lim, lmo_err_t *err)
+{
+    const json_t *jw = lmo_json_require(input, "weights", "input", err);
+    if (!jw) return NULL;
+    slong L = json_is_array(jw) ? (slong) json_array_size(jw) : 0;
+    if (!json_is_array(jw))
+        lmo_err_set(err, LMO_EINPUT, "input.weights: must be an array of matrices "
+                    "[W1, ..., W(H+1)]");
+    else if (L < 2)
+        lmo_err_set(err, LMO_EINPUT, "input.weights: %ld matrices; need at least 2 "
+                    "(H >= 1 hidden layer)", (long) L);
+    else if (L - 1 > lim->max_dim)
+        lmo_err_set(err, LMO_ELIMIT, "input.weights: %ld layers, over the cap", (long) L);
+    else {
+        *nlayers = L;
+        return jw;
+    }
+    return NULL;
+}
+
 static int check_shape(slong m, slong n, const char *path, const lmo_limits_t *lim,
                        lmo_err_t *err)
 {

@@ -17,17 +17,9 @@ int lmo_deep_linear_input_set_json(lmo_deep_linear_t dl, const json_t *input,
     if (!jx) return err->code;
     const json_t *jy = lmo_json_require(input, "Y", "input", err);
     if (!jy) return err->code;
-    const json_t *jw = lmo_json_require(input, "weights", "input", err);
+    slong L = 0;
+    const json_t *jw = lmo_json_require_weights(&L, input, &lim, err);
     if (!jw) return err->code;
-    if (!json_is_array(jw))
-        return lmo_err_set(err, LMO_EINPUT, "input.weights: must be an array of matrices "
-                           "[W1, ..., W(H+1)]");
-    slong L = (slong) json_array_size(jw);
-    if (L < 2)
-        return lmo_err_set(err, LMO_EINPUT, "input.weights: %ld matrices; need at least 2 "
-                           "(W1 and W2, H >= 1 hidden layer)", (long) L);
-    if (L - 1 > lim.max_dim)
-        return lmo_err_set(err, LMO_ELIMIT, "input.weights: %ld layers, over the cap", (long) L);
 
     fmpq_mat_t X, Y;
     if (lmo_mat_set_json(X, jx, "input.X", &lim, err)) return err->code;

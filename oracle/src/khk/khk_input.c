@@ -102,19 +102,11 @@ int lmo_khk_input_set_json(lmo_khk_t net, const json_t *input, const lmo_limits_
     if (!jx) return err->code;
     const json_t *jy = lmo_json_require(input, "Y", "input", err);
     if (!jy) return err->code;
-    const json_t *jw = lmo_json_require(input, "weights", "input", err);
+    slong L = 0;
+    const json_t *jw = lmo_json_require_weights(&L, input, &lim, err);
     if (!jw) return err->code;
     const json_t *ja = lmo_json_require(input, "activations", "input", err);
     if (!ja) return err->code;
-    if (!json_is_array(jw))
-        return lmo_err_set(err, LMO_EINPUT, "input.weights: must be an array of matrices "
-                           "[W(1), ..., W(H+1)]");
-    slong L = (slong) json_array_size(jw);
-    if (L < 2)
-        return lmo_err_set(err, LMO_EINPUT, "input.weights: %ld matrices; need at least 2 "
-                           "(H >= 1 hidden layer)", (long) L);
-    if (L - 1 > lim.max_dim)
-        return lmo_err_set(err, LMO_ELIMIT, "input.weights: %ld layers, over the cap", (long) L);
     if (!json_is_array(ja) || (slong) json_array_size(ja) != L - 1)
         return lmo_err_set(err, LMO_EINPUT, "input.activations: must be an array of %ld "
                            "strings, one per hidden layer", (long) (L - 1));

@@ -58,6 +58,12 @@ int lmo_vec_set_json(fmpq_mat_t v, const json_t *a, const char *path,
 const json_t *lmo_json_require(const json_t *obj, const char *key,
                                const char *path, lmo_err_t *err);
 
+/* input.weights of a network with at least one hidden layer (kinds deep_linear, khk): an
+ * array of at least 2 matrices (not read here), at most lim->max_dim + 1 of them. Sets
+ * *nlayers to their count; NULL after an error naming input.weights. */
+const json_t *lmo_json_require_weights(slong *nlayers, const json_t *input,
+                                       const lmo_limits_t *lim, lmo_err_t *err);
+
 /* ---- vector files ---- */
 
 typedef struct {
