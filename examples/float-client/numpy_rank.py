@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """A user's float rank program: reads an lmo vector (matrix_rank or
 khatri_rao_rank), rounds every exact number to the nearest double (Python's
 float(Fraction) is correctly rounded, like lmo's fast tier), and prints

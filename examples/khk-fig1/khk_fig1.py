@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Kawaguchi, Huang & Kaelbling (2019), Figure 1 at lmo's scale: sqrt(J(theta)) over depth H
 and width d_l, at the initial random weights and after float training, with J computed
 EXACTLY by `lmo khk` at the float weights (every double read exactly as a rational: the lmo

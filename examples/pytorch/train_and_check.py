@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Train two tiny networks with torch, export them with lmo.from_torch, check them with lmo.
 
 1. A deep linear network (Kawaguchi 2016): nn.Sequential(Linear(3, 4), Linear(4, 2)), no

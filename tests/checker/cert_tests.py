@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """ctest driver for lmo-check's deep_linear, witness and bundle certificates (label checker).
 
 usage: cert_tests.py PART LMO_CHECK LMO WORKDIR

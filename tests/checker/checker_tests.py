@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """ctest driver for lmo-check (label `checker`).
 
 usage: checker_tests.py PART LMO_CHECK WORKDIR

@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """The trust boundary of lmo-check (issue 17): one part per class of defect that fooled it.
 Each builds its own hostile inputs and requires the refusal it must get -- exit code AND the
 one-line diagnostic naming the file at fault and the JSON path -- never a crash.

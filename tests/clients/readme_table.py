@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """README.md's "How float clients fare" table is what scripts/score-clients
 computes now: regenerate it into a copy of README.md and diff.
 usage: readme_table.py SRC_DIR SCORE_ARGS...   (SCORE_ARGS: --eigen PATH or --no-eigen)

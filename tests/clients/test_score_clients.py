@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """scripts/score-clients judges clients against `expect`, on hand-made vectors whose
 answers follow from the mathematics, not from lmo or the script:
 

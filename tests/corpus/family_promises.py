@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Each generator family promises something (oracle/include/lmo/core/gen.h); judge
 the promise from the blessed verdicts stored in the corpus, which the tiers
 computed -- not from the generator. usage: family_promises.py CORPUS_DIR"""

@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Every corpus vector's --json output against vectors/schema/lmo-output-1.schema.json: the
 command of its kind (rank, mnn, patterns, classify, witness), lmo check, and lmo compare on a
 few vectors of each family; then mutants the schema must refuse, so the check can fail.

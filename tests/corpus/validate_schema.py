@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Validate vector files against vectors/schema/lmo-vector-1.schema.json, and
 show that the schema rejects broken vectors (so the check can fail): every kind
 has a branch, and an mnn_patterns vector with a field of the wrong type fails.

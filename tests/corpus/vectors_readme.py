@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """vectors/README.md documents every kind and every member lmo writes: each kind of the
 schema has a section "## `KIND`", and every member name found in the vectors' input,
 expect, report and fast (one level deep) appears in backquotes in its kind's section (or

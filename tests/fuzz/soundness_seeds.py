@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Seeds of fuzz_soundness: every (vector, certificate) pair of the given vector files, as
 CERT NUL VECTOR and as a vector with its certificate embedded (a stand-alone witness
 certificate too). report, fast, flags and source are dropped: they are not claims, so

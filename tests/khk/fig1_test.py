@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """ctest python.khk_fig1: runs examples/khk-fig1/khk_fig1.py at its small default into a
 temporary directory, then checks its output independently of the script: the CSV has one
 row per (phase, H, width) of the default grid, every cell's exact J and L (lmo's strings,

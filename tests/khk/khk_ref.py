@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """An independent reference for kind khk, written from Kawaguchi, Huang & Kaelbling (2019)
 with nothing but fractions (tests/lib/exact.py reads the exact numbers), compared with
 `lmo khk --json` on the corpus's khk vectors and on random small networks.

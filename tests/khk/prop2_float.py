@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Proposition 2's Dtilde (B.2) where numpy's rank rule is wrong: samples 1 and 2 are
 x1 = (1, 2) and x2 = (1 + 2^-45, 2), both with activation pattern (1, 1) (leaky:1/2, W(1) = I),
 so rows 1, 2 of Dtilde are [x1 x1] and [x2 x2]: independent exactly (rank Dtilde = 4 = m),

@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Test of tests/lib/exact.py, the Python tests' reader of exact numbers (ctest unit.exact_py).
 
 Every accepted spelling against the Fraction it denotes, written out by hand here; every

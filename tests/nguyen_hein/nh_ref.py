@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Cross-check of lmo's ball forward pass (kind nguyen_hein) against a reference written from
 Nguyen & Hein (2017), Section 2, in Python's decimal arithmetic at 80 digits:
 

@@ -6,7 +6,7 @@
 # numpy's rule is wrong is red under POLICY numpy and green without a policy.
 . "$LMO_SRC/tests/cli/lib.sh"
 P="$T/prefix"
-PY=${LMO_PYTHON:-/usr/bin/python3}
+PY=${LMO_PYTHON:-python3}
 expect_exit 0 cmake --install "$LMO_BUILD" --prefix "$P"
 for f in share/man/man1/lmo.1 share/man/man1/lmo-check.1 bin/lmo bin/lmo-check bin/lmo-vector-run lib/liblmo.a include/lmo/linalg/rank.h \
          lib/cmake/lmo/lmoConfig.cmake lib/cmake/lmo/LmoVectorTests.cmake \
