@@ -11,7 +11,11 @@
 # With "resume" the WORKDIR of an earlier run is continued: its corpus, accepted pairs and
 # logs are kept, chunks are numbered on, and LIMIT counts every chunk's executions -- so a
 # 10^7 run can be spread over several sittings. WORKDIR/binaries lists, per chunk, the
-# sha256 of the fuzzer that ran it: the total is honest about which binaries it sums.
+# sha256 of the fuzzer that ran it and the checker id: a sha256 of the checker's source
+# (proofs/*.c, *.h) and of the harness that runs it in-process. LIMIT counts only the chunks
+# run on the current checker id -- a total summed over different checkers would claim
+# executions the checker under test never had. (The binary's own hash changes with any
+# oracle or toolchain change that leaves the checker untouched, so it is recorded, not used.)
 set -u
 fuzzer=$1 limit=$2 work=$3 seeds=$4 python=$5 truth=$6 workers=${7:-1} resume=${8:-}
 [ "$resume" = resume ] || rm -rf "$work/accepted" "$work"/log* "$work"/fuzz-*.log "$work/binaries"
@@ -19,6 +23,10 @@ mkdir -p "$work/corpus" "$work/accepted" || exit 1
 [ -d "$seeds" ] || { echo "run_soundness: no seeds in $seeds" >&2; exit 1; }
 "$python" -c 'import sympy' 2>/dev/null || { echo "run_soundness: python3-sympy missing"; exit 77; }
 export LMO_SOUNDNESS_DIR="$work/accepted"
+here=$(cd "$(dirname "$0")" && pwd)
+checker_id=${LMO_CHECKER_ID:-$(cat "$here"/../../proofs/*.c "$here"/../../proofs/*.h \
+    "$here"/fuzz_soundness.c "$here"/lmoc_embed.c "$here"/fuzz_common.c "$here"/lmo_fuzz.h |
+    sha256sum | cut -c1-16)}
 # The checker's caps, small: every corpus pair fits far below them (16,384 entries, 1,024
 # rows, 2,048 bits), and a mutant that claims a huge size is refused at once (exit 3)
 # instead of costing seconds under ASan. The caps themselves are tested by the trust tests.
@@ -31,8 +39,13 @@ jobs=""
 # Executions: with several workers a chunk's log.N repeats each worker's final stats, so such
 # a chunk is counted by its workers' own logs (log.N.fuzz-K.log); a one-worker chunk by log.N.
 # A chunk cut short (killed) printed no final stats and counts 0: the total never overstates.
+# `executed ID` counts the chunks whose binaries line names checker ID; `executed` all chunks.
 executed() {
     for f in "$work"/log.*; do
+        if [ -n "${1:-}" ]; then
+            n=${f##*/log.}; n=${n%%.*}
+            grep -q "^chunk $n .* checker=$1 " "$work/binaries" 2>/dev/null || continue
+        fi
         case "$f" in
         *.fuzz-*.log) cat "$f" ;;
         *) ls "$f".fuzz-*.log >/dev/null 2>&1 || cat "$f" ;;
@@ -48,18 +61,19 @@ done
 case "$limit" in *s) secs=${limit%s} total=0 ;; *) secs=1800 total=$limit ;; esac
 while :; do
     chunk=$((chunk + 1))
-    echo "chunk $chunk $(sha256sum "$fuzzer" | cut -c1-16) $(date -u +%FT%TZ)" >> "$work/binaries"
+    echo "chunk $chunk $(sha256sum "$fuzzer" | cut -c1-16) checker=$checker_id $(date -u +%FT%TZ)" \
+        >> "$work/binaries"
     # shellcheck disable=SC2086
     (cd "$work" && "$fuzzer" -max_total_time="$secs" $jobs -max_len=65536 -timeout=60         -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix="$work/" corpus "$seeds"         >"$work/log.$chunk" 2>&1)
     rc=$?
     for f in "$work"/fuzz-*.log; do [ -f "$f" ] && mv "$f" "$work/log.$chunk.${f##*/}"; done
-    [ "$rc" -eq 0 ] && [ "$total" -gt 0 ] && [ "$(executed)" -lt "$total" ] || break
+    [ "$rc" -eq 0 ] && [ "$total" -gt 0 ] && [ "$(executed "$checker_id")" -lt "$total" ] || break
 done
 end=$(date +%s)
 cat "$work"/log.* 2>/dev/null > "$work/all.log"
-execs=$(executed)
+execs=$(executed "$checker_id") all=$(executed)
 naccepted=$(find "$work/accepted" -name '*.json' | wc -l)
-echo "soundness: $execs executions in $((end - start)) s ($workers worker(s), $chunk run(s)), $naccepted distinct accepted pairs"
+echo "soundness: $execs executions on checker $checker_id ($all in all) in $((end - start)) s ($workers worker(s), $chunk run(s)), $naccepted distinct accepted pairs"
 if [ "$rc" -ne 0 ]; then
     grep -hE '^(==[0-9]+==|SUMMARY|lmo-fuzz|.*runtime error)' "$work/all.log" | head -20
     echo "run_soundness: fuzzer exit $rc; artifacts in $work" >&2

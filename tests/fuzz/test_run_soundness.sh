@@ -25,6 +25,11 @@ case "$out" in *"15 executions"*"3 run(s)"*) ;; *) fail "12 executions: $out" ;;
 out=$(sh "$script" "$T/fuzzer" 25 "$T/w" "$T/seeds" "$python" "$T/truth.py" 1 resume)
 case "$out" in *"25 executions"*"5 run(s)"*) ;; *) fail "resume to 25: $out" ;; esac
 [ -f "$T/w/log.5" ] && [ -f "$T/w/log.1" ] || fail "resume lost or misnumbered the logs"
+# a chunk run on another checker source does not count towards LIMIT: with checker B,
+# 25 executions on checker A leave 10 wanted on B -> chunks 6 and 7
+out=$(LMO_CHECKER_ID=B sh "$script" "$T/fuzzer" 10 "$T/w" "$T/seeds" "$python" "$T/truth.py" 1 resume)
+case "$out" in *"10 executions on checker B (35 in all)"*"7 run(s)"*) ;; *) fail "checker B: $out" ;; esac
+[ "$(grep -c ' checker=B ' "$T/w/binaries")" -eq 2 ] || fail "binaries does not name checker B twice"
 # without resume the dir starts afresh
 out=$(sh "$script" "$T/fuzzer" 5 "$T/w" "$T/seeds" "$python" "$T/truth.py" 1)
 case "$out" in *"5 executions"*"1 run(s)"*) ;; *) fail "fresh run: $out" ;; esac
