@@ -66,8 +66,13 @@ static double time_lmo(const fmpq_mat_t M, int reps, long *rank, int *tries)
     return best;
 }
 
-static void report(const char *name, long m, long n, double tl, long rl, double tx, long rx, int tries)
+/* Time both sides on the same matrix (M exactly, D its doubles) and print the ratio. */
+static void run_case(const char *name, const fmpq_mat_t M, const double *D, int reps)
 {
+    long m = fmpq_mat_nrows(M), n = fmpq_mat_ncols(M), rl, rx;
+    int tries;
+    double tl = time_lapack(D, m, n, reps, &rl);
+    double tx = time_lmo(M, reps, &rx, &tries);
     printf("case %s: %ld x %ld\n", name, m, n);
     printf("  lapack gesdd  rank %-5ld %.3f s\n", rl, tl);
     printf("  lmo certified rank %-5ld %.3f s (%d prime%s)\n", rx, tx, tries, tries > 1 ? "s" : "");
@@ -101,10 +106,7 @@ int main(int argc, char **argv)
             fmpq_set_mpq(fmpq_mat_entry(M, i / n, i % n), q);
         }
         mpq_clear(q);
-        long rl, rx; int tries;
-        double tl = time_lapack(D, m, n, reps, &rl);
-        double tx = time_lmo(M, reps, &rx, &tries);
-        report("a", m, n, tl, rl, tx, rx, tries);
+        run_case("a", M, D, reps);
         fmpq_mat_clear(M);
         free(D);
     }
@@ -124,10 +126,7 @@ int main(int argc, char **argv)
         double *D = malloc(sizeof(double) * (size_t) (m * n));
         for (long i = 0; i < m; i++) for (long j = 0; j < n; j++)
             D[i * n + j] = fmpz_get_d(fmpz_mat_entry(P, i, j));   /* < 2^53: exact */
-        long rl, rx; int tries;
-        double tl = time_lapack(D, m, n, reps, &rl);
-        double tx = time_lmo(M, reps, &rx, &tries);
-        report("b", m, n, tl, rl, tx, rx, tries);
+        run_case("b", M, D, reps);
         free(D);
         fmpq_mat_clear(M);
         fmpz_mat_clear(B); fmpz_mat_clear(C); fmpz_mat_clear(P);

@@ -111,6 +111,30 @@ def singular_minor_rows(G, cert):
     return None
 
 
+def index_list(L, bound, how):
+    """One tampering of an index list (a minor's rows or columns, the kernel's free
+    columns) whose entries must lie in [0, bound); False when L is too short for it."""
+    if how == "dup" and len(L) >= 2:
+        L[1] = L[0]
+    elif how == "range" and L:
+        L[-1] = bound
+    elif how == "neg" and L:
+        L[0] = -1
+    elif how == "drop" and L:
+        L.pop()
+    elif how == "extra" and len(L) < bound:
+        L.append(next(j for j in range(bound) if j not in L))
+    elif how == "swap" and len(L) >= 2:
+        L[0], L[1] = L[1], L[0]
+    elif how == "string" and L:
+        L[0] = str(L[0])
+    elif how == "real" and L:
+        L[0] = L[0] + 0.5
+    else:
+        return False
+    return True
+
+
 def minor_tampers(G):
     """(name, function(vec, cert) -> bool applied, expected exit code)."""
     def prime_divides_det(v, c):
@@ -133,25 +157,7 @@ def minor_tampers(G):
 
     def idx(key, how):
         def f(v, c):
-            L = c["minor"][key]
-            bound = c["rows"] if key == "rows" else c["cols"]
-            if how == "dup" and len(L) >= 2:
-                L[1] = L[0]
-            elif how == "range" and L:
-                L[-1] = bound
-            elif how == "neg" and L:
-                L[0] = -1
-            elif how == "drop" and L:
-                L.pop()
-            elif how == "extra" and len(L) < bound:
-                L.append(next(j for j in range(bound) if j not in L))
-            elif how == "string" and L:
-                L[0] = str(L[0])
-            elif how == "real" and L:
-                L[0] = L[0] + 0.5
-            else:
-                return False
-            return True
+            return index_list(c["minor"][key], c["rows"] if key == "rows" else c["cols"], how)
         return f
 
     def singular(v, c):
@@ -286,22 +292,10 @@ def kernel_tampers(G):
 
     def free_op(how):
         def f(v, c):
-            fr, n = c["kernel"]["free"], c["cols"]
-            if how == "dup" and len(fr) >= 2:
-                fr[1] = fr[0]
-            elif how == "range" and fr:
-                fr[-1] = n
-            elif how == "neg" and fr:
-                fr[0] = -1
-            elif how == "drop" and fr:
-                fr.pop()
-            elif how == "swap" and len(fr) >= 2:
-                fr[0], fr[1] = fr[1], fr[0]
-            elif how == "notarray":
-                c["kernel"]["free"] = {"free": fr}
-            else:
-                return False
-            return True
+            if how == "notarray":
+                c["kernel"]["free"] = {"free": c["kernel"]["free"]}
+                return True
+            return index_list(c["kernel"]["free"], c["cols"], how)
         return f
 
     def drop_kernel(v, c):

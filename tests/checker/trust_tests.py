@@ -31,6 +31,12 @@ from checkrun import FAILS, write, run, expect, finish  # noqa: E402
 SRC = None
 
 
+def fixture(name):
+    """A hand-written vector from tests/checker/fixtures."""
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", name),
+              encoding="utf-8") as f:
+        return json.load(f)
+
 def corpus(name):
     with open(os.path.join(SRC, "vectors", "corpus", name + ".json"), encoding="utf-8") as f:
         return json.load(f)
@@ -256,9 +262,7 @@ def part_claims():
     false_claim("unknown top-level member", mn, setx(["claims"], {}), "claims: not verifiable")
     # the global minimum value when L* is irrational: an enclosure proven by breakpoints
     # (Sigma = [[5, 3], [3, 2]]: L* = (7 - (7 + sqrt 45)/2) / 2), hand-written, blessed by lmo
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures",
-                           "irrational-global-min-value.json"), encoding="utf-8") as f:
-        irr = json.load(f)
+    irr = fixture("irrational-global-min-value.json")
     expect("irrational L*: genuine", [write("irr.json", irr)], 0)
     t = copy.deepcopy(irr)
     lo, hi = t["expect"]["global_min_value"]["enclosure"]
@@ -279,9 +283,7 @@ def part_claims():
            "does not divide")
     # Soudry-Carmon Section 5: w = 0 with L >= 3 is a differentiable critical point although
     # every u = 0 (the MSE is const + O(|w|^3)); with L = 2 lmo does not claim it
-    with open(os.path.join(SRC, "tests", "checker", "fixtures", "mnn-w0-l3.json"),
-              encoding="utf-8") as f:
-        w0 = json.load(f)
+    w0 = fixture("mnn-w0-l3.json")
     expect("w = 0, L = 3: differentiable, genuine", [write("w0.json", w0)], 0)
     t = copy.deepcopy(w0)
     t["expect"]["differentiable"] = False
@@ -295,9 +297,7 @@ def part_claims():
     expect("W3 != 0 with every u = 0: differentiable refused", [write("w0.json", t)], 1,
            "expect.differentiable")
     # Section 6's plain ReLU (s = 0) is an mnn input lmo-check reads; a witness still needs s != 0
-    with open(os.path.join(SRC, "tests", "checker", "fixtures", "mnn-relu-s0.json"),
-              encoding="utf-8") as f:
-        relu = json.load(f)
+    relu = fixture("mnn-relu-s0.json")
     expect("s = 0: genuine", [write("relu.json", relu)], 0)
     t = copy.deepcopy(relu)
     t["expect"]["loss"] = "1"

@@ -22,6 +22,18 @@ static void mid(arb_t x)
     mag_zero(arb_radref(x));
 }
 
+/* (a, b) <- (c a - s b, s a + c b), midpoints: one plane rotation of a pair of entries */
+static void turn(arb_t a, arb_t b, const arb_t c, const arb_t s, arb_t x, arb_t y, slong prec)
+{
+    arb_mul(x, c, a, prec);
+    arb_submul(x, s, b, prec);
+    arb_mul(y, s, a, prec);
+    arb_addmul(y, c, b, prec);
+    mid(x), mid(y);
+    arb_swap(a, x);
+    arb_swap(b, y);
+}
+
 /* One Jacobi rotation in the (p, q) plane of the symmetric S (midpoints), accumulated
  * into V's columns: S <- J^T S J, V <- V J (Golub-Van Loan, Algorithm 8.5.2). */
 static void rotate(arb_mat_t S, arb_mat_t V, slong p, slong q, slong prec)
@@ -51,15 +63,9 @@ static void rotate(arb_mat_t S, arb_mat_t V, slong p, slong q, slong prec)
     mid(s);
     for (slong k = 0; k < n; k++) {
         if (k == p || k == q) continue;
-        arb_mul(x, c, arb_mat_entry(S, k, p), prec);
-        arb_submul(x, s, arb_mat_entry(S, k, q), prec);
-        arb_mul(y, s, arb_mat_entry(S, k, p), prec);
-        arb_addmul(y, c, arb_mat_entry(S, k, q), prec);
-        mid(x), mid(y);
-        arb_set(arb_mat_entry(S, k, p), x);
-        arb_set(arb_mat_entry(S, p, k), x);
-        arb_set(arb_mat_entry(S, k, q), y);
-        arb_set(arb_mat_entry(S, q, k), y);
+        turn(arb_mat_entry(S, k, p), arb_mat_entry(S, k, q), c, s, x, y, prec);
+        arb_set(arb_mat_entry(S, p, k), arb_mat_entry(S, k, p));   /* S stays symmetric */
+        arb_set(arb_mat_entry(S, q, k), arb_mat_entry(S, k, q));
     }
     arb_mul(u, t, arb_mat_entry(S, p, q), prec);
     arb_sub(arb_mat_entry(S, p, p), arb_mat_entry(S, p, p), u, prec);
@@ -67,15 +73,8 @@ static void rotate(arb_mat_t S, arb_mat_t V, slong p, slong q, slong prec)
     mid(arb_mat_entry(S, p, p)), mid(arb_mat_entry(S, q, q));
     arb_zero(arb_mat_entry(S, p, q));
     arb_zero(arb_mat_entry(S, q, p));
-    for (slong k = 0; k < n; k++) {
-        arb_mul(x, c, arb_mat_entry(V, k, p), prec);
-        arb_submul(x, s, arb_mat_entry(V, k, q), prec);
-        arb_mul(y, s, arb_mat_entry(V, k, p), prec);
-        arb_addmul(y, c, arb_mat_entry(V, k, q), prec);
-        mid(x), mid(y);
-        arb_swap(arb_mat_entry(V, k, p), x);
-        arb_swap(arb_mat_entry(V, k, q), y);
-    }
+    for (slong k = 0; k < n; k++)
+        turn(arb_mat_entry(V, k, p), arb_mat_entry(V, k, q), c, s, x, y, prec);
     arb_clear(tau), arb_clear(t), arb_clear(c), arb_clear(s), arb_clear(u), arb_clear(x), arb_clear(y);
 }
 

@@ -11,22 +11,27 @@ static int zero_column(const fmpq_mat_t M, slong n)
     return 1;
 }
 
-/* Columns n and m of M are parallel (rank of the pair <= 1). */
-static int parallel(const fmpq_mat_t M, slong n, slong m)
+/* The 2 x 2 minor of M on rows i, k and columns n, m vanishes. */
+static int minor2_zero(const fmpq_mat_t M, slong i, slong k, slong n, slong m)
 {
-    int par = 1;
     fmpq_t a, b;
     fmpq_init(a);
     fmpq_init(b);
-    for (slong i = 0; i < fmpq_mat_nrows(M) && par; i++)
-        for (slong k = i + 1; k < fmpq_mat_nrows(M) && par; k++) {
-            fmpq_mul(a, fmpq_mat_entry(M, i, n), fmpq_mat_entry(M, k, m));
-            fmpq_mul(b, fmpq_mat_entry(M, k, n), fmpq_mat_entry(M, i, m));
-            par = fmpq_equal(a, b);
-        }
+    fmpq_mul(a, fmpq_mat_entry(M, i, n), fmpq_mat_entry(M, k, m));
+    fmpq_mul(b, fmpq_mat_entry(M, k, n), fmpq_mat_entry(M, i, m));
+    int zero = fmpq_equal(a, b);
     fmpq_clear(a);
     fmpq_clear(b);
-    return par;
+    return zero;
+}
+
+/* Columns n and m of M are parallel (rank of the pair <= 1). */
+static int parallel(const fmpq_mat_t M, slong n, slong m)
+{
+    for (slong i = 0; i < fmpq_mat_nrows(M); i++)
+        for (slong k = i + 1; k < fmpq_mat_nrows(M); k++)
+            if (!minor2_zero(M, i, k, n, m)) return 0;
+    return 1;
 }
 
 /* rank(M) <= 1: every entry's 2 x 2 minor with a non-zero pivot entry vanishes. */
@@ -36,20 +41,11 @@ static int rank_at_most_one(const fmpq_mat_t M)
     for (slong i = 0; i < d && i0 < 0; i++)
         for (slong n = 0; n < N && i0 < 0; n++)
             if (!fmpq_is_zero(fmpq_mat_entry(M, i, n))) i0 = i, n0 = n;
-    if (i0 < 0) return 1;
-    int one = 1;
-    fmpq_t a, b;
-    fmpq_init(a);
-    fmpq_init(b);
-    for (slong i = 0; i < d && one; i++)
-        for (slong n = 0; n < N && one; n++) {
-            fmpq_mul(a, fmpq_mat_entry(M, i, n), fmpq_mat_entry(M, i0, n0));
-            fmpq_mul(b, fmpq_mat_entry(M, i, n0), fmpq_mat_entry(M, i0, n));
-            one = fmpq_equal(a, b);
-        }
-    fmpq_clear(a);
-    fmpq_clear(b);
-    return one;
+    if (i0 < 0) return 1;   /* M = 0 */
+    for (slong i = 0; i < d; i++)
+        for (slong n = 0; n < N; n++)
+            if (!minor2_zero(M, i, i0, n, n0)) return 0;
+    return 1;
 }
 
 static int all_ones(const fmpq_mat_t M)
