@@ -53,8 +53,12 @@ def sweep(argv):
 def merge(parts):
     seen, lines, sweeps = {}, [], set()
     for path in parts:
-        with open(path) as f:
-            text = f.read().splitlines()
+        try:
+            with open(path) as f:
+                text = f.read().splitlines()
+        except OSError as e:
+            print("lmo_standin: %s" % e, file=sys.stderr)
+            return 2
         m = HEADER.match(text[0]) if text else None
         if not m:
             print("lmo_standin: %s: no shard header" % path, file=sys.stderr)

@@ -40,10 +40,10 @@ SWEEPS = {
                 "args": ["sweep", "6"],
                 "progress": r"lmo_standin: progress \d+/16"},
     # The real thing, once lmo has `--shard K/N` and `lmo merge`: Soudry-Carmon Lemma 3 over
-    # all activation patterns of a corpus vector (exhaustive mode, deficient patterns listed).
+    # all 4096 activation patterns of a corpus vector (exhaustive; 22 deficient ones listed).
     "real": {"lmo": os.environ.get("LMO_BIN"),
-             "args": ["patterns", os.path.join(SRC or ".", "vectors/corpus/patterns-no-dropout-s1-3.json"),
-                      "--json"],
+             "args": ["patterns", "--json",
+                      os.path.join(SRC or ".", "vectors/corpus/patterns-no-dropout-s1-7.json")],
              "progress": None},
 }
 SWEEP_DEFAULT = "standin"  # <- "real" when lmo has --shard and merge
