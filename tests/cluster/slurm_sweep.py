@@ -172,6 +172,8 @@ class Cluster:
             "SelectTypeParameters=CR_Core",
             "MpiDefault=none",
             "MailProg=/bin/true",
+            # Schedule each batch job as soon as it can run (default: up to 3 s later).
+            "SchedulerParameters=batch_sched_delay=0",
             "ReturnToService=2",
             "StateSaveLocation=" + self.path("state"),
             "SlurmdSpoolDir=" + self.path("spool"),
