@@ -9,8 +9,8 @@ cgroups), waits for the node to be idle, then submits SWEEP with scripts/slurm/s
 waits for both, and checks:
   - every array task and the merge job COMPLETED, each array task wrote its part and the
     exit status it recorded is 0 or 1 (a result);
-  - each task's Slurm output file holds lmo-sweep.sbatch's shard line for shard T+1/4 and,
-    when SWEEP names a pattern, a progress line (LMO_PROGRESS=1 reaches the output file);
+  - each task's Slurm output file holds lmo-sweep.sbatch's line for shard T+1/4 and, when
+    the sweep gives a progress pattern, a progress line (LMO_PROGRESS=1 reaches the file);
   - the merged output is byte for byte the output of the same sweep run here unsharded.
 The daemons are stopped by their pids (the processes this script started) and the directory
 removed on every exit path. Exit 77 (skip) when munge or Slurm is not installed or not root.
