@@ -24,7 +24,7 @@ static const lmo_command_t COMMANDS[] = {
      "Thm 4/5, Corollary 6", LMO_USAGE_MNN, VECTOR_OPTS | LMO_OPT_COROLLARY6 | LMO_OPT_OUT,
      lmo_cmd_mnn, LMO_DRIVE_EXACT, MNN_KINDS},
     {"patterns", "Soudry-Carmon Lemma 3: rank of A o X over activation patterns (exhaustive, "
-     "sampled, realizable)", LMO_USAGE_PATTERNS, VECTOR_OPTS | LMO_OPT_LIST, lmo_cmd_drive,
+     "sampled, realizable)", LMO_USAGE_PATTERNS, VECTOR_OPTS | LMO_OPT_LIST | LMO_OPT_SHARD, lmo_cmd_drive,
      LMO_DRIVE_EXACT, PATTERN_KINDS},
     {"classify", "deep linear network (Kawaguchi 2016): critical-point class, Hessian inertia, "
      "Thm 2.3 checks", LMO_USAGE_CLASSIFY, VECTOR_OPTS, lmo_cmd_drive, LMO_DRIVE_EXACT, DL_KINDS},
@@ -45,7 +45,16 @@ static const lmo_command_t COMMANDS[] = {
     {"check", "replay vectors: exact verdict vs expect, certificate via lmo-check, fast decisions",
      LMO_USAGE_CHECK, LMO_OPT_JSON | LMO_OPT_QUIET | LMO_OPT_SEED | LMO_OPT_CAPS, lmo_cmd_drive,
      LMO_DRIVE_CHECK, NULL},
+    {"merge", "the partial results of a sweep's --shard K/N runs put together: the unsharded "
+     "output", LMO_USAGE_MERGE, 0, lmo_cmd_merge, LMO_DRIVE_EXACT, NULL},
     {NULL, NULL, NULL, 0, NULL, LMO_DRIVE_EXACT, NULL}};
+
+const lmo_command_t *lmo_command_find(const char *name)
+{
+    for (int i = 0; COMMANDS[i].name; i++)
+        if (!strcmp(name, COMMANDS[i].name)) return &COMMANDS[i];
+    return NULL;
+}
 
 int lmo_cmd_drive(const lmo_command_t *c, int argc, char **argv)
 {

@@ -100,6 +100,10 @@ const char LMO_USAGE_PATTERNS[] =
     "  --list K         print at most K deficient patterns (default 64; the JSON verdict\n"
     "                   lists the first 64, as a vector's expect does)\n" JSON_LINE
     "  --cert FILE      write the listed patterns' certificates (one lmo-cert/1 bundle)\n"
+    "  --shard K/N      do only shard K of N (1 <= K <= N) of each input's patterns: the block\n"
+    "                   of items (K-1)*T/N .. K*T/N of the mode's sequence, printed as one JSON\n"
+    "                   partial on stdout; lmo merge of the N partials prints exactly what the\n"
+    "                   run without --shard prints (text or --json) and exits as it does\n"
     COMMON_LINES
     "\n"
     "exit: 0 the prediction holds or does not apply (and the result matches expect when\n"
@@ -275,3 +279,22 @@ const char LMO_USAGE_NH[] =
     "exit: 0 done (and equal to expect when present, no float disagreement under --policy);\n"
     "1 a mismatch with expect, a float disagreement or lmo contradicting itself; 2 bad input\n"
     "or usage; 3 limit or internal error.\n";
+
+const char LMO_USAGE_MERGE[] =
+    "usage: lmo merge PARTIAL...\n"
+    "\n"
+    "Put together the partial results that the N runs of a sweep with --shard 1/N .. N/N\n"
+    "printed (lmo patterns): prints exactly what the sweep prints without --shard, text or\n"
+    "--json as the partials were made, and exits with its exit code. Shard K of N does the\n"
+    "K-th of N contiguous blocks of the sweep's items, a block that depends only on the\n"
+    "arguments, K and N; a partial records the command, its arguments, K, N and its items.\n"
+    "Refused (exit 2, one line): partials of different commands or arguments, a shard missing\n"
+    "or given twice, partials with different N, blocks that do not tile the items.\n"
+    "The input vectors are read from the partials, not from their files again.\n"
+    "\n"
+    "  lmo patterns v.json --json --shard 1/2 > p1.json\n"
+    "  lmo patterns v.json --json --shard 2/2 > p2.json\n"
+    "  lmo merge p1.json p2.json          # = lmo patterns v.json --json\n"
+    "\n"
+    "exit: that of the unsharded command; 2 bad partials; 3 shards that used different primes\n"
+    "(an unlucky prime met by one shard: run it unsharded).\n";
