@@ -32,12 +32,13 @@ static const lmo_command_t COMMANDS[] = {
      "Proposition 1", LMO_USAGE_KHK, LMO_OPT_JSON | LMO_OPT_QUIET | LMO_OPT_CAPS, lmo_cmd_drive,
      LMO_DRIVE_EXACT, KHK_KINDS},
     {"witness", "Lemma 8 witness of Soudry-Carmon Theorem 5, built and verified; generic-rank "
-     "tables", LMO_USAGE_WITNESS, VECTOR_OPTS | LMO_OPT_POLICY | LMO_OPT_WITNESS | LMO_OPT_OUT,
+     "tables", LMO_USAGE_WITNESS, VECTOR_OPTS | LMO_OPT_POLICY | LMO_OPT_WITNESS | LMO_OPT_OUT | LMO_OPT_SHARD,
      lmo_cmd_witness, LMO_DRIVE_EXACT, NULL},
     {"nh", "Nguyen-Hein 2017: rank [X,1] exact, rank [F_k,1] certified in balls, Lemma 4.4",
      LMO_USAGE_NH, VECTOR_OPTS | LMO_OPT_POLICY, lmo_cmd_drive, LMO_DRIVE_EXACT, NH_KINDS},
     {"gen", "deterministic vector generation from a family (lmo gen --help lists them)",
-     LMO_USAGE_GEN_HEAD, LMO_OPT_SEED | LMO_OPT_COUNT | LMO_OPT_OUT | LMO_OPT_POLICY | LMO_OPT_QUIET,
+     LMO_USAGE_GEN_HEAD, LMO_OPT_SEED | LMO_OPT_COUNT | LMO_OPT_OUT | LMO_OPT_POLICY | LMO_OPT_QUIET |
+     LMO_OPT_SHARD,
      lmo_cmd_gen, LMO_DRIVE_BLESS, NULL},
     {"bless", "fill expect, report, fast, flags and certificate of hand-written vectors",
      LMO_USAGE_BLESS, LMO_OPT_OUT | LMO_OPT_POLICY | LMO_OPT_SEED | LMO_OPT_QUIET | LMO_OPT_CAPS,
