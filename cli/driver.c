@@ -373,15 +373,15 @@ static int merge_input(const lmo_drive_t *d, int f, const char *file, const lmo_
         const json_t *e = json_object_get(in, "error");
         const char *name = json_string_value(json_object_get(in, "file"));
         if (!in0) in0 = in;
-        if (!name || strcmp(name, file) || !json_equal(json_object_get(in, "vector"),
-                                                       json_object_get(in0, "vector")))
-            rc = lmo_err_set(&err, LMO_EINPUT, "shard %ld: inputs[%d]: not the vector of shard 1",
-                             (long)k + 1, f);
+        if (!name || strcmp(name, file))
+            rc = lmo_err_set(&err, LMO_EINPUT, "shard %ld: inputs[%d].file: not %s", (long)k + 1, f,
+                             file);
         else if (e) { /* what the unsharded run says */
             const char *msg = json_string_value(json_object_get(e, "message"));
             rc = lmo_err_set(&err, (int)json_integer_value(json_object_get(e, "code")), "%s",
                              msg ? msg : "");
-        }
+        } else if (!json_equal(json_object_get(in, "vector"), json_object_get(in0, "vector")))
+            rc = lmo_err_set(&err, LMO_EINPUT, "shard %ld: inputs[%d].vector: not shard 1's", (long)k + 1, f);
     }
     if (rc == 0) rc = lmo_shard_merge_input(parts, &total, m, (size_t)f, &err);
     if (rc == 0) {

@@ -46,8 +46,8 @@ static json_t *parse_widths(const char *s)
  * dropout case c, the rows of every N; item `index` draws from (seed, index) alone. */
 static ulong table_items(slong K, slong maxL)
 {
-    ulong total = 0, kl = (ulong)K;
-    for (slong L = 2; L <= maxL; L++) kl *= (ulong)K, total += 3 * (kl / (ulong)K);
+    ulong total = 0, kl = (ulong)K; /* K^L width lists d0..d(L-1) for each L */
+    for (slong L = 2; L <= maxL; L++) kl *= (ulong)K, total += 3 * kl;
     return total;
 }
 
@@ -116,15 +116,14 @@ static int write_table(FILE *f, json_t *rows, slong K, slong maxL, const lmo_cli
                        long *counts, lmo_err_t *err)
 {
     slong index = 0, cursor[2] = {0, 0};
-    ulong total = table_items(K, maxL), first = 0, end = total;
+    ulong total = table_items(K, maxL), first = 0, end = total, merged;
     const json_t **parts = NULL;
     int rc = LMO_OK;
     if (o->merge) {
         parts = calloc((size_t)o->merge->n, sizeof *parts);
-        if ((rc = lmo_shard_merge_input(parts, &first, o->merge, 0, err)) == LMO_OK && first != total)
+        if ((rc = lmo_shard_merge_input(parts, &merged, o->merge, 0, err)) == LMO_OK && merged != total)
             rc = lmo_err_set(err, LMO_EINPUT, "part.items.total: %lu items, this table has %lu",
-                             (unsigned long)first, (unsigned long)total);
-        first = 0;
+                             (unsigned long)merged, (unsigned long)total);
     }
     if (rows) lmo_shard_range(&first, &end, total, &o->shard);
     if (!rows) fprintf(f, "widths,L,N,case,threshold,bound,rank_active,upper_active,rank_random,rows,status\n");
@@ -145,6 +144,9 @@ static int write_table(FILE *f, json_t *rows, slong K, slong maxL, const lmo_cli
         lmo_cli_progress_done(&pr);
     }
     free(parts);
+    if (rc == LMO_OK && (ulong)index != total) /* the blocks would not be the table's */
+        rc = lmo_err_set(err, LMO_ELIMIT, "%ld items, table_items says %lu (internal error)",
+                         (long)index, (unsigned long)total);
     return rc;
 }
 
