@@ -46,8 +46,8 @@ static const lmo_command_t COMMANDS[] = {
     {"check", "replay vectors: exact verdict vs expect, certificate via lmo-check, fast decisions",
      LMO_USAGE_CHECK, LMO_OPT_JSON | LMO_OPT_QUIET | LMO_OPT_SEED | LMO_OPT_CAPS, lmo_cmd_drive,
      LMO_DRIVE_CHECK, NULL},
-    {"merge", "the partial results of a sweep's --shard K/N runs put together: the unsharded "
-     "output", LMO_USAGE_MERGE, 0, lmo_cmd_merge, LMO_DRIVE_EXACT, NULL},
+    {"merge", "combine the partials of a sweep's --shard K/N runs into the unsharded output",
+     LMO_USAGE_MERGE, 0, lmo_cmd_merge, LMO_DRIVE_EXACT, NULL},
     {NULL, NULL, NULL, 0, NULL, LMO_DRIVE_EXACT, NULL}};
 
 const lmo_command_t *lmo_command_find(const char *name)

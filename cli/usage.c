@@ -209,6 +209,9 @@ const char LMO_USAGE_WITNESS[] =
     "                   necessary; below: a rank under the bound, never expected).\n"
     "                   scripts/witness-plot turns the CSV into a PNG.\n"
     "  --max-width K, --max-layers L, --out FILE\n"
+    "  --shard K/N      only shard K of N of the table's items (width list, case), printed\n"
+    "                   as one JSON partial; lmo merge of the N partials prints (or writes\n"
+    "                   to --out) exactly the unsharded table\n"
     "\n"
     "exit: 0 the witness is verified (and matches expect when present; table: no row below\n"
     "its bound), 1 it is not, 2 bad input or usage, 3 limit or internal error.\n";
@@ -246,12 +249,14 @@ const char LMO_USAGE_CHECK[] =
     "(e.g. lmo-check not found).\n";
 
 const char LMO_USAGE_GEN_HEAD[] =
-    "usage: lmo gen FAMILY --seed S --count K --out DIR [--policy P ...]\n"
+    "usage: lmo gen FAMILY --seed S --count K --out DIR [--policy P ...] [--shard K/N]\n"
     "\n"
     "Deterministic vector generation: the same arguments give byte-identical files on every\n"
     "machine (PRNG xoshiro256** seeded from family, seed and index; no libc rand, no time).\n"
     "Each vector DIR/FAMILY-sS-I.json is blessed: expect, report, fast, flags and certificate\n"
-    "are computed by the tiers.\n"
+    "are computed by the tiers. --shard K/N makes only shard K of N of the vectors and prints\n"
+    "them as one JSON partial (no file written); lmo merge of the N partials writes exactly\n"
+    "the files of the unsharded run.\n"
     "\n"
     "families:\n";
 
