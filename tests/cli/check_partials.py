@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""check_partials.py [--unsharded OUT.json] PARTIAL...: do the partials of one sharded sweep
+"""check_partials.py [--unsharded OUT.json] PARTIAL...: are the partials lmo-partial/1
+documents (vectors/schema/lmo-partial-1.schema.json, when jsonschema is installed), and do they of one sharded sweep
 partition its work? Written apart from cli/shard.c: the blocks are numpy.array_split's, each
 item must be done by exactly one shard, inside its block, and (lmo patterns, exhaustive) each
 listed pattern's signs must be those its item number spells (column n of unit i = bit i of
@@ -17,6 +18,19 @@ if args[:1] == ["--unsharded"]:
     args = args[2:]
 docs = [json.load(open(f)) for f in args]
 bad = []
+try:
+    import os
+    from jsonschema import Draft202012Validator
+    here = os.path.dirname(os.path.abspath(__file__))
+    schema = json.load(open(os.path.join(here, "..", "..", "vectors", "schema", "lmo-partial-1.schema.json")))
+    Draft202012Validator.check_schema(schema)
+    for f, d in zip(args, docs):
+        bad.extend(f"{f}: schema: {e.message}" for e in Draft202012Validator(schema).iter_errors(d))
+except ImportError:
+    pass
+if bad:  # the rest reads the documents as the schema describes them
+    print("\n".join("FAIL: " + b for b in bad))
+    sys.exit(1)
 n = docs[0]["shard"]["n"]
 ks = sorted(d["shard"]["k"] for d in docs)
 if ks != list(range(1, n + 1)):
