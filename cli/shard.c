@@ -110,7 +110,7 @@ int lmo_shard_merge_load(lmo_shard_merge_t *m, const char **command, const json_
             break;
         }
         if (f == 0) {
-            n = nf;
+            m->n = n = nf;
             m->parts = calloc((size_t)n, sizeof(json_t *));
             *command = json_string_value(json_object_get(doc, "command"));
             *args = json_object_get(doc, "args");
@@ -136,7 +136,6 @@ int lmo_shard_merge_load(lmo_shard_merge_t *m, const char **command, const json_
             rc = lmo_err_set(err, LMO_EINPUT, "%s: shard %ld of %ld is missing (%d partial%s given)",
                              files[0], (long)k + 1, (long)n, nfiles, nfiles == 1 ? "" : "s");
     if (rc == LMO_OK) { /* pointing into a part, which outlives docs */
-        m->n = n;
         *command = json_string_value(json_object_get(m->parts[0], "command"));
         *args = json_object_get(m->parts[0], "args");
     }
