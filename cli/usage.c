@@ -100,10 +100,11 @@ const char LMO_USAGE_PATTERNS[] =
     "  --list K         print at most K deficient patterns (default 64; the JSON verdict\n"
     "                   lists the first 64, as a vector's expect does)\n" JSON_LINE
     "  --cert FILE      write the listed patterns' certificates (one lmo-cert/1 bundle)\n"
-    "  --shard K/N      do only shard K of N (1 <= K <= N) of each input's patterns: the block\n"
-    "                   of items (K-1)*T/N .. K*T/N of the mode's sequence, printed as one JSON\n"
-    "                   partial on stdout; lmo merge of the N partials prints exactly what the\n"
-    "                   run without --shard prints (text or --json) and exits as it does\n"
+    "  --shard K/N      do only shard K of N (1 <= K <= N) of each input's patterns: the K-th\n"
+    "                   of N contiguous blocks of the mode's sequence (sizes differ by at most\n"
+    "                   one), printed as one JSON partial on stdout; lmo merge of the N\n"
+    "                   partials prints exactly what the run without --shard prints (text or\n"
+    "                   --json, --cert written) and exits as it does\n"
     COMMON_LINES
     "\n"
     "exit: 0 the prediction holds or does not apply (and the result matches expect when\n"
