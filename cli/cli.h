@@ -19,6 +19,7 @@
 #include "lmo/core/theorem.h"
 #include "lmo/core/vector_io.h"
 #include "lmo_fast/rank.h"
+#include "shard.h"
 
 #define LMO_CLI_MAX_POLICIES 16
 
@@ -28,7 +29,7 @@ enum {
     LMO_OPT_POLICY = 1 << 4, LMO_OPT_CAPS = 1 << 5, LMO_OPT_OUT = 1 << 6, LMO_OPT_COUNT = 1 << 7,
     LMO_OPT_LIST = 1 << 8, LMO_OPT_WITNESS = 1 << 9, /* --widths --n --generic --generic-table
                                                        --max-width --max-layers */
-    LMO_OPT_COROLLARY6 = 1 << 10
+    LMO_OPT_COROLLARY6 = 1 << 10, LMO_OPT_SHARD = 1 << 11 /* --shard K/N (sweeps, cli/shard.h) */
 };
 
 typedef struct {
@@ -51,6 +52,11 @@ typedef struct {
                                  disagreement (certified singular values, every pattern) */
     int nfiles;
     char **files;             /* positional arguments */
+    lmo_shard_t shard;        /* --shard K/N; n = 0 when not given */
+    int argc;                 /* the command's arguments (argv[0] its name): what a partial */
+    char *const *argv;        /* records as the arguments that determine the work */
+    const lmo_shard_merge_t *merge; /* lmo merge is running this command again; else NULL */
+    const json_t *const *merge_parts; /* set by a sweep's loop: one input's parts, by K */
 } lmo_cli_opts;
 
 /* The common start of a command: parse argv (argv[0] the command name) against the
@@ -89,9 +95,12 @@ json_t *lmo_cli_hexd(double x);
 double *lmo_cli_mat_to_double(const fmpq_mat_t M, int *overflow);
 double lmo_cli_q_to_d(const fmpq_t q, int *overflow);
 
-/* Progress on stderr, only when stderr is a terminal and the run has lasted a second:
- * "what: count/total, rate/s, ETA". lmo_cli_progress_done erases the line. */
-typedef struct { const char *what; double start, last; long total; } lmo_cli_progress_t;
+/* Progress on stderr, never stdout: "what: count/total, rate/s, ETA". On a terminal, one
+ * line rewritten in place once the run has lasted a second, erased by
+ * lmo_cli_progress_done. With LMO_PROGRESS=1 in the environment (a batch job's output
+ * file), whatever stderr is: a line every 10 s and a last line "what: done/total in T s,
+ * rate/s" from lmo_cli_progress_done. Otherwise nothing. */
+typedef struct { const char *what; double start, last; long total, done; } lmo_cli_progress_t;
 void lmo_cli_progress_start(lmo_cli_progress_t *p, const char *what, long total);
 void lmo_cli_progress(lmo_cli_progress_t *p, long done);
 void lmo_cli_progress_done(lmo_cli_progress_t *p);

@@ -27,6 +27,9 @@ static int exact(const lmo_kind_t **ops, void **st, const lmo_drive_t *d, const 
                                d->kinds[0], d->kinds[1] ? " or " : "", d->kinds[1] ? d->kinds[1] : "",
                                v->kind);
     }
+    if ((o->shard.n || o->merge) && !(*ops)->partial)
+        return lmo_err_set(err, LMO_EINPUT, "--shard: kind %s is not a sweep in lmo %s", v->kind,
+                           d->command);
     *st = flint_calloc(1, (*ops)->state_size);
     if ((*ops)->exact(*st, v, o, err) == LMO_OK) return LMO_OK;
     release(*ops, *st);
@@ -331,6 +334,69 @@ int lmo_drive_vector(const lmo_drive_t *d, lmo_vector_t v, const char *file, con
     return rc;
 }
 
+/* ---- shards (cli/shard.h) ---- */
+
+/* Input FILE of a sharded run: {"file", "vector", "part"}, or {"file", "error"} after
+ * reporting it, appended to the partial's inputs. */
+static int shard_input(json_t *inputs, const lmo_drive_t *d, lmo_vector_t v, int read_rc,
+                       lmo_err_t *err, const char *file, const lmo_cli_opts *o)
+{
+    const lmo_kind_t *ops;
+    void *st;
+    int rc = read_rc ? read_rc : exact(&ops, &st, d, v, o, err);
+    if (rc) {
+        json_array_append_new(inputs, json_pack("{s:s, s:{s:i, s:s}}", "file", file, "error", "code",
+                                                err->code, "message", err->msg));
+        return lmo_cli_report(file, err);
+    }
+    json_array_append_new(inputs, json_pack("{s:s, s:O, s:o}", "file", file, "vector", v->root,
+                                            "part", ops->partial(st)));
+    release(ops, st);
+    return 0;
+}
+
+/* Input F of the merge in progress: its error if a shard had one, else the loop on the
+ * vector the shards read, the sweep taking its items from the parts. */
+static int merge_input(const lmo_drive_t *d, int f, const char *file, const lmo_cli_opts *o)
+{
+    const lmo_shard_merge_t *m = o->merge;
+    const json_t **parts = calloc((size_t)m->n, sizeof *parts), *in0 = NULL;
+    lmo_cli_opts om = *o;
+    lmo_vector_t v;
+    lmo_err_t err;
+    ulong total;
+    int rc = 0;
+    lmo_err_clear(&err);
+    lmo_vector_init(v);
+    for (slong k = 0; k < m->n && rc == 0; k++) {
+        const json_t *in = json_array_get(json_object_get(m->parts[k], "inputs"), (size_t)f);
+        const json_t *e = json_object_get(in, "error");
+        const char *name = json_string_value(json_object_get(in, "file"));
+        if (!in0) in0 = in;
+        if (!name || strcmp(name, file))
+            rc = lmo_err_set(&err, LMO_EINPUT, "shard %ld: inputs[%d].file: not %s", (long)k + 1, f,
+                             file);
+        else if (e) { /* what the unsharded run says */
+            const char *msg = json_string_value(json_object_get(e, "message"));
+            rc = lmo_err_set(&err, (int)json_integer_value(json_object_get(e, "code")), "%s",
+                             msg ? msg : "");
+        } else if (!json_equal(json_object_get(in, "vector"), json_object_get(in0, "vector")))
+            rc = lmo_err_set(&err, LMO_EINPUT, "shard %ld: inputs[%d].vector: not shard 1's", (long)k + 1, f);
+    }
+    if (rc == 0) rc = lmo_shard_merge_input(parts, &total, m, (size_t)f, &err);
+    if (rc == 0) {
+        char *text = json_dumps(json_object_get(in0, "vector"), JSON_COMPACT);
+        rc = text ? lmo_vector_read_string(v, text, &o->lim, &err)
+                  : lmo_err_set(&err, LMO_EINPUT, "shard 1: inputs[%d].vector: missing", f);
+        free(text);
+    }
+    om.merge_parts = parts;
+    rc = rc ? lmo_cli_report(file, &err) : lmo_drive_vector(d, v, file, &om);
+    lmo_vector_clear(v);
+    free(parts);
+    return rc;
+}
+
 /* lmo bless writes FILE back (or DIR/ID.json with --out) */
 static int bless_write(const lmo_vector_t v, const char *file, const lmo_cli_opts *o)
 {
@@ -351,6 +417,8 @@ static int bless_write(const lmo_vector_t v, const char *file, const lmo_cli_opt
 int lmo_drive(const lmo_drive_t *d, const lmo_cli_opts *o)
 {
     int worst = 0, nok = 0, nfail = 0;
+    json_t *partial = o->shard.n ? lmo_shard_partial_new(d->command, o->argc, o->argv, &o->shard)
+                                 : NULL;
     lmo_cli_progress_t pr;
     lmo_cli_progress_start(&pr, d->command, o->nfiles);
     for (int f = 0; f < o->nfiles; f++) {
@@ -361,7 +429,10 @@ int lmo_drive(const lmo_drive_t *d, const lmo_cli_opts *o)
         lmo_err_clear(&err);
         lmo_vector_init(v);
         lmo_cli_set_input(file);
-        if ((rc = lmo_vector_read_file(v, file, &o->lim, &err))) rc = lmo_cli_report(file, &err);
+        if (o->merge) rc = merge_input(d, f, file, o);
+        else if ((rc = lmo_vector_read_file(v, file, &o->lim, &err)), partial)
+            rc = shard_input(json_object_get(partial, "inputs"), d, v, rc, &err, file, o);
+        else if (rc) rc = lmo_cli_report(file, &err);
         else rc = lmo_drive_vector(d, v, file, o);
         if (rc == 0 && d->mode == LMO_DRIVE_BLESS) rc = bless_write(v, file, o);
         if (rc <= 1) rc ? nfail++ : nok++;
@@ -370,6 +441,11 @@ int lmo_drive(const lmo_drive_t *d, const lmo_cli_opts *o)
         lmo_cli_progress(&pr, f + 1);
     }
     lmo_cli_progress_done(&pr);
+    if (partial) { /* a shard prints its partial and nothing else on stdout */
+        lmo_cli_print_json(partial);
+        json_decref(partial);
+        return worst;
+    }
     if (d->mode == LMO_DRIVE_CHECK && !o->json) printf("%d passed, %d failed\n", nok, nfail);
     if (d->mode == LMO_DRIVE_COMPARE && !o->json && !o->quiet && o->nfiles > 1)
         printf("%d inputs, %d with a disagreement\n", o->nfiles, nfail);

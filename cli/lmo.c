@@ -24,7 +24,7 @@ static const lmo_command_t COMMANDS[] = {
      "Thm 4/5, Corollary 6", LMO_USAGE_MNN, VECTOR_OPTS | LMO_OPT_COROLLARY6 | LMO_OPT_OUT,
      lmo_cmd_mnn, LMO_DRIVE_EXACT, MNN_KINDS},
     {"patterns", "Soudry-Carmon Lemma 3: rank of A o X over activation patterns (exhaustive, "
-     "sampled, realizable)", LMO_USAGE_PATTERNS, VECTOR_OPTS | LMO_OPT_LIST, lmo_cmd_drive,
+     "sampled, realizable)", LMO_USAGE_PATTERNS, VECTOR_OPTS | LMO_OPT_LIST | LMO_OPT_SHARD, lmo_cmd_drive,
      LMO_DRIVE_EXACT, PATTERN_KINDS},
     {"classify", "deep linear network (Kawaguchi 2016): critical-point class, Hessian inertia, "
      "Thm 2.3 checks", LMO_USAGE_CLASSIFY, VECTOR_OPTS, lmo_cmd_drive, LMO_DRIVE_EXACT, DL_KINDS},
@@ -32,12 +32,13 @@ static const lmo_command_t COMMANDS[] = {
      "Proposition 1", LMO_USAGE_KHK, LMO_OPT_JSON | LMO_OPT_QUIET | LMO_OPT_CAPS, lmo_cmd_drive,
      LMO_DRIVE_EXACT, KHK_KINDS},
     {"witness", "Lemma 8 witness of Soudry-Carmon Theorem 5, built and verified; generic-rank "
-     "tables", LMO_USAGE_WITNESS, VECTOR_OPTS | LMO_OPT_POLICY | LMO_OPT_WITNESS | LMO_OPT_OUT,
+     "tables", LMO_USAGE_WITNESS, VECTOR_OPTS | LMO_OPT_POLICY | LMO_OPT_WITNESS | LMO_OPT_OUT | LMO_OPT_SHARD,
      lmo_cmd_witness, LMO_DRIVE_EXACT, NULL},
     {"nh", "Nguyen-Hein 2017: rank [X,1] exact, rank [F_k,1] certified in balls, Lemma 4.4",
      LMO_USAGE_NH, VECTOR_OPTS | LMO_OPT_POLICY, lmo_cmd_drive, LMO_DRIVE_EXACT, NH_KINDS},
     {"gen", "deterministic vector generation from a family (lmo gen --help lists them)",
-     LMO_USAGE_GEN_HEAD, LMO_OPT_SEED | LMO_OPT_COUNT | LMO_OPT_OUT | LMO_OPT_POLICY | LMO_OPT_QUIET,
+     LMO_USAGE_GEN_HEAD, LMO_OPT_SEED | LMO_OPT_COUNT | LMO_OPT_OUT | LMO_OPT_POLICY | LMO_OPT_QUIET |
+     LMO_OPT_SHARD,
      lmo_cmd_gen, LMO_DRIVE_BLESS, NULL},
     {"bless", "fill expect, report, fast, flags and certificate of hand-written vectors",
      LMO_USAGE_BLESS, LMO_OPT_OUT | LMO_OPT_POLICY | LMO_OPT_SEED | LMO_OPT_QUIET | LMO_OPT_CAPS,
@@ -45,7 +46,16 @@ static const lmo_command_t COMMANDS[] = {
     {"check", "replay vectors: exact verdict vs expect, certificate via lmo-check, fast decisions",
      LMO_USAGE_CHECK, LMO_OPT_JSON | LMO_OPT_QUIET | LMO_OPT_SEED | LMO_OPT_CAPS, lmo_cmd_drive,
      LMO_DRIVE_CHECK, NULL},
+    {"merge", "combine the partials of a sweep's --shard K/N runs into the unsharded output",
+     LMO_USAGE_MERGE, 0, lmo_cmd_merge, LMO_DRIVE_EXACT, NULL},
     {NULL, NULL, NULL, 0, NULL, LMO_DRIVE_EXACT, NULL}};
+
+const lmo_command_t *lmo_command_find(const char *name)
+{
+    for (int i = 0; COMMANDS[i].name; i++)
+        if (!strcmp(name, COMMANDS[i].name)) return &COMMANDS[i];
+    return NULL;
+}
 
 int lmo_cmd_drive(const lmo_command_t *c, int argc, char **argv)
 {

@@ -24,7 +24,7 @@ static const option_t OPTIONS[] = {
     {"--widths", LMO_OPT_WITNESS, 1},     {"--n", LMO_OPT_WITNESS, 1},
     {"--generic", LMO_OPT_WITNESS, 0},    {"--generic-table", LMO_OPT_WITNESS, 0},
     {"--max-width", LMO_OPT_WITNESS, 1},  {"--max-layers", LMO_OPT_WITNESS, 1},
-    {"--corollary6", LMO_OPT_COROLLARY6, 0},
+    {"--corollary6", LMO_OPT_COROLLARY6, 0}, {"--shard", LMO_OPT_SHARD, 1},
     {NULL, 0, 0}};
 
 /* "--json, --cert, ..." for the options in ALLOWED */
@@ -56,6 +56,12 @@ static int set_value(lmo_cli_opts *o, const char *cmd, const char *a, const char
     else if (!strcmp(a, "--n")) o->n = val;
     else if (!strcmp(a, "--max-width")) o->max_width = val;
     else if (!strcmp(a, "--max-layers")) o->max_layers = val;
+    else if (!strcmp(a, "--shard")) {
+        if (lmo_shard_parse(&o->shard, val) == 0) return 0;
+        fprintf(stderr, "lmo %s: --shard: expected K/N with 1 <= K <= N <= %d, got \"%s\"\n", cmd,
+                LMO_SHARD_MAX, val);
+        return LMO_EINPUT;
+    }
     else if (!strcmp(a, "--policy")) {
         if (o->npolicies == LMO_CLI_MAX_POLICIES) {
             fprintf(stderr, "lmo %s: at most %d policies\n", cmd, LMO_CLI_MAX_POLICIES);
@@ -97,6 +103,8 @@ int lmo_cli_start(lmo_cli_opts *o, int argc, char **argv, const char *usage, uns
     lmo_limits_default(&o->lim);
     o->count = 1;
     o->list = -1;
+    o->argc = argc, o->argv = argv;
+    o->merge = lmo_shard_merge_get();
     if (!(o->files = malloc(sizeof(char *) * (size_t)(argc + 1)))) return LMO_ELIMIT;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

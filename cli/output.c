@@ -153,7 +153,7 @@ void lmo_cli_print_inertia(FILE *f, slong npos, slong nneg, slong nzero)
     fprintf(f, "%ld positive, %ld negative, %ld zero", (long)npos, (long)nneg, (long)nzero);
 }
 
-/* ---- progress: only on a terminal, and only for runs longer than a second ---- */
+/* ---- progress: on a terminal after a second, or every 10 s with LMO_PROGRESS=1 ---- */
 
 static double now(void)
 {
@@ -162,25 +162,41 @@ static double now(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* 2: LMO_PROGRESS=1 (lines for a log file), 1: stderr is a terminal, 0: no progress. */
+static int progress_mode(void)
+{
+    const char *e = getenv("LMO_PROGRESS");
+    return e && !strcmp(e, "1") ? 2 : isatty(STDERR_FILENO) ? 1 : 0;
+}
+
 void lmo_cli_progress_start(lmo_cli_progress_t *p, const char *what, long total)
 {
-    p->what = what, p->total = total, p->start = now(), p->last = 0;
+    p->what = what, p->total = total, p->done = 0, p->start = now(), p->last = 0;
 }
 
 void lmo_cli_progress(lmo_cli_progress_t *p, long done)
 {
+    int mode = progress_mode();
     double t = now(), el = t - p->start;
-    if (!isatty(STDERR_FILENO) || el < 1.0 || t - p->last < 0.2) return;
+    p->done = done;
+    if (!mode || el < 1.0 || t - (p->last ? p->last : p->start) < (mode == 1 ? 0.2 : 10.0)) return;
     p->last = t;
     double rate = done / el;
-    fprintf(stderr, "\r\033[K%s: %ld/%ld, %.3g/s", p->what, done, p->total, rate);
+    fprintf(stderr, "%s%s: %ld/%ld, %.3g/s", mode == 1 ? "\r\033[K" : "", p->what, done, p->total,
+            rate);
     if (rate > 0 && done < p->total) fprintf(stderr, ", ETA %.0f s", (p->total - done) / rate);
+    fputs(mode == 1 ? "" : "\n", stderr);
     fflush(stderr);
 }
 
 void lmo_cli_progress_done(lmo_cli_progress_t *p)
 {
-    if (isatty(STDERR_FILENO) && p->last > 0) fputs("\r\033[K", stderr);
+    int mode = progress_mode();
+    double el = now() - p->start;
+    if (mode == 1 && p->last > 0) fputs("\r\033[K", stderr);
+    if (mode == 2)
+        fprintf(stderr, "%s: %ld/%ld done in %.3g s, %.3g/s\n", p->what, p->done, p->total, el,
+                el > 0 ? p->done / el : 0.0);
 }
 
 /* ---- certificates, expect, lmo-check ---- */

@@ -100,6 +100,11 @@ const char LMO_USAGE_PATTERNS[] =
     "  --list K         print at most K deficient patterns (default 64; the JSON verdict\n"
     "                   lists the first 64, as a vector's expect does)\n" JSON_LINE
     "  --cert FILE      write the listed patterns' certificates (one lmo-cert/1 bundle)\n"
+    "  --shard K/N      do only shard K of N (1 <= K <= N) of each input's patterns: the K-th\n"
+    "                   of N contiguous blocks of the mode's sequence (sizes differ by at most\n"
+    "                   one), printed as one JSON partial on stdout; lmo merge of the N\n"
+    "                   partials prints exactly what the run without --shard prints (text or\n"
+    "                   --json, --cert written) and exits as it does\n"
     COMMON_LINES
     "\n"
     "exit: 0 the prediction holds or does not apply (and the result matches expect when\n"
@@ -205,6 +210,9 @@ const char LMO_USAGE_WITNESS[] =
     "                   necessary; below: a rank under the bound, never expected).\n"
     "                   scripts/witness-plot turns the CSV into a PNG.\n"
     "  --max-width K, --max-layers L, --out FILE\n"
+    "  --shard K/N      only shard K of N of the table's items (width list, case), printed\n"
+    "                   as one JSON partial; lmo merge of the N partials prints (or writes\n"
+    "                   to --out) exactly the unsharded table\n"
     "\n"
     "exit: 0 the witness is verified (and matches expect when present; table: no row below\n"
     "its bound), 1 it is not, 2 bad input or usage, 3 limit or internal error.\n";
@@ -242,12 +250,14 @@ const char LMO_USAGE_CHECK[] =
     "(e.g. lmo-check not found).\n";
 
 const char LMO_USAGE_GEN_HEAD[] =
-    "usage: lmo gen FAMILY --seed S --count K --out DIR [--policy P ...]\n"
+    "usage: lmo gen FAMILY --seed S --count K --out DIR [--policy P ...] [--shard K/N]\n"
     "\n"
     "Deterministic vector generation: the same arguments give byte-identical files on every\n"
     "machine (PRNG xoshiro256** seeded from family, seed and index; no libc rand, no time).\n"
     "Each vector DIR/FAMILY-sS-I.json is blessed: expect, report, fast, flags and certificate\n"
-    "are computed by the tiers.\n"
+    "are computed by the tiers. --shard K/N makes only shard K of N of the vectors and prints\n"
+    "them as one JSON partial (no file written); lmo merge of the N partials writes exactly\n"
+    "the files of the unsharded run.\n"
     "\n"
     "families:\n";
 
@@ -275,3 +285,22 @@ const char LMO_USAGE_NH[] =
     "exit: 0 done (and equal to expect when present, no float disagreement under --policy);\n"
     "1 a mismatch with expect, a float disagreement or lmo contradicting itself; 2 bad input\n"
     "or usage; 3 limit or internal error.\n";
+
+const char LMO_USAGE_MERGE[] =
+    "usage: lmo merge PARTIAL...\n"
+    "\n"
+    "Put together the partial results that the N runs of a sweep with --shard 1/N .. N/N\n"
+    "printed (lmo patterns): prints exactly what the sweep prints without --shard, text or\n"
+    "--json as the partials were made, and exits with its exit code. Shard K of N does the\n"
+    "K-th of N contiguous blocks of the sweep's items, a block that depends only on the\n"
+    "arguments, K and N; a partial records the command, its arguments, K, N and its items.\n"
+    "Refused (exit 2, one line): partials of different commands or arguments, a shard missing\n"
+    "or given twice, partials with different N, blocks that do not tile the items.\n"
+    "The input vectors are read from the partials, not from their files again.\n"
+    "\n"
+    "  lmo patterns v.json --json --shard 1/2 > p1.json\n"
+    "  lmo patterns v.json --json --shard 2/2 > p2.json\n"
+    "  lmo merge p1.json p2.json          # = lmo patterns v.json --json\n"
+    "\n"
+    "exit: that of the unsharded command; 2 bad partials; 3 shards that used different primes\n"
+    "(an unlucky prime met by one shard: run it unsharded).\n";

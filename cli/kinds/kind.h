@@ -43,6 +43,10 @@ typedef struct {
     const char *const *report;
     /* Moves those that depend on the verdict (mode, listing) too; NULL: none. */
     void (*split)(json_t *expect, json_t *report);
+    /* A kind whose exact tier is a sweep (cli/shard.h); NULL: none. With o->shard, exact
+     * computes only its shard's items and `partial` gives them ({"items", ...}); with
+     * o->merge_parts, exact puts the state together from the N parts instead. */
+    json_t *(*partial)(const void *st);
 } lmo_kind_t;
 
 /* The kinds, one per file of this folder. */

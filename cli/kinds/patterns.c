@@ -19,6 +19,8 @@ typedef struct {
     slong list;            /* deficient patterns shown (--list) */
     int all_listed;        /* compare: every deficient pattern is listed, to look up ranks */
     lmo_cli_progress_t progress;
+    lmo_shard_t shard;     /* --shard: this run's block of the mode's `total` patterns */
+    ulong total;
 } pat_state;
 
 /* The engine's count of patterns checked, on a terminal when the run is long. */
@@ -27,6 +29,138 @@ static void pat_progress(void *arg, ulong done, ulong total)
     lmo_cli_progress_t *p = arg;
     p->total = (long)total;
     lmo_cli_progress(p, (long)done);
+}
+
+/* ---- shards (cli/shard.h): the items are the patterns of the mode's sequence ---- */
+
+static json_t *slong_array(const slong *x, slong n)
+{
+    json_t *a = json_array();
+    for (slong i = 0; i < n; i++) json_array_append_new(a, json_integer(x[i]));
+    return a;
+}
+
+/* One listed pattern as a part stores it: every member of its rank certificate. */
+static json_t *entry_json(const lmo_pattern_entry_struct *e, slong d1, slong N)
+{
+    const lmo_rank_struct *R = e->cert;
+    char *sg = malloc((size_t)(d1 * N) + 1), pr[32];
+    for (slong q = 0; q < d1 * N; q++) sg[q] = (char)('0' + e->signs[q]);
+    sg[d1 * N] = '\0';
+    snprintf(pr, sizeof pr, "%lu", (unsigned long)R->prime);
+    json_t *kern = json_array();
+    for (slong j = 0; j < N - R->rank; j++)
+        for (slong n = 0; n < N; n++)
+            json_array_append_new(kern, lmo_json_from_z(fmpz_mat_entry(R->kernel_num, n, j)));
+    json_t *o = json_pack("{s:I, s:s, s:I, s:s, s:i, s:o, s:o, s:o, s:o, s:o}", "index",
+                          (json_int_t)e->index, "signs", sg, "rank", (json_int_t)R->rank, "prime", pr,
+                          "primes_tried", R->primes_tried, "rows", slong_array(R->rows, R->rank),
+                          "cols", slong_array(R->cols, R->rank), "free",
+                          slong_array(R->free, N - R->rank), "kernel", kern, "kernel_den",
+                          lmo_json_from_z(R->kernel_den));
+    free(sg);
+    return o;
+}
+
+/* An integer as lmo_json_from_z writes it (a JSON integer, or a string of digits); 0 or -1. */
+static int z_read(fmpz_t x, const json_t *j)
+{
+    if (json_is_integer(j)) return fmpz_set_si(x, (slong)json_integer_value(j)), 0;
+    return json_is_string(j) ? fmpz_set_str(x, json_string_value(j), 10) : -1;
+}
+
+/* Reads back what entry_json wrote into e (zeroed); 0, or -1 on a malformed entry. */
+static int entry_read(lmo_pattern_entry_struct *e, const json_t *j, slong m, slong d1, slong N)
+{
+    const char *sg = json_string_value(json_object_get(j, "signs"));
+    const json_t *rows = json_object_get(j, "rows"), *cols = json_object_get(j, "cols");
+    const json_t *fr = json_object_get(j, "free"), *kern = json_object_get(j, "kernel");
+    slong r = (slong)json_integer_value(json_object_get(j, "rank")), k = N - r;
+    lmo_rank_init(e->cert);
+    lmo_rank_struct *R = e->cert;
+    if (!sg || (slong)strlen(sg) != d1 * N || r < 0 || r > N || json_array_size(rows) != (size_t)r ||
+        json_array_size(cols) != (size_t)r || json_array_size(fr) != (size_t)k ||
+        json_array_size(kern) != (size_t)(k * N))
+        return -1;
+    e->index = (ulong)json_integer_value(json_object_get(j, "index"));
+    e->signs = flint_malloc((size_t)(d1 * N) + 1);
+    for (slong q = 0; q < d1 * N; q++) e->signs[q] = sg[q] == '1';
+    R->m = m, R->n = N, R->rank = r;
+    R->prime = strtoul(json_string_value(json_object_get(j, "prime")) ? json_string_value(
+                           json_object_get(j, "prime")) : "0", NULL, 10);
+    R->primes_tried = (int)json_integer_value(json_object_get(j, "primes_tried"));
+    R->rows = flint_malloc(sizeof(slong) * (size_t)(r + 1));
+    R->cols = flint_malloc(sizeof(slong) * (size_t)(r + 1));
+    R->free = flint_malloc(sizeof(slong) * (size_t)(k + 1));
+    for (slong i = 0; i < r; i++) {
+        R->rows[i] = (slong)json_integer_value(json_array_get(rows, (size_t)i));
+        R->cols[i] = (slong)json_integer_value(json_array_get(cols, (size_t)i));
+    }
+    for (slong i = 0; i < k; i++) R->free[i] = (slong)json_integer_value(json_array_get(fr, (size_t)i));
+    fmpz_mat_clear(R->kernel_num);
+    fmpz_mat_init(R->kernel_num, N, k);
+    int bad = z_read(R->kernel_den, json_object_get(j, "kernel_den"));
+    for (slong i = 0; i < k * N && !bad; i++)
+        bad = z_read(fmpz_mat_entry(R->kernel_num, i % N, i / N), json_array_get(kern, (size_t)i));
+    return bad ? -1 : 0;
+}
+
+static json_t *pat_partial(const void *p)
+{
+    const pat_state *s = p;
+    const lmo_patterns_result_struct *r = s->r;
+    char pr[32];
+    json_t *rc = json_array(), *listed = json_array();
+    for (slong k = 0; k <= r->N; k++) json_array_append_new(rc, json_integer((json_int_t)r->rank_count[k]));
+    for (slong t = 0; t < r->nlisted; t++) json_array_append_new(listed, entry_json(r->listed + t, r->d1, r->N));
+    snprintf(pr, sizeof pr, "%lu", (unsigned long)r->prime);
+    return json_pack("{s:o, s:I, s:I, s:I, s:I, s:o, s:s, s:i, s:I, s:o}", "items",
+                     lmo_shard_items_json(s->total, &s->shard), "checked", (json_int_t)r->checked,
+                     "full_rank", (json_int_t)r->full_rank, "deficient", (json_int_t)r->deficient,
+                     "min_rank", (json_int_t)r->min_rank, "rank_counts", rc, "prime", pr,
+                     "primes_tried", r->primes_tried, "exact_checks", (json_int_t)r->exact_checks,
+                     "listed", listed);
+}
+
+/* The result of the unsharded run from the N parts of lmo merge: counts added, the first
+ * list_cap deficient patterns in the sequence's order, Lemma 3 decided on the whole. */
+static int pat_merge(pat_state *s, const lmo_cli_opts *o, lmo_err_t *err)
+{
+    lmo_patterns_result_struct *r = s->r;
+    lmo_patterns_iter_t it;
+    int rc = lmo_patterns_iter_init(it, s->in, err);
+    slong d0 = fmpq_mat_nrows(s->in->X), d1 = s->in->d1, N = fmpq_mat_ncols(s->in->X);
+    lmo_patterns_result_start(r, d0, d1, N, s->in->mode, s->in->list_cap);
+    r->cells_per_unit = (ulong)it->T->count, r->realizable_drawn = it->drawn;
+    for (slong k = 0; rc == LMO_OK && k < o->merge->n; k++) {
+        const json_t *part = o->merge_parts[k], *rcs = json_object_get(part, "rank_counts");
+        const char *pr = json_string_value(json_object_get(part, "prime"));
+        ulong prime = pr ? strtoul(pr, NULL, 10) : 0;
+        if (json_integer_value(json_object_get(json_object_get(part, "items"), "total")) !=
+                (json_int_t)it->total || json_array_size(rcs) != (size_t)(N + 1))
+            rc = lmo_err_set(err, LMO_EINPUT, "shard %ld: part: not this input's %lu patterns", (long)k + 1,
+                             (unsigned long)it->total);
+        else if (k > 0 && prime != r->prime) /* an unlucky prime redid one shard: not the same run */
+            rc = lmo_err_set(err, LMO_ELIMIT, "shard %ld: prime %lu, shard 1 used %lu (an unlucky "
+                             "prime in one shard); run it unsharded", (long)k + 1, (unsigned long)prime,
+                             (unsigned long)r->prime);
+        r->prime = prime;
+        r->primes_tried = FLINT_MAX(r->primes_tried, (int)json_integer_value(json_object_get(part, "primes_tried")));
+        r->checked += (ulong)json_integer_value(json_object_get(part, "checked"));
+        r->full_rank += (ulong)json_integer_value(json_object_get(part, "full_rank"));
+        r->deficient += (ulong)json_integer_value(json_object_get(part, "deficient"));
+        r->exact_checks += (ulong)json_integer_value(json_object_get(part, "exact_checks"));
+        r->min_rank = FLINT_MIN(r->min_rank, (slong)json_integer_value(json_object_get(part, "min_rank")));
+        for (slong q = 0; rc == LMO_OK && q <= N; q++)
+            r->rank_count[q] += (ulong)json_integer_value(json_array_get(rcs, (size_t)q));
+        const json_t *listed = json_object_get(part, "listed");
+        for (size_t t = 0; rc == LMO_OK && t < json_array_size(listed) && r->nlisted < r->list_cap; t++)
+            if (entry_read(r->listed + r->nlisted++, json_array_get(listed, t), d0 * d1, d1, N))
+                rc = lmo_err_set(err, LMO_EINPUT, "shard %ld: part.listed[%zu]: malformed", (long)k + 1, t);
+    }
+    lmo_patterns_iter_clear(it);
+    if (rc == LMO_OK) lmo_patterns_result_finish(r, s->in);
+    return rc;
 }
 
 static int pat_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_err_t *err)
@@ -49,9 +183,19 @@ static int pat_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_e
         lmo_patterns_iter_clear(it);
         if (rc) return rc;
     }
+    if (o->merge_parts) return pat_merge(s, o, err);
+    if (o->shard.n) {
+        rc = lmo_patterns_iter_init(it, s->in, err);
+        s->shard = o->shard, s->total = it->total;
+        lmo_patterns_iter_clear(it);
+        if (rc) return rc;
+        lmo_shard_range(&s->in->first, &s->in->end, s->total, &s->shard);
+    }
     lmo_cli_progress_start(&s->progress, v->id, 0);
     s->in->progress = pat_progress, s->in->progress_arg = &s->progress;
     rc = lmo_patterns_run(s->r, s->in, err);
+    if (s->progress.total == 0) s->progress.total = (long)s->r->checked; /* under 4096 */
+    lmo_cli_progress(&s->progress, (long)s->r->checked);
     lmo_cli_progress_done(&s->progress);
     return rc;
 }
@@ -269,4 +413,4 @@ const lmo_kind_t lmo_kind_mnn_patterns = {
     .kind = "mnn_patterns", .state_size = sizeof(pat_state), .exact = pat_exact,
     .clear = pat_clear, .verdict = pat_verdict, .certificate = pat_certificate,
     .failed = pat_failed, .fast = pat_fast, .shape = pat_shape, .text = pat_text,
-    .flags = pat_flags, .report = pat_report, .split = pat_split};
+    .flags = pat_flags, .report = pat_report, .split = pat_split, .partial = pat_partial};

@@ -60,8 +60,8 @@ void lmo_patterns_result_clear(lmo_patterns_result_t res)
     memset(res, 0, sizeof *res);
 }
 
-static void result_start(lmo_patterns_result_t res, slong d0, slong d1, slong N,
-                         lmo_patterns_mode_t mode, slong list_cap)
+void lmo_patterns_result_start(lmo_patterns_result_t res, slong d0, slong d1, slong N,
+                               lmo_patterns_mode_t mode, slong list_cap)
 {
     result_reset_listing(res);
     flint_free(res->listed);
@@ -137,6 +137,8 @@ typedef struct {
     void (*progress)(void *arg, ulong done, ulong total);
     void *progress_arg;
     ulong total;          /* patterns of the run, for progress */
+    ulong first, end;     /* the items walked: [first, end) */
+    ulong item;           /* the current pattern's item number */
     int tries;
     int failed;           /* an unlucky prime was detected */
     int internal;         /* an impossible state (bug) */
@@ -301,6 +303,7 @@ static void list_current(engine_t *e, slong r)
     lmo_patterns_result_struct *res = e->res;
     lmo_pattern_entry_struct *ent = res->listed + res->nlisted++;
     slong N = e->N, k = N - r;
+    ent->index = e->item;
     ent->signs = flint_malloc(e->d1 * N + 1);
     memcpy(ent->signs, e->sg, e->d1 * N);
     lmo_rank_init(ent->cert);
@@ -391,14 +394,17 @@ static int engine_one(engine_t *e)
  * later column n and unit i, e_i (x) x~^(n) reduced against the pivots of the
  * prefix; the reduction is linear, so column k's reduced image under choice c
  * is sum_i a_i(c) * lev[k][k][i]. */
-static int walk(engine_t *e, slong k, slong r)
+static int walk(engine_t *e, slong k, slong r, ulong base)
 {
     slong N = e->N, d1 = e->d1, m = e->m, stride = d1 * m;
     ulong p = e->p;
     double pinv = e->pinv;
     ulong *Fk = e->lev[k], *g = e->g;
-    ulong nch = UWORD(1) << d1;
+    ulong nch = UWORD(1) << d1, leaves = UWORD(1) << (d1 * (N - 1 - k)); /* per child */
     for (ulong c = 0; c < nch; c++) {
+        ulong lo = base + c * leaves; /* the child's items: [lo, lo + leaves) */
+        if (lo + leaves <= e->first || lo >= e->end) continue; /* another shard's */
+        e->item = lo;
         for (slong i = 0; i < d1; i++) e->sg[i * N + k] = (c >> i) & 1;
         memset(g, 0, sizeof(ulong) * m);
         for (slong i = 0; i < d1; i++) {
@@ -414,7 +420,7 @@ static int walk(engine_t *e, slong k, slong r)
             if (k + 1 == N) leaf(e, r);
             else {
                 e->lev[k + 1] = Fk;
-                if (!walk(e, k + 1, r)) return 0;
+                if (!walk(e, k + 1, r, lo)) return 0;
             }
         } else {
             e->dep[k] = 0;
@@ -437,7 +443,7 @@ static int walk(engine_t *e, slong k, slong r)
                     }
                 /* g is scratch shared by all depths: the children overwrite it,
                  * which is fine since it is not read again at this depth */
-                if (!walk(e, k + 1, r + 1)) return 0;
+                if (!walk(e, k + 1, r + 1, lo)) return 0;
             }
         }
     }
@@ -578,20 +584,21 @@ static int run_once(engine_t *e, const lmo_patterns_input_t in)
 {
     if (in->mode == LMO_PATTERNS_EXHAUSTIVE) {
         walk_start(e);
-        return walk(e, 0, 0);
+        return walk(e, 0, 0, 0);
     }
     /* the iterator is the definition of the sequence (shared with callers) */
     lmo_patterns_iter_t it;
     lmo_err_t err;
     int ok = lmo_patterns_iter_init(it, in, &err) == LMO_OK;
-    while (ok && lmo_patterns_iter_next(it, e->sg)) ok = engine_one(e);
+    for (e->item = 0; ok && e->item < e->end && lmo_patterns_iter_next(it, e->sg); e->item++)
+        if (e->item >= e->first) ok = engine_one(e);
     lmo_patterns_iter_clear(it);
     return ok;
 }
 
 /* Lemma 3 on the patterns checked (lmo/soudry_carmon/hypotheses.h: its only hypothesis
  * is N <= d0 d1; a deficient pattern puts (X, E1) in the exceptional null set). */
-static void set_prediction(lmo_patterns_result_t res, const lmo_patterns_input_t in)
+void lmo_patterns_result_finish(lmo_patterns_result_t res, const lmo_patterns_input_t in)
 {
     slong d0 = res->d0, d1 = res->d1, N = res->N;
     const char *lemma3 = "Soudry–Carmon Lemma 3";
@@ -626,11 +633,13 @@ int lmo_patterns_run(lmo_patterns_result_t res, const lmo_patterns_input_t in, l
         engine_init(&e, d0, d1, N, in->mode == LMO_PATTERNS_EXHAUSTIVE);
         engine_load(&e, in->X, in->E, in->s);
         e.res = res;
-        e.progress = in->progress, e.progress_arg = in->progress_arg, e.total = it->total;
+        e.first = in->first, e.end = in->end && in->end < it->total ? in->end : it->total;
+        e.progress = in->progress, e.progress_arg = in->progress_arg;
+        e.total = e.end > e.first ? e.end - e.first : 0;
         int done = 0;
         for (e.tries = 1; e.tries <= MAX_TRIES && !done && !e.internal; e.tries++) {
             /* a fresh start for every prime: an unlucky one redoes the run */
-            result_start(res, d0, d1, N, in->mode, in->list_cap);
+            lmo_patterns_result_start(res, d0, d1, N, in->mode, in->list_cap);
             res->cells_per_unit = (ulong) it->T->count;
             res->realizable_drawn = it->drawn;
             ulong p = engine_pick_prime(&e, &prng);
@@ -651,7 +660,7 @@ int lmo_patterns_run(lmo_patterns_result_t res, const lmo_patterns_input_t in, l
             rc = lmo_err_set(err, LMO_ELIMIT, "patterns: no verified result after %d primes (internal error)",
                              MAX_TRIES);
     }
-    if (rc == LMO_OK) set_prediction(res, in);
+    if (rc == LMO_OK) lmo_patterns_result_finish(res, in);
     lmo_patterns_iter_clear(it);
     return rc;
 }
@@ -664,7 +673,7 @@ int lmo_pattern_rank(lmo_rank_t R, const fmpq_mat_t X, const fmpq_mat_t E, const
     if (fmpq_mat_ncols(E) != N) return lmo_err_set(err, LMO_EINPUT, "dropout: needs N columns");
     lmo_patterns_result_t res;
     lmo_patterns_result_init(res);
-    result_start(res, d0, d1, N, LMO_PATTERNS_SAMPLED, 1);
+    lmo_patterns_result_start(res, d0, d1, N, LMO_PATTERNS_SAMPLED, 1);
     engine_t e;
     lmo_rng_t prng;
     lmo_rng_seed(&prng, seed ^ UWORD(0x7061747465726e73));
@@ -681,7 +690,7 @@ int lmo_pattern_rank(lmo_rank_t R, const fmpq_mat_t X, const fmpq_mat_t E, const
             /* full rank: certificate is the minor alone */
             list_current(&e, N);
         }
-        if (!done) result_start(res, d0, d1, N, LMO_PATTERNS_SAMPLED, 1);
+        if (!done) lmo_patterns_result_start(res, d0, d1, N, LMO_PATTERNS_SAMPLED, 1);
     }
     engine_clear(&e);
     int rc = LMO_OK;

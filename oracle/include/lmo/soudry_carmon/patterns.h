@@ -93,6 +93,11 @@ typedef struct {
      * nobody asks. A run that meets an unlucky prime starts the count again. */
     void (*progress)(void *arg, ulong done, ulong total);
     void *progress_arg;
+    /* Items [first, end) of the mode's sequence only (a shard of a sweep, cli/shard.h);
+     * end = 0: to the end. The sequence is unchanged: sampled and drawn modes still draw
+     * the items before `first` (and skip them), so item t is the same pattern in every
+     * run of the same input. Exhaustive items are numbered in the walk's order (below). */
+    ulong first, end;
 } lmo_patterns_input_struct;
 typedef lmo_patterns_input_struct lmo_patterns_input_t[1];
 
@@ -108,6 +113,7 @@ int lmo_patterns_input_set_json(lmo_patterns_input_t in, const json_t *input,
                                 const lmo_limits_t *lim, lmo_err_t *err);
 
 typedef struct {
+    ulong index;           /* its item number in the run's sequence (0-based) */
     unsigned char *signs;  /* d1*N, see above */
     lmo_rank_t cert;       /* exact rank of G1^p with its certificate */
 } lmo_pattern_entry_struct;
@@ -137,8 +143,16 @@ void lmo_patterns_result_init(lmo_patterns_result_t res);
 void lmo_patterns_result_clear(lmo_patterns_result_t res);
 
 /* Run the mode of `in`. LMO_EINPUT for a bad input (s = 0, shapes),
- * LMO_ELIMIT when the mode's enumeration exceeds its cap. */
+ * LMO_ELIMIT when the mode's enumeration exceeds its cap. Exhaustive item t (the walk's
+ * order) sets column n's signs of unit i to bit i of digit N-1-n of t in base 2^d1. */
 int lmo_patterns_run(lmo_patterns_result_t res, const lmo_patterns_input_t in, lmo_err_t *err);
+
+/* Lemma 3's outcome from res's counts: what lmo_patterns_run does last, for a result put
+ * together from the shards of a sweep (lmo merge). */
+void lmo_patterns_result_finish(lmo_patterns_result_t res, const lmo_patterns_input_t in);
+/* res (initialised) ready for d0, d1, N, mode, list_cap: counts zero, no pattern listed. */
+void lmo_patterns_result_start(lmo_patterns_result_t res, slong d0, slong d1, slong N,
+                               lmo_patterns_mode_t mode, slong list_cap);
 
 /* The expect keys of kind mnn_patterns: mode, patterns_checked, full_rank,
  * deficient, min_rank, rank_counts, deficient_patterns [{signs, rank}] (the
