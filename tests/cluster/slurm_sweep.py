@@ -16,7 +16,6 @@ The daemons are stopped by their pids (the processes this script started) and th
 removed on every exit path. Exit 77 (skip) when munge or Slurm is not installed or not root.
 
 usage: slurm_sweep.py SRC          (environment: LMO_BIN, the lmo program)
-       LMO_CLUSTER_SWEEP=real|standin chooses the sweep (default: SWEEP_DEFAULT below)
 """
 import os
 import re
@@ -31,22 +30,13 @@ import time
 SRC = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# ---- The sweep under test: lmo (the program), its sweep arguments (without --shard), and
-# a regular expression every task's output file must match (its progress), or None. ------
-SWEEPS = {
-    # Stand-in with lmo's sharding interface (tests/cluster/lmo_standin.py): an exhaustive
-    # sweep of the 2^6 patterns of 6 bits.
-    "standin": {"lmo": os.path.join(HERE, "lmo_standin.py"),
-                "args": ["sweep", "6"],
-                "progress": r"lmo_standin: progress \d+/16"},
-    # The real thing, once lmo has `--shard K/N` and `lmo merge`: Soudry-Carmon Lemma 3 over
-    # all 4096 activation patterns of a corpus vector (exhaustive; 22 deficient ones listed).
-    "real": {"lmo": os.environ.get("LMO_BIN"),
-             "args": ["patterns", "--json",
-                      os.path.join(SRC or ".", "vectors/corpus/patterns-no-dropout-s1-7.json")],
-             "progress": None},
-}
-SWEEP_DEFAULT = "standin"  # <- "real" when lmo has --shard and merge
+# ---- The sweep under test: Soudry-Carmon Lemma 3 over all 4096 activation patterns of a
+# corpus vector (exhaustive; 22 deficient ones listed), and the progress line (LMO_PROGRESS=1)
+# every task's Slurm output file must hold. ------
+SWEEP = {"lmo": os.environ.get("LMO_BIN"),
+         "args": ["patterns", "--json",
+                  os.path.join(SRC or ".", "vectors/corpus/patterns-no-dropout-s1-7.json")],
+         "progress": r"patterns-no-dropout-s1-7: \d+/\d+ done in"}
 TASKS = 4
 STARTUP_SECONDS = 60   # for the node to turn idle
 JOBS_SECONDS = 180     # for the array and the merge to finish
@@ -237,13 +227,10 @@ def main():
     if SRC is None:
         print(__doc__)
         return 2
-    which = os.environ.get("LMO_CLUSTER_SWEEP", SWEEP_DEFAULT)
-    if which not in SWEEPS:
-        fail("LMO_CLUSTER_SWEEP=%s: one of %s" % (which, ", ".join(SWEEPS)))
-    sweep = SWEEPS[which]
+    sweep = SWEEP
     if not sweep["lmo"] or not os.access(sweep["lmo"], os.X_OK):
-        fail("sweep %s: no program %r (LMO_BIN)" % (which, sweep["lmo"]))
-    print("sweep %s: %s %s" % (which, sweep["lmo"], " ".join(sweep["args"])))
+        fail("no program %r (LMO_BIN)" % sweep["lmo"])
+    print("sweep: %s %s" % (sweep["lmo"], " ".join(sweep["args"])))
 
     d = tempfile.mkdtemp(prefix="lmo-slurm-")
     os.chmod(d, 0o755)  # munged wants every directory above its socket searchable
