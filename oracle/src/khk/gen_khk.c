@@ -22,7 +22,10 @@
  *                    Y = Yhat + R with R orthogonal to I (x) range(M) (M the path-masked X of
  *                    lmo/khk/thm2.h), so theta is a certified local minimum -- except every fourth
  *                    vector, whose R is orthogonal to [D D_1(H+1)] only: critical, local
- *                    minimality not certified, the three statements not applicable.
+ *                    minimality not certified, the three statements not applicable; at 7 mod 8
+ *                    the linear chain's output weights are 0, so criticality does not force
+ *                    the residual orthogonal to X and (5.1) can fail there: local minimality
+ *                    is a hypothesis that matters.
  * As for every family, `expect` is computed by the oracle when the vector is blessed.
  */
 #include "lmo/khk/khk.h"
@@ -57,14 +60,16 @@ static void draw_separated(lmo_khk_t net, lmo_rng_t *r, slong index)
     slong dy = index % 8 == 6 ? 2 : 1, H = index % 8 == 2 ? 1 : 2, d[4];
     int strong = index % 2 == 0;
     /* index 3 mod 4: more path masks than [D D_1(H+1)] has columns, so criticality does not
-     * certify a minimum */
-    d[0] = index % 4 == 3 ? 3 : 2;
-    for (slong l = 1; l <= H; l++) d[l] = index % 4 == 3 ? dy + 2 : lmo_rng_uniform(r, dy + 1, dy + 2);
+     * certify a minimum; 5 mod 8: as many, with enough samples to certify (Dhat != D matters) */
+    int rich = index % 4 == 3 || index % 8 == 5;
+    d[0] = rich ? 3 : 2;
+    for (slong l = 1; l <= H; l++) d[l] = rich ? dy + 2 : lmo_rng_uniform(r, dy + 1, dy + 2);
     d[H + 1] = dy;
     slong dtheta = 0;
     for (slong l = 1; l <= H + 1; l++) dtheta += d[l - 1] * d[l];
     /* a residual orthogonal to [D D_1(H+1)] only (index 3 mod 4) needs m dy > d_theta */
-    lmo_khk_init(net, H, d, index % 4 == 3 ? dtheta / dy + lmo_rng_uniform(r, 1, 3) : lmo_rng_uniform(r, 8, 12));
+    lmo_khk_init(net, H, d, index % 4 == 3 ? dtheta / dy + lmo_rng_uniform(r, 1, 3) :
+                                  index % 8 == 5 ? lmo_rng_uniform(r, 28, 30) : lmo_rng_uniform(r, 8, 12));
     /* x = (3..5, |x_a| <= 5), W(1)[:, k] = (3..5, |w| <= 1) for k < dy: (X W(1))[:, k] > 0,
      * while the other units see both signs (varied activation patterns) */
     for (slong i = 0; i < net->m; i++)
@@ -75,7 +80,8 @@ static void draw_separated(lmo_khk_t net, lmo_rng_t *r, slong index)
             for (slong k = 0; k < d[l]; k++) {
                 fmpq *w = fmpq_mat_entry(net->W + l - 1, kp, k);
                 int from_lin = l == 1 || kp < dy, to_lin = l <= H && k < dy;
-                if (l == H + 1) rand_q(w, r, -4, 4, 3);
+                if (l == H + 1 && kp < dy && index % 8 == 7) fmpq_zero(w);   /* a dead-end chain */
+                else if (l == H + 1) rand_q(w, r, -4, 4, 3);
                 else if (l == 1 && to_lin) rand_q(w, r, kp ? -1 : 3, kp ? 1 : 5, kp ? 4 : 1);
                 else if (from_lin && to_lin) rand_q(w, r, 1, 4, 3);          /* linear chain */
                 else if (from_lin && l > 1) fmpq_zero(w);                     /* condition iii */

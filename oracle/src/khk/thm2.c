@@ -309,10 +309,13 @@ static void outcome(lmo_khk_thm2_t T, const lmo_khk_result_struct *r, int which,
     else if (T->lm < 0)
         lmo_theorem_set(t, name, LMO_OUTCOME_NOT_APPLICABLE, "local minimality not certified: more than %d "
                         "path masks", LMO_KHK_THM2_MASKS);
-    else if (T->lm == 0)
+    else if (T->lm == 0) {
+        if (bad >= 0) layers_str(Sb, sizeof Sb, T->S[bad].S, r->H);
         lmo_theorem_set(t, name, LMO_OUTCOME_NOT_APPLICABLE, "critical, but local minimality not certified: "
-                        "L = %.50s > %.50s, the least loss of the activation pattern's region (the point may "
-                        "still be a local minimum)", L, P);
+                        "L = %.40s > %.40s, the least loss of the activation pattern's region (it may still be "
+                        "a local minimum); the bound %s%s", L, P, bad >= 0 ? "fails here for S = " :
+                        "holds here for every S", bad >= 0 ? Sb : "");
+    }
     else if (which == LMO_KHK_T2_COR2 && T->t_strong < 0)
         lmo_theorem_set(t, name, LMO_OUTCOME_UNDECIDED, "certified local minimum, but Definition 2 not "
                         "decided: the search exceeded %d nodes", LMO_KHK_THM2_NODES);
