@@ -262,6 +262,19 @@ static int one_bound(lmo_khk_bound_struct *b, const lmo_khk_thm2_t T, const lmo_
 
 /* ---- outcomes ---- */
 
+/* x exactly when its digits fit in 40 characters, else "~D" (17 significant digits, the
+ * double nearest x, marked as an approximation): a reason is one short line, and a cut
+ * fraction would be a different number. flint_free the result. */
+static char *q_short(const fmpq_t x)
+{
+    char *s = lmo_q_get_str(x);
+    if (strlen(s) <= 40) return s;
+    flint_free(s);
+    s = flint_malloc(40);
+    snprintf(s, 40, "~%.17g", fmpq_get_d(x));
+    return s;
+}
+
 static void layers_str(char *s, size_t cap, ulong S, slong H)
 {
     size_t n = (size_t) snprintf(s, cap, "(");
@@ -289,7 +302,7 @@ static const fmpq *bound_of(const lmo_khk_thm2_struct *T, slong s, int which)
 static void outcome(lmo_khk_thm2_t T, const lmo_khk_result_struct *r, int which, const char *name)
 {
     lmo_theorem_t *t = T->thm + which;
-    char *L = lmo_q_get_str(T->loss), *P = lmo_q_get_str(T->loss_pattern);
+    char *L = q_short(T->loss), *P = q_short(T->loss_pattern);
     slong checked = 0, bad = -1, tight = -1;
     for (slong s = 0; s < T->nS; s++) {
         if (which == LMO_KHK_T2_COR2 && !cor2_S(T->S[s].S, T->t_strong, r->H)) continue;
@@ -312,7 +325,7 @@ static void outcome(lmo_khk_thm2_t T, const lmo_khk_result_struct *r, int which,
     else if (T->lm == 0) {
         if (bad >= 0) layers_str(Sb, sizeof Sb, T->S[bad].S, r->H);
         lmo_theorem_set(t, name, LMO_OUTCOME_NOT_APPLICABLE, "critical, but local minimality not certified: "
-                        "L = %.40s > %.40s, the least loss of the activation pattern's region (it may still be "
+                        "L = %s > %s, the least loss of the activation pattern's region (it may still be "
                         "a local minimum); the bound %s%s", L, P, bad >= 0 ? "fails here for S = " :
                         "holds here for every S", bad >= 0 ? Sb : "");
     }
@@ -325,18 +338,18 @@ static void outcome(lmo_khk_thm2_t T, const lmo_khk_result_struct *r, int which,
                         LMO_KHK_THM2_LAYERS);
     else if (bad >= 0) {
         const lmo_khk_bound_struct *b = T->S + bad;
-        char *B = lmo_q_get_str(bound_of(T, b - T->S, which));
+        char *B = q_short(bound_of(T, b - T->S, which));
         layers_str(Sb, sizeof Sb, b->S, r->H);
         lmo_theorem_set(t, name, LMO_OUTCOME_VIOLATED, "certified local minimum in %s_(%ld,%ld), S = %s: "
-                        "L = %.50s > bound %.50s", hyp, (long) r->dy, (long) tt, Sb, L, B);
+                        "L = %s > bound %s", hyp, (long) r->dy, (long) tt, Sb, L, B);
         flint_free(B);
     } else {
         const lmo_khk_bound_struct *b = T->S + tight;
-        char *B = lmo_q_get_str(bound_of(T, b - T->S, which));
+        char *B = q_short(bound_of(T, b - T->S, which));
         layers_str(Sb, sizeof Sb, b->S, r->H);
         lmo_theorem_set(t, name, LMO_OUTCOME_HOLDS, "certified local minimum (L = least loss of its pattern "
-                        "region) in %s_(%ld,%ld): L = %.50s <= the bound for all %ld S; tightest S = %s, "
-                        "bound %.50s", hyp, (long) r->dy, (long) tt, L, (long) checked, Sb, B);
+                        "region) in %s_(%ld,%ld): L = %s <= the bound for all %ld S; tightest S = %s, "
+                        "bound %s", hyp, (long) r->dy, (long) tt, L, (long) checked, Sb, B);
         flint_free(B);
     }
     flint_free(L), flint_free(P);
