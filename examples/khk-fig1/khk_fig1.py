@@ -9,7 +9,8 @@ Data (--data):
   synthetic  the paper's ground truth (Section 4.3, Appendix C): x ~ N(0, I_dx), a tanh
              network of --gt-depth hidden layers (7) of width --gt-width (50), W entries
              ~ N(0, (2/sqrt(d_l))^2) (Appendix C's "normalized standard deviation"), scalar
-             output; dx = --dx (2: the paper's 10 inputs would make every cell J = 0 at m = 12);
+             output scaled to unit RMS (the paper does not say; the raw |y| ~ 14 makes lr 0.01
+             diverge); dx = --dx (2: the paper's 10 inputs make every cell J = 0 at m = 12);
   fashion    Fashion-MNIST (Debian's dataset-fashion-mnist, /usr/share/datasets/fashion-mnist,
              IDX files): the first m training images of classes 0 (T-shirt/top, target -1) and
              1 (Trouser, +1), center-cropped to 24x24 and average-pooled to --pool x --pool
@@ -79,7 +80,8 @@ def synthetic(m, dx, depth, width, seed):
     h, dims = X, [dx] + [width] * depth
     for l in range(depth):
         h = torch.tanh(h @ (torch.randn(dims[l], dims[l + 1], generator=gen) * (2 / math.sqrt(dims[l + 1]))))
-    return X, h @ (torch.randn(width, 1, generator=gen) * 2.0)
+    Y = h @ (torch.randn(width, 1, generator=gen) * 2.0)
+    return X, Y / Y.pow(2).mean().sqrt()   # unit RMS: raw |y| ~ 14 makes lr 0.01 diverge
 
 
 def idx(path):
