@@ -272,6 +272,11 @@ def thm2_same(ref, got, inp):
     for key in ('local_minimum', 'pattern_masks', 'pattern_rank', 't_weak', 't_strong'):
         if rt[key] != gt.get(key):
             bad.append(f'thm2.{key}: reference {rt[key]}, lmo {gt.get(key)}')
+    if inp is not None and (gt.get('t_strong') is None) != (gt.get('strong_sets') is None):
+        bad.append('thm2.strong_sets: present exactly when t_strong is')
+    elif inp is not None and gt.get('strong_sets') is not None and \
+            not strong_ok_json(inp, gt['t_strong'], gt['strong_sets']):
+        bad.append(f'thm2.strong_sets {gt["strong_sets"]} fail Definition 2')
     if gt['loss_pattern'] is None or exact.value(gt['loss_pattern']) != rt['loss_pattern']:
         bad.append(f'thm2.loss_pattern: reference {rt["loss_pattern"]}, lmo {gt["loss_pattern"]}')
     if [b['S'] for b in gt['bounds']] != [b['S'] for b in rt['bounds']]:

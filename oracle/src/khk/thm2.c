@@ -372,17 +372,22 @@ int lmo_khk_thm2(lmo_khk_thm2_t T, const void *result, const void *network,
     fmpz_set(fmpq_denref(T->loss), fmpq_denref(r->loss));
     T->t_weak = H;
     while (T->t_weak > 0 && r->n_max[T->t_weak - 1] >= r->dy) T->t_weak--;
-    int rc = LMO_OK;
+    int capped = lim && (slong) r->n * r->n > lim->max_entries;
+    if (r->differentiable && r->critical && capped) {
+        for (int i = 0; i < LMO_KHK_T2_N; i++)   /* Theorem 1 is still checked: no error */
+            lmo_theorem_set(T->thm + i, i == 0 ? THM2 : i == 1 ? COR1 : COR2, LMO_OUTCOME_UNDECIDED,
+                            "a critical point, but Section 5 was not examined: projections of %ld x %ld are "
+                            "over the entry cap (--max-entries)", (long) r->n, (long) r->n);
+        (void) err;
+        return LMO_OK;
+    }
     if (r->differentiable && r->critical) {
         T->done = 1;
         T->lm = pattern_minimum(T, r, net) ? -1 : fmpq_equal(T->loss, T->loss_pattern);
         if (T->lm == 0 && loss_below_pattern(T)) T->violation = 1;   /* impossible */
         strong_search(T, r, net);
         slong k = H - T->t_weak + 1;
-        if (lim && (slong) r->n * r->n > lim->max_entries)
-            rc = lmo_err_set(err, LMO_ELIMIT, "Theorem 2: projections of %ld x %ld over the entry cap",
-                             (long) r->n, (long) r->n);
-        else if (k <= LMO_KHK_THM2_LAYERS) {
+        if (k <= LMO_KHK_THM2_LAYERS) {
             fmpq_mat_t y;
             lmo_khk_vec(y, net->Y);
             T->nS = (slong) 1 << k;
@@ -410,7 +415,7 @@ int lmo_khk_thm2(lmo_khk_thm2_t T, const void *result, const void *network,
                         "Gram-Schmidt sum differs from the direct projection for some S");
     }
     for (int i = 0; i < LMO_KHK_T2_N; i++) T->violation |= T->thm[i].outcome == LMO_OUTCOME_VIOLATED;
-    return rc;
+    return LMO_OK;
 }
 
 json_t *lmo_khk_thm2_to_json(const lmo_khk_thm2_t T)

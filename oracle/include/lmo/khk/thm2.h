@@ -96,8 +96,10 @@ int lmo_khk_pattern_matrix(fmpq_mat_t M, const fmpq_mat_struct *Lam, slong H, co
 void lmo_khk_thm2_init(lmo_khk_thm2_t T);
 void lmo_khk_thm2_clear(lmo_khk_thm2_t T);
 
-/* Everything above at NET (an lmo_khk_struct *) whose RESULT (an lmo_khk_result_struct *) has the forward pass, Lambda, the gradient, def1 and
- * n_max; BLOCKS are D_1(1) ... D_dH(H) of (4.2)'s order. LMO_OK, or LMO_ELIMIT (entry cap). */
+/* Everything above at NET (an lmo_khk_struct *) whose RESULT (an lmo_khk_result_struct *)
+ * has the forward pass, Lambda, the gradient, def1 and n_max; BLOCKS are D_1(1) ... D_dH(H)
+ * of (4.2)'s order. Returns LMO_OK: over LIM's entry cap (n^2 > max_entries) the three
+ * statements are undecided, not an error (Theorem 1's check stands). */
 int lmo_khk_thm2(lmo_khk_thm2_t T, const void *result, const void *net,
                  const fmpq_mat_struct *blocks, const lmo_limits_t *lim, lmo_err_t *err);
 
