@@ -95,7 +95,18 @@ static void khk_text(FILE *f, const void *p, const lmo_cli_opts *o)
         lmo_cli_print_q(f, q->loss_proj);
         fprintf(f, "\n");
     }
+    const lmo_khk_thm2_struct *t2 = r->thm2;
+    if (t2->done) {
+        fprintf(f, "  Section 5: local minimum %s (least loss of the pattern region ",
+                t2->lm < 0 ? "not decided" : t2->lm ? "certified" : "not certified");
+        if (t2->lm >= 0) lmo_cli_print_q(f, t2->loss_pattern);
+        fprintf(f, ", %ld path masks); Theta_(dy,t) from t = %ld, Theta^strong from t = ", (long) t2->npatterns,
+                (long) t2->t_weak);
+        if (t2->t_strong < 0) fprintf(f, "not decided"); else fprintf(f, "%ld", (long) t2->t_strong);
+        fprintf(f, "; %ld subsequences S\n", (long) t2->nS);
+    }
     for (int i = 0; i < LMO_KHK_NTHM; i++) lmo_cli_print_theorem(f, r->thm + i);
+    for (int i = 0; i < LMO_KHK_T2_N; i++) lmo_cli_print_theorem(f, t2->thm + i);
     fmpq_clear(gap);
 }
 

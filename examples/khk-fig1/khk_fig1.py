@@ -1,46 +1,59 @@
 #!/usr/bin/env python3
 """Kawaguchi, Huang & Kaelbling (2019), Figure 1 at lmo's scale: sqrt(J(theta)) over depth H
 and width d_l, at the initial random weights and after float training, with J computed
-EXACTLY by `lmo khk` at the float weights (every double read exactly as a rational: the lmo
-package writes float.hex) and the float J of lmo's fast tier (Appendix C's recipe: the
+EXACTLY by `lmo compare` at the float weights (every double read exactly as a rational: the
+lmo package writes float.hex) and the float J of lmo's fast tier (Appendix C's recipe: the
 projection onto range([D D_1(H+1)]) with numpy's singular-value cutoff) beside it.
 
 Data (--data):
   synthetic  the paper's ground truth (Section 4.3, Appendix C): x ~ N(0, I_dx), a tanh
-             network with one hidden layer of width dx, W entries ~ N(0, (2/sqrt(d_l))^2)
-             (Appendix C's "normalized standard deviation"), scalar output;
-  digits     scikit-learn's 8x8 digits (sklearn.datasets.load_digits, shipped by Debian's
-             python3-sklearn): the first m images of classes 0 and 1, pixels / 16, the 64
-             pixels averaged in 2x2 blocks to 16 inputs, target +1 / -1.
+             network of --gt-depth hidden layers (7) of width --gt-width (50), W entries
+             ~ N(0, (2/sqrt(d_l))^2) (Appendix C's "normalized standard deviation"), scalar
+             output scaled to unit RMS (the paper does not say; the raw |y| ~ 14 makes lr 0.01
+             diverge); dx = --dx (2: the paper's 10 inputs make every cell J = 0 at m = 12);
+  fashion    Fashion-MNIST (Debian's dataset-fashion-mnist, /usr/share/datasets/fashion-mnist,
+             IDX files): the first m training images of classes 0 (T-shirt/top, target -1) and
+             1 (Trouser, +1), center-cropped to 24x24 and average-pooled to --pool x --pool
+             gray inputs (the paper's MNIST recipe: crop 24x24, shrink to 8x8), pixels / 255;
+  digits     scikit-learn's 8x8 digits (python3-sklearn): classes 0 and 1, pixels / 16,
+             2x2-pooled to 16 inputs, target +1 / -1.
 Networks: bias-free ReLU, H hidden layers of width d, scalar output, He-normal init,
-trained in float64 by full-batch SGD with momentum 0.9, lr 0.01 (Appendix C's optimiser,
-full batch because m <= 200), --steps steps, loss 1/2 ||Yhat - Y||^2 / m.
-The paper's J drops the 1/2 (Appendix C); lmo's J keeps it, so sqrt(2 J) is the paper's
-sqrt(J) -- the CSV has lmo's exact J and L, and the maps show sqrt(2 J / m) (the paper
-plots per-sample values after normalisation; any fixed scale gives the same picture).
+trained in float64 by full-batch SGD with momentum (Appendix C: lr 0.01, momentum 0.9 for
+the synthetic set, 0.5 for images; full batch because m is small), --steps steps, loss
+1/2 ||Yhat - Y||^2 / m. The paper's J drops the 1/2 (Appendix C); lmo's J keeps it, so
+sqrt(2 J) is the paper's sqrt(J) -- the CSV has lmo's exact J and L, the maps sqrt(2 J / m).
 
-Writes OUT/khk_fig1.csv (one row per (phase, H, d): exact J, L as "p/q" strings and as
-doubles, the float J, the path rank, whether J <= L, and the seconds lmo took) and
-OUT/fig1_initial.png, OUT/fig1_trained.png (gnuplot heat maps of sqrt(2 J / m)).
+Grid cells are numbered i = 0, 1, ... in order (H outer, width inner); each cell draws its
+weights from its own generator (seed, i), torch runs on one thread, so a cell's row does not
+depend on which other cells run. --shard K/N (1-based) runs the cells with i mod N = K - 1
+and writes OUT/khk_fig1.shard-K-of-N.csv only; --merge FILE... joins shard CSVs (rows by
+cell, then phase) into OUT/khk_fig1.csv and draws the maps: the merge of all shards equals
+the unsharded CSV byte for byte. Seconds per cell go to OUT/khk_fig1_seconds.csv (timings
+are not reproducible, so they are kept out of the CSV).
 
-Default: depth H = 1..3 x width 2, 4, 8, m = 12 synthetic samples, dx = 2, 200 steps: about
-15-20 seconds. --full: the paper's grid H = 1..4 x width 2, 4, 8, 16 (a few minutes at
-m = 12: the exact projections of the 216..848-column path matrices of 53-bit doubles, whose
-products over H + 1 layers have hundreds of bits, dominate; the cost grows steeply with m).
-Exit 0, 1 when some cell has exact J > L (a bug) or lmo failed, 77 without torch or gnuplot.
+Writes OUT/khk_fig1.csv (one row per (cell, phase): exact J, L as "p/q" strings and as
+doubles, the float J, sqrt(2 J / m), exact and float path ranks, differentiability, J <= L)
+and OUT/fig1_initial.png, OUT/fig1_trained.png (gnuplot heat maps of sqrt(2 J / m)).
+
+Default: H = 1..3 x width 2, 4, 8, m = 12, 200 steps (seconds). --full: the paper's grid
+H = 1..4 x width 2..16 (every width; tens of minutes, see README.md). --depths / --widths
+choose any grid ("1,2" and "2,4").
+Exit 0, 1 when some cell has exact J > L (a bug) or lmo failed, 2 on bad usage, 77 without
+torch or gnuplot (or the Fashion-MNIST files for --data fashion).
 
 Usage: PYTHONPATH=<src>/python LMO=<build>/lmo python3 khk_fig1.py [--out DIR]
-       [--data synthetic|digits] [--m M] [--dx DX] [--steps K] [--seed S] [--full]
+       [--data synthetic|fashion|digits] [--m M] [--dx DX] [--pool P] [--steps K] [--seed S]
+       [--full | --depths LIST --widths LIST] [--shard K/N] [--merge CSV...]
 """
 import argparse
 import csv
+import gzip
 import math
 import os
 import shutil
 import subprocess
 import sys
 import time
-from fractions import Fraction
 
 try:
     import torch
@@ -53,13 +66,45 @@ if shutil.which("gnuplot") is None:
 import lmo
 
 torch.set_default_dtype(torch.float64)
+torch.set_num_threads(1)   # one thread: the same float training in every shard (and polite)
+
+FASHION = "/usr/share/datasets/fashion-mnist"
+HEADER = ["cell", "data", "phase", "H", "width", "m", "d_theta", "J_exact", "L_exact", "J_exact_double",
+          "L_exact_double", "J_float", "sqrt_2J_over_m", "path_rank", "path_rank_float", "differentiable",
+          "J_le_L"]
 
 
-def synthetic(m, dx, gen):
+def synthetic(m, dx, depth, width, seed):
+    gen = torch.Generator().manual_seed(seed)
     X = torch.randn(m, dx, generator=gen)
-    W1 = torch.randn(dx, dx, generator=gen) * (2 / math.sqrt(dx))
-    W2 = torch.randn(dx, 1, generator=gen) * 2.0
-    return X, torch.tanh(X @ W1) @ W2
+    h, dims = X, [dx] + [width] * depth
+    for l in range(depth):
+        h = torch.tanh(h @ (torch.randn(dims[l], dims[l + 1], generator=gen) * (2 / math.sqrt(dims[l + 1]))))
+    Y = h @ (torch.randn(width, 1, generator=gen) * 2.0)
+    return X, Y / Y.pow(2).mean().sqrt()   # unit RMS: raw |y| ~ 14 makes lr 0.01 diverge
+
+
+def idx(path):
+    """An IDX file (Fashion-MNIST's format): big-endian magic, dimensions, then uint8 data."""
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    nd = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * k:8 + 4 * k], "big") for k in range(nd)]
+    return torch.frombuffer(bytearray(raw[4 + 4 * nd:]), dtype=torch.uint8).reshape(dims)
+
+
+def fashion(m, pool):
+    img, lab = (os.path.join(FASHION, f"train-{k}-idx{n}-ubyte.gz") for k, n in (("images", 3), ("labels", 1)))
+    if not (os.path.exists(img) and os.path.exists(lab)):
+        print(f"Fashion-MNIST not found in {FASHION} (Debian: dataset-fashion-mnist)")
+        sys.exit(77)
+    labels = idx(lab)
+    keep = [i for i in range(len(labels)) if int(labels[i]) in (0, 1)][:m]
+    x = idx(img)[keep, 2:26, 2:26].to(torch.float64) / 255.0          # center 24 x 24
+    b = 24 // pool
+    X = x.reshape(len(keep), pool, b, pool, b).mean(dim=(2, 4)).reshape(len(keep), pool * pool)
+    Y = torch.tensor([[1.0 if int(labels[i]) == 1 else -1.0] for i in keep])
+    return X, Y
 
 
 def digits(m):
@@ -84,9 +129,9 @@ def forward(X, W):
     return h @ W[-1]
 
 
-def train(X, Y, W, steps):
+def train(X, Y, W, steps, momentum):
     W = [w.clone().requires_grad_(True) for w in W]
-    opt = torch.optim.SGD(W, lr=0.01, momentum=0.9)
+    opt = torch.optim.SGD(W, lr=0.01, momentum=momentum)
     m = X.shape[0]
     for _ in range(steps):
         opt.zero_grad()
@@ -100,12 +145,10 @@ def exact_cell(X, Y, W):
     """lmo compare --policy numpy on the point: exact J, L and the fast tier's J."""
     v = lmo.vector("khk", X=X.numpy(), Y=Y.numpy(), weights=[w.numpy() for w in W],
                    activations=["relu"] * (len(W) - 1))
-    t0 = time.time()
-    r = lmo.compare(v, policy="numpy", options=["--max-entries", 10 ** 7])
-    sec = time.time() - t0
+    r = lmo.compare(v, policy="numpy", options=["--max-entries", 10 ** 8])
     J, L = lmo.fraction(r["J"]), lmo.fraction(r["loss"])
     fJ = float.fromhex(r["fast"]["numpy"]["detail"]["J"])
-    return J, L, fJ, r["path_rank"], r["fast"]["numpy"]["path_rank"], r["differentiable"], sec
+    return J, L, fJ, r["path_rank"], r["fast"]["numpy"]["path_rank"], r["differentiable"]
 
 
 def heatmap(path, title, rows, depths, widths, m):
@@ -113,12 +156,14 @@ def heatmap(path, title, rows, depths, widths, m):
     with open(dat, "w") as f:
         for i, H in enumerate(depths):
             for j, d in enumerate(widths):
-                J = rows[(H, d)]
-                f.write(f"{j} {i} {math.sqrt(float(2 * J / m)):.6g}\n")
+                J = rows.get((H, d))
+                f.write(f"{j} {i} {math.sqrt(float(2 * J / m)):.6g}\n" if J is not None else f"{j} {i} NaN\n")
             f.write("\n")
     xt = ", ".join(f'"{d}" {j}' for j, d in enumerate(widths))
     yt = ", ".join(f'"{H}" {i}' for i, H in enumerate(depths))
-    script = f"""set terminal png size 640,480
+    labels = "" if len(widths) > 8 else \
+        f", '{dat}' using 1:2:(sprintf('%.3f', $3)) with labels notitle"
+    script = f"""set terminal png size {max(640, 60 * len(widths) + 200)},480
 set output '{path}'
 set title '{title}'
 set xlabel 'width d_l'
@@ -129,53 +174,121 @@ set cblabel 'sqrt(2 J / m), J exact'
 set palette defined (0 'white', 1 'red', 2 'dark-red')
 set xrange [-0.5:{len(widths) - 0.5}]
 set yrange [-0.5:{len(depths) - 0.5}]
-plot '{dat}' using 1:2:3 with image notitle, '{dat}' using 1:2:(sprintf('%.3f', $3)) with labels notitle
+plot '{dat}' using 1:2:3 with image notitle{labels}
 """
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
     os.remove(dat)
 
 
+def ints(s):
+    return [int(x) for x in s.split(",") if x.strip()]
+
+
+def write_csv(path, rows):
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(HEADER)
+        for r in rows:
+            w.writerow(r)
+
+
+def draw_maps(out, rows, data):
+    """The two heat maps from CSV rows (strings, as read back), over the grid they cover."""
+    depths = sorted({int(r[3]) for r in rows})
+    widths = sorted({int(r[4]) for r in rows})
+    m = int(rows[0][5]) if rows else 1
+    for phase in ("initial", "trained"):
+        table = {(int(r[3]), int(r[4])): lmo.fraction(r[7]) for r in rows if r[2] == phase}
+        heatmap(os.path.join(out, f"fig1_{phase}.png"),
+                f"KHK19 Fig. 1 ({data}, m = {m}): {phase} weights", table, depths, widths, m)
+
+
+def merge(out, files):
+    rows = []
+    for f in files:
+        with open(f, newline="") as fh:
+            r = list(csv.reader(fh))
+        if not r or r[0] != HEADER:
+            print(f"{f}: not a khk_fig1 CSV (header differs)")
+            return 2
+        rows += r[1:]
+    rows.sort(key=lambda r: (int(r[0]), r[2] != "initial"))
+    if len({(r[0], r[2]) for r in rows}) != len(rows):
+        print("merge: some cell appears in two shards")
+        return 2
+    os.makedirs(out, exist_ok=True)
+    write_csv(os.path.join(out, "khk_fig1.csv"), rows)
+    draw_maps(out, rows, rows[0][1] if rows else "")
+    bad = sum(r[16] != "True" for r in rows)
+    print(f"merged {len(files)} files, {len(rows)} rows into {out}/khk_fig1.csv; {bad} cells with J > L")
+    return 1 if bad else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default="khk-fig1-out")
-    ap.add_argument("--data", choices=["synthetic", "digits"], default="synthetic")
-    ap.add_argument("--m", type=int, default=None)
+    ap.add_argument("--data", choices=["synthetic", "fashion", "digits"], default="synthetic")
+    ap.add_argument("--m", type=int, default=12)
     ap.add_argument("--dx", type=int, default=2)
-    ap.add_argument("--steps", type=int, default=None)
+    ap.add_argument("--gt-depth", type=int, default=7)
+    ap.add_argument("--gt-width", type=int, default=50)
+    ap.add_argument("--pool", type=int, default=2, choices=[1, 2, 3, 4, 6, 8])
+    ap.add_argument("--steps", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--full", action="store_true", help="H = 1..4 x width 2..16 (minutes)")
+    ap.add_argument("--full", action="store_true", help="H = 1..4 x width 2..16 (tens of minutes)")
+    ap.add_argument("--depths", default="1,2,3")
+    ap.add_argument("--widths", default="2,4,8")
+    ap.add_argument("--shard", default=None, help="K/N: the cells i with i mod N = K - 1")
+    ap.add_argument("--merge", nargs="+", default=None, metavar="CSV")
     a = ap.parse_args()
-    m = a.m or 12
-    steps = a.steps or 200
-    depths, widths = ([1, 2, 3, 4], [2, 4, 8, 16]) if a.full else ([1, 2, 3], [2, 4, 8])
-    gen = torch.Generator().manual_seed(a.seed)
-    X, Y = synthetic(m, a.dx, gen) if a.data == "synthetic" else digits(m)
-    m = X.shape[0]
+    if a.merge:
+        return merge(a.out, a.merge)
+    K, N = 1, 1
+    if a.shard:
+        try:
+            K, N = (int(x) for x in a.shard.split("/"))
+        except ValueError:
+            K = N = 0
+        if not 1 <= K <= N:
+            print(f"--shard {a.shard}: want K/N with 1 <= K <= N")
+            return 2
+    depths, widths = ([1, 2, 3, 4], list(range(2, 17))) if a.full else (ints(a.depths), ints(a.widths))
+    if a.data == "synthetic":
+        X, Y = synthetic(a.m, a.dx, a.gt_depth, a.gt_width, a.seed)
+    elif a.data == "fashion":
+        X, Y = fashion(a.m, a.pool)
+    else:
+        X, Y = digits(a.m)
+    m, momentum = X.shape[0], 0.9 if a.data == "synthetic" else 0.5
     os.makedirs(a.out, exist_ok=True)
-    csv_path = os.path.join(a.out, "khk_fig1.csv")
-    bad, table = 0, {"initial": {}, "trained": {}}
-    with open(csv_path, "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["data", "phase", "H", "width", "m", "d_theta", "J_exact", "L_exact", "J_exact_double",
-                    "L_exact_double", "J_float", "sqrt_2J_over_m", "path_rank", "path_rank_float",
-                    "differentiable", "J_le_L", "lmo_seconds"])
-        for H in depths:
-            for d in widths:
-                dims = [X.shape[1]] + [d] * H + [1]
-                dtheta = sum(dims[l] * dims[l + 1] for l in range(H + 1))
-                W0 = init_weights(dims, gen)
-                for phase, Wp in (("initial", W0), ("trained", train(X, Y, W0, steps))):
-                    J, L, fJ, pr, fpr, diff, sec = exact_cell(X, Y, Wp)
-                    ok = J <= L
-                    bad += not ok
-                    table[phase][(H, d)] = J
-                    w.writerow([a.data, phase, H, d, m, dtheta, str(J), str(L), float(J), float(L),
-                                fJ, math.sqrt(float(2 * J / m)), pr, fpr, diff, ok, f"{sec:.2f}"])
-                    fh.flush()
-    for phase in ("initial", "trained"):
-        heatmap(os.path.join(a.out, f"fig1_{phase}.png"),
-                f"KHK19 Fig. 1 ({a.data}, m = {m}): {phase} weights", table[phase], depths, widths, m)
-    print(f"wrote {csv_path} and {a.out}/fig1_initial.png, fig1_trained.png; {bad} cells with J > L")
+    cells = [(H, d) for H in depths for d in widths]
+    rows, seconds, bad = [], [], 0
+    for i, (H, d) in enumerate(cells):
+        if i % N != K - 1:
+            continue
+        dims = [X.shape[1]] + [d] * H + [1]
+        dtheta = sum(dims[l] * dims[l + 1] for l in range(H + 1))
+        W0 = init_weights(dims, torch.Generator().manual_seed(a.seed * 1000003 + i))
+        for phase, Wp in (("initial", W0), ("trained", train(X, Y, W0, a.steps, momentum))):
+            t0 = time.time()
+            J, L, fJ, pr, fpr, diff = exact_cell(X, Y, Wp)
+            seconds.append([i, phase, H, d, f"{time.time() - t0:.2f}"])
+            ok = J <= L
+            bad += not ok
+            rows.append([i, a.data, phase, H, d, m, dtheta, str(J), str(L), repr(float(J)), repr(float(L)),
+                         repr(fJ), repr(math.sqrt(float(2 * J / m))), pr, fpr, diff, ok])
+    name = f"khk_fig1.shard-{K}-of-{N}.csv" if a.shard else "khk_fig1.csv"
+    write_csv(os.path.join(a.out, name), rows)
+    with open(os.path.join(a.out, "khk_fig1_seconds.csv" if not a.shard else f"khk_fig1_seconds.shard-{K}-of-{N}.csv"),
+              "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["cell", "phase", "H", "width", "lmo_seconds"])
+        w.writerows(seconds)
+    if not a.shard:
+        with open(os.path.join(a.out, name), newline="") as fh:
+            draw_maps(a.out, list(csv.reader(fh))[1:], a.data)
+    print(f"wrote {a.out}/{name}" + ("" if a.shard else " and fig1_initial.png, fig1_trained.png") +
+          f"; {len(rows)} rows, {bad} with J > L")
     return 1 if bad else 0
 
 

@@ -1708,6 +1708,10 @@ def eval_khk(V, inp, expect, cert):
         elif key == "prop2":
             V.run(mem, lambda val=val: (khk_ref.prop2_same(ref["prop2"], val),
                                         "Proposition 2's Dtilde (B.2): %s" % short(str(ref["prop2"]))))
+        elif key == "thm2":
+            V.run(mem, lambda val=val: (not khk_ref.thm2_same(ref, {"thm2": val}, inp),
+                                        "Section 5 (certificate, Definitions 1-2, bounds): %s"
+                                        % short("; ".join(khk_ref.thm2_same(ref, {"thm2": val}, inp)))))
         else:
             V.undecide(mem, "no rule for this claim")
     if cert is not None:

@@ -168,10 +168,125 @@ def reference(inp):
     sets = [sorted(k + 1 for k in union[l]) for l in range(1, H + 1)]
     prop2 = prop2_reference(Lam[0], X, Y) if H == 1 else None
     diff = kink is None
+    thm2 = None
+    if diff and grad2 == 0:
+        thm2 = thm2_reference(X, Y, W, Phi, Lam, d, H, m, dy, blocks, n_max, union, loss, linear, subsets)
     return {'prop2': prop2, 'differentiable': diff, 'kink': kink, 'critical': (grad2 == 0) if diff else None,
             'loss': loss, 'J': J, 'loss_minus_J': loss - J, 'path_rank': len(span.u),
             'patterns': Lam, 'terms': terms,
-            'weakly_separated': {'sets': sets, 'n_max': n_max}}
+            'weakly_separated': {'sets': sets, 'n_max': n_max}, 'thm2': thm2}
+
+
+def strong_family_ok(t, S, Phi, W, d, H, m, dy, linear):
+    """Definition 2 for the sets S[l] (0-based units), l = t+1..H+1, straight from the paper."""
+    for l in range(t + 1, H + 2):
+        if len(S[l]) < dy or not all(linear(l, k) for k in S[l]):        # i, ii
+            return False
+        if l <= H - 1 and any(W[l][kp][k] != 0 for kp in S[l] for k in range(d[l + 1]) if k not in S[l + 1]):
+            return False                                                  # iii
+        if l <= H - 1:                                                    # l not in {H, H+1}
+            for k in S[l + 1]:
+                for i in range(m):
+                    full = sum((Phi[l][i][kp] * W[l][kp][k] for kp in range(d[l])), F(0))
+                    part = sum((Phi[l][i][kp] * W[l][kp][k] for kp in S[l]), F(0))
+                    if full != part:
+                        return False
+    return True
+
+
+def thm2_reference(X, Y, W, Phi, Lam, d, H, m, dy, blocks, n_max, union, loss, linear, subsets):
+    cols = lambda A: [[A[i][a] for i in range(m)] for a in range(len(A[0]))]
+    # the pattern region's least loss: every path's mask
+    span, masks = GS(), set()
+    for path in itertools.product(*[range(d[l]) for l in range(1, H + 1)]):
+        mu = [F(1)] * m
+        for l, k in enumerate(path):
+            mu = [mu[i] * Lam[l][i][k] for i in range(m)]
+        if any(mu):
+            masks.add(tuple(mu))
+        for a in range(d[0]):
+            span.add([mu[i] * X[i][a] for i in range(m)])
+    lp = F(0)
+    for y in cols(Y):
+        lp += dot(y, y) - sum((dot(u, y) ** 2 / dot(u, u) for u in span.u), F(0))
+    lp /= 2
+    t_weak = min(t for t in range(H + 1) if n_max[t] >= dy)
+    t_strong = None
+    for t in range(H + 1):
+        layers = list(range(t + 1, H + 1))
+        for fam in itertools.product(*[subsets(d[l]) for l in layers]):
+            S = dict(zip(layers, fam))
+            S[H + 1] = frozenset(range(dy))
+            if strong_family_ok(t, S, Phi, W, d, H, m, dy, linear):
+                t_strong = t
+                break
+        if t_strong is not None:
+            break
+    vecY = [Y[i][j] for j in range(dy) for i in range(m)]
+    bounds = []
+    layers = list(range(t_weak, H + 1))
+    for bits in range(1 << len(layers)):
+        S = [layers[q] for q in range(len(layers)) if bits >> q & 1]
+        phis = [c for l in S for c in cols(Phi[l])]
+        g = GS()
+        for c in phis:
+            g.add(c)
+        basis = F(0)
+        for y in cols(Y):
+            basis += dot(y, y) - sum((dot(u, y) ** 2 / dot(u, u) for u in g.u), F(0))
+        basis /= 2
+        # [Phibar^(S) D] in R^(m dy): I (x) Phi(l) columns, then every D_k(l), l <= H
+        def bound_of(dcols):
+            big = GS()
+            for j in range(dy):
+                for c in phis:
+                    v = [F(0)] * (m * dy)
+                    v[j * m:(j + 1) * m] = c
+                    big.add(v)
+            for c in dcols:
+                big.add(c)
+            r = big.reduce(vecY)
+            return dot(r, r) / 2
+        D = [c for (l, cs) in blocks if l <= H for c in cs]
+        # Dhat: for l >= t_weak + 2, unit k outside S(l): only the columns j outside S(l-1)
+        Dhat, unit = [], {}
+        for (l, cs) in blocks:
+            if l > H:
+                continue
+            k = unit.get(l, 0)
+            unit[l] = k + 1
+            cut = l >= t_weak + 2 and k not in union[l]
+            Dhat += [c for a, c in enumerate(cs) if not (cut and a in union[l - 1])]
+        b, b1 = bound_of(D), bound_of(Dhat)
+        bounds.append({'S': S, 'basis': basis, 'improvement': basis - b, 'bound': b, 'bound_cor1': b1})
+    return {'local_minimum': loss == lp, 'loss_pattern': lp, 'pattern_masks': len(masks),
+            'pattern_rank': len(span.u), 't_weak': t_weak, 't_strong': t_strong, 'bounds': bounds}
+
+
+def thm2_same(ref, got, inp):
+    """lmo's expect.thm2 against the reference (the strong family: re-checked, not compared)."""
+    rt, gt = ref['thm2'], got.get('thm2')
+    if rt is None or gt is None:
+        return [] if rt is None and gt is None else [f'thm2: reference {rt is not None}, lmo {gt is not None}']
+    bad = []
+    for key in ('local_minimum', 'pattern_masks', 'pattern_rank', 't_weak', 't_strong'):
+        if rt[key] != gt.get(key):
+            bad.append(f'thm2.{key}: reference {rt[key]}, lmo {gt.get(key)}')
+    if inp is not None and (gt.get('t_strong') is None) != (gt.get('strong_sets') is None):
+        bad.append('thm2.strong_sets: present exactly when t_strong is')
+    elif inp is not None and gt.get('strong_sets') is not None and \
+            not strong_ok_json(inp, gt['t_strong'], gt['strong_sets']):
+        bad.append(f'thm2.strong_sets {gt["strong_sets"]} fail Definition 2')
+    if gt['loss_pattern'] is None or exact.value(gt['loss_pattern']) != rt['loss_pattern']:
+        bad.append(f'thm2.loss_pattern: reference {rt["loss_pattern"]}, lmo {gt["loss_pattern"]}')
+    if [b['S'] for b in gt['bounds']] != [b['S'] for b in rt['bounds']]:
+        bad.append('thm2.bounds: the subsequences S differ')
+    else:
+        for rb, gb in zip(rt['bounds'], gt['bounds']):
+            for key in ('basis', 'improvement', 'bound', 'bound_cor1'):
+                if exact.value(gb[key]) != rb[key]:
+                    bad.append(f'thm2 S = {rb["S"]}: {key} reference {rb[key]}, lmo {gb[key]}')
+    return bad
 
 
 def rank_of(rows):
@@ -230,6 +345,7 @@ def same(ref, got):
             bad.append(f'prop2.loss_proj: reference {rp["loss_proj"]}, lmo {gp["loss_proj"]}')
         if rp['generic_rank'] is not None and rp['rank'] > rp['generic_rank']:
             bad.append('the reference itself has rank Dtilde above the generic rank')
+    bad += thm2_same(ref, got, None)
     for key in ('differentiable', 'kink', 'critical', 'path_rank', 'weakly_separated'):
         if ref[key] != got.get(key):
             bad.append(f'{key}: reference {ref[key]}, lmo {got.get(key)}')
@@ -241,6 +357,25 @@ def same(ref, got):
     if [mat(p) for p in got['patterns']] != ref['patterns']:
         bad.append('patterns differ')
     return bad
+
+
+def strong_ok_json(inp, t, sets):
+    """Definition 2 for lmo's reported family, recomputing Phi from the input."""
+    X, W = mat(inp['X']), [mat(w) for w in inp['weights']]
+    acts = [act(a) for a in inp['activations']]
+    H, m, dy = len(W) - 1, len(X), len(W[-1][0])
+    d = [len(X[0])] + [len(w[0]) for w in W]
+    Phi = [X]
+    for l in range(1, H + 1):
+        Phi.append([[acts[l - 1][0](z) for z in row] for row in matmul(Phi[-1], W[l - 1])])
+    def linear(l, k):
+        if l == H + 1:
+            return True
+        return all(Phi[l][i][k] == sum((Phi[l - 1][i][a] * W[l - 1][a][k] for a in range(d[l - 1])), F(0))
+                   for i in range(m))
+    S = {t + 1 + q: frozenset(k - 1 for k in s) for q, s in enumerate(sets)}
+    S[H + 1] = frozenset(range(dy))
+    return strong_family_ok(t, S, Phi, W, d, H, m, dy, linear)
 
 
 def qs(x):
@@ -281,7 +416,9 @@ def main():
         print(f'lmo khk exit {p.returncode}: {p.stderr[:500]}')
         return 1
     out = [json.loads(line) for line in p.stdout.splitlines()]
-    problems, kinds = 0, {'critical': 0, 'not critical': 0, 'kink': 0, 'linear units': 0}
+    problems, kinds = 0, {'critical': 0, 'not critical': 0, 'kink': 0, 'linear units': 0,
+                          'certified local min': 0, 'critical, not certified': 0, 't_weak < t_strong': 0,
+                          'bound fails, not certified': 0}
     for f, got in zip(files, out):
         ref = reference(json.load(open(f))['input'])
         kinds['linear units'] += any(ref['weakly_separated']['sets'])
@@ -294,6 +431,33 @@ def main():
         if ref['J'] > ref['loss'] or (ref['critical'] and ref['J'] != ref['loss']):
             print(f'{os.path.basename(f)}: the reference itself contradicts Theorem 1')
             problems += 1
+        t2 = ref['thm2']
+        if t2:
+            kinds['certified local min' if t2['local_minimum'] else 'critical, not certified'] += 1
+            kinds['t_weak < t_strong'] += t2['t_weak'] < t2['t_strong']
+            # a critical point where (5.1) fails is no local minimum (by Theorem 2): lmo must not
+            # have certified it, and such points must exist for the hypothesis to be tested
+            if any(ref['loss'] > b['bound'] for b in t2['bounds']):
+                kinds['bound fails, not certified'] += 1
+            if t2['loss_pattern'] > ref['loss']:
+                print(f'{os.path.basename(f)}: the reference has L below the pattern region\'s least loss')
+                problems += 1
+            # Theorem 2 / Corollary 1 (every S) and Corollary 2 (S within {t', H}, t' >= t_strong)
+            H = len(ref['patterns'])
+            for b in t2['bounds'] if t2['local_minimum'] else []:
+                low = [l for l in b['S'] if l != H]
+                cor2 = len(low) == 0 or (len(low) == 1 and low[0] >= t2['t_strong'])
+                if ref['loss'] > b['bound'] or ref['loss'] > b['bound_cor1']:
+                    print(f'{os.path.basename(f)}: the reference contradicts Theorem 2 / Corollary 1 at S = {b["S"]}'
+                          f'{" (and Corollary 2)" if cor2 else ""}')
+                    problems += 1
+            gt = got.get('thm2') or {}
+            if gt.get('strong_sets') is not None:   # lmo's family must satisfy Definition 2
+                inp = json.load(open(f))['input']
+                ok = strong_ok_json(inp, gt['t_strong'], gt['strong_sets'])
+                if not ok:
+                    print(f'{os.path.basename(f)}: lmo\'s strong family {gt["strong_sets"]} fails Definition 2')
+                    problems += 1
         for b in same(ref, got):
             print(f'{os.path.basename(f)}: {b}')
             problems += 1

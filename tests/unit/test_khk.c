@@ -16,6 +16,12 @@
  *    min(m, dx)); rank <= Rado's generic rank on every X and = on random X with large
  *    entries (random fixed 0/1 Lambda); the Lambda condition's witness; the outcomes holds,
  *    not_applicable and exceptional (two equal rows of X);
+ *  - Section 5 (lmo/khk/thm2.h) on deep LINEAR networks (leaky:1), widths >= dy, where the
+ *    paper's remark says every local minimum is global: at W(1) W(2) W(3) = (X^T X)^-1 X^T Y (normal
+ *    equations solved here, not by lmo's projector) the point is a certified local minimum,
+ *    L = L_pattern = 1/2 ||Y - X B||^2, t_weak = t_strong = 0, all 8 bounds equal L and the
+ *    three statements hold; at W = 0 (a critical saddle, H = 2) L = 1/2 ||Y||^2 is not
+ *    certified, the bound fails for S = (0) and the statements are not applicable;
  *  - `lmo khk` ($LMO_BIN): text, --json, the expect comparison (exit 1 on a mismatch), input
  *    errors naming the field (exit 2), a vector of another kind refused. */
 #include <stdio.h>
@@ -23,6 +29,7 @@
 #include "lmo/khk/khk.h"
 #include "lmo/khk/prop1.h"
 #include "lmo/khk/prop2.h"
+#include "lmo/khk/thm2.h"
 #include "lmo/core/gen.h"
 #include "lmo/core/vector_io.h"
 #include "lmo_test.h"
@@ -512,6 +519,80 @@ static void test_prop2(lmo_rng_t *g)
     CHECK(hit_short);
 }
 
+/* Deep linear networks (every unit leaky:1, H = 2): the least-squares point and the zero saddle. */
+static void test_thm2_linear(lmo_rng_t *g)
+{
+    for (int rep = 0; rep < 6; rep++) {
+        /* widths >= dy: Theta_(dy, 0) needs |S(l)| >= dy (the paper's d(H+1) <= min d_l) */
+        slong dx = lmo_rng_uniform(g, 1, 2), dy = lmo_rng_uniform(g, 1, 2), m = 6, w = FLINT_MAX(dx, dy);
+        slong d[4] = {dx, w, w, dy};
+        lmo_khk_t net;
+        lmo_khk_init(net, 2, d, m);
+        lmo_test_rand_qmat(net->X, g, 5, 3, 0);
+        lmo_test_rand_qmat(net->Y, g, 5, 3, 0);
+        lmo_err_t err;
+        for (slong l = 0; l < 2; l++) CHECK(lmo_khk_act_set_str(net->act + l, "leaky:1", "a", NULL, &err) == 0);
+        /* B = (X^T X)^-1 X^T Y; A = W(1) W(2) invertible; W(3) = A^-1 B */
+        fmpq_mat_t Xt, G, rhs, B, A, Ai, Yh, R;
+        fmpq_mat_init(Xt, dx, m), fmpq_mat_init(G, dx, dx), fmpq_mat_init(rhs, dx, dy), fmpq_mat_init(B, dx, dy);
+        fmpq_mat_init(A, dx, w), fmpq_mat_init(Ai, dx, dx), fmpq_mat_init(Yh, m, dy), fmpq_mat_init(R, m, dy);
+        fmpq_mat_t At, AAt, C;
+        fmpq_mat_init(At, w, dx), fmpq_mat_init(AAt, dx, dx), fmpq_mat_init(C, dx, dy);
+        fmpq_mat_transpose(Xt, net->X);
+        fmpq_mat_mul(G, Xt, net->X);
+        fmpq_mat_mul(rhs, Xt, net->Y);
+        int ok = fmpq_mat_solve_fraction_free(B, G, rhs);
+        do {   /* W(3) = A^T (A A^T)^-1 B, so A W(3) = B */
+            lmo_test_rand_qmat(net->W, g, 4, 3, 0);
+            lmo_test_rand_qmat(net->W + 1, g, 4, 3, 0);
+            fmpq_mat_mul(A, net->W, net->W + 1);
+            fmpq_mat_transpose(At, A);
+            fmpq_mat_mul(AAt, A, At);
+        } while (!fmpq_mat_inv(Ai, AAt));
+        fmpq_mat_mul(C, Ai, B);
+        fmpq_mat_mul(net->W + 2, At, C);
+        fmpq_mat_mul(Yh, net->X, B);
+        fmpq_mat_sub(R, net->Y, Yh);
+        fmpq_t want, z;
+        fmpq_init(want), fmpq_init(z);
+        for (slong i = 0; i < m; i++)
+            for (slong j = 0; j < dy; j++) fmpq_addmul(want, fmpq_mat_entry(R, i, j), fmpq_mat_entry(R, i, j));
+        fmpq_div_2exp(want, want, 1);
+        lmo_khk_result_t r;
+        lmo_khk_result_init(r);
+        CHECK(ok && lmo_khk_compute(r, net, NULL, &err) == LMO_OK);
+        const lmo_khk_thm2_struct *T = r->thm2;
+        CHECK(r->differentiable && r->critical && T->done && T->lm == 1);
+        CHECK(fmpq_equal(r->loss, want) && fmpq_equal(T->loss_pattern, want));
+        CHECK(T->t_weak == 0 && T->t_strong == 0 && T->nS == 8 && T->npatterns == 1);
+        for (slong s = 0; s < T->nS; s++)
+            CHECK(fmpq_equal(T->S[s].bound, want) && fmpq_equal(T->S[s].bound_cor1, want));
+        for (int i = 0; i < LMO_KHK_T2_N; i++) CHECK(T->thm[i].outcome == LMO_OUTCOME_HOLDS);
+        lmo_khk_result_clear(r);
+        /* W = 0: critical (every gradient is a product with a zero factor), a saddle */
+        for (slong l = 0; l <= 2; l++) fmpq_mat_zero(net->W + l);
+        fmpq_zero(z);
+        for (slong i = 0; i < m; i++)
+            for (slong j = 0; j < dy; j++) fmpq_addmul(z, fmpq_mat_entry(net->Y, i, j), fmpq_mat_entry(net->Y, i, j));
+        fmpq_div_2exp(z, z, 1);
+        lmo_khk_result_init(r);
+        CHECK(lmo_khk_compute(r, net, NULL, &err) == LMO_OK);
+        T = r->thm2;
+        CHECK(r->critical && T->lm == 0 && fmpq_equal(r->loss, z) && fmpq_equal(T->loss_pattern, want));
+        for (int i = 0; i < LMO_KHK_T2_N; i++) {
+            CHECK(T->thm[i].outcome == LMO_OUTCOME_NOT_APPLICABLE);
+            CHECKF(fmpq_equal(want, z) || strstr(T->thm[i].reason, "fails here") != NULL, "%s", T->thm[i].reason);
+        }
+        CHECK(!r->violation);
+        lmo_khk_result_clear(r);
+        fmpq_clear(want), fmpq_clear(z);
+        fmpq_mat_clear(Xt), fmpq_mat_clear(G), fmpq_mat_clear(rhs), fmpq_mat_clear(B);
+        fmpq_mat_clear(A), fmpq_mat_clear(Ai), fmpq_mat_clear(Yh), fmpq_mat_clear(R);
+        fmpq_mat_clear(At), fmpq_mat_clear(AAt), fmpq_mat_clear(C);
+        lmo_khk_clear(net);
+    }
+}
+
 int main(void)
 {
     lmo_rng_t g;
@@ -523,6 +604,7 @@ int main(void)
     test_prop2(&g);
     test_gap(&g);
     test_critical_family();
+    test_thm2_linear(&g);
     test_kinks();
     test_cli();
     flint_cleanup();

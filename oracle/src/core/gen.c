@@ -34,6 +34,7 @@ static const lmo_gen_family_t FAMILIES[] = {
     { "khk-critical", "khk", "Kawaguchi-Huang-Kaelbling Theorem 1: residual planted orthogonal to [D D_1(H+1)]: L = J", lmo_gen_khk_critical },
     { "khk-random", "khk", "random deep ReLU/leaky/abs points, no kink: not critical, J < L", lmo_gen_khk_random },
     { "khk-kink", "khk", "a pre-activation exactly 0 in hidden layer 1: not differentiable, Theorem 1 not applicable", lmo_gen_khk_kink },
+    { "khk-separated", "khk", "Kawaguchi-Huang-Kaelbling Theorem 2, Corollaries 1-2: linear units weakly / strongly separated, certified local minima (and critical points not certified)", lmo_gen_khk_separated },
     { "nh-lemma43", "nguyen_hein", "Nguyen-Hein Lemma 4.3's construction (k = 1 or 2): rank [F_k, 1] = N certified", lmo_gen_nh_lemma43 },
     { "nh-random", "nguyen_hein", "Nguyen-Hein net, random rational parameters, a layer with n_k >= N - 1 (Lemma 4.4)", lmo_gen_nh_random },
     { "nh-saturated", "nguyen_hein", "sigmoid/tanh weights ~100: doubles lose rank [F_1, 1], balls keep it", lmo_gen_nh_saturated },

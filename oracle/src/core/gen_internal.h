@@ -31,6 +31,7 @@ json_t *lmo_gen_witness_lemma8(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_khk_critical(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_khk_random(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_khk_kink(lmo_rng_t *r, slong index, json_t *flags);
+json_t *lmo_gen_khk_separated(lmo_rng_t *r, slong index, json_t *flags);
 /* nguyen_hein/gen_nguyen_hein.c */
 json_t *lmo_gen_nh_lemma43(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_nh_random(lmo_rng_t *r, slong index, json_t *flags);

@@ -18,6 +18,7 @@ void lmo_khk_result_init(lmo_khk_result_t r)
     fmpq_init(r->grad_norm2), fmpq_init(r->loss), fmpq_init(r->J), fmpq_init(r->J_direct);
     fmpq_init(r->J_prop1);
     lmo_khk_prop2_init(r->prop2);
+    lmo_khk_thm2_init(r->thm2);
 }
 
 void lmo_khk_result_clear(lmo_khk_result_t r)
@@ -34,6 +35,7 @@ void lmo_khk_result_clear(lmo_khk_result_t r)
     fmpq_clear(r->grad_norm2), fmpq_clear(r->loss), fmpq_clear(r->J), fmpq_clear(r->J_direct);
     fmpq_clear(r->J_prop1);
     lmo_khk_prop2_clear(r->prop2);
+    lmo_khk_thm2_clear(r->thm2);
     memset(r, 0, sizeof *r);
 }
 
@@ -408,6 +410,8 @@ int lmo_khk_compute(lmo_khk_result_t r, const lmo_khk_t net, const lmo_limits_t 
         }
     }
     theorems(r, fmpq_equal(sum, total));
+    if (rc == LMO_OK) rc = lmo_khk_thm2(r->thm2, r, net, blocks, lim, err);
+    r->violation |= r->thm2->violation;
     for (slong i = 0; i < r->nblocks; i++) fmpq_mat_clear(blocks + i);
     flint_free(blocks);
     fmpq_mat_clear(y), fmpq_mat_clear(yhat), fmpq_mat_clear(acc);
@@ -429,6 +433,7 @@ json_t *lmo_khk_result_to_json(const lmo_khk_result_t r)
         json_array_append_new(terms, row);
     }
     for (int i = 0; i < LMO_KHK_NTHM; i++) lmo_theorems_append(thm, r->thm + i);
+    for (int i = 0; i < LMO_KHK_T2_N; i++) lmo_theorems_append(thm, r->thm2->thm + i);
     json_t *sets = json_array(), *nmax = json_array();
     for (slong l = 1, o = 0; l <= r->H; o += r->d[l], l++) {
         json_t *s = json_array();
@@ -462,6 +467,7 @@ json_t *lmo_khk_result_to_json(const lmo_khk_result_t r)
                           (json_int_t) r->path_rank, "patterns", pat, "terms", terms,
                           "theorems", thm, "weakly_separated", "sets", sets, "n_max", nmax,
                           "prop2", p2);
+    json_object_set_new(o, "thm2", lmo_khk_thm2_to_json(r->thm2));
     fmpq_clear(gap);
     return o;
 }

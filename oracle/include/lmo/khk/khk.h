@@ -65,6 +65,7 @@
 #include "lmo/core/common.h"
 #include "lmo/core/theorem.h"
 #include "lmo/khk/prop2.h"
+#include "lmo/khk/thm2.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -161,6 +162,7 @@ typedef struct {
     int prop2_done;                 /* H = 1: Proposition 2 / Lemma 6 on Lambda(1), X (prop2.h) */
     lmo_khk_prop2_t prop2;
     int w2_rows_nonzero;            /* every row of W(2) non-zero (H = 1): loss_proj = J */
+    lmo_khk_thm2_t thm2;            /* Theorem 2, Corollaries 1, 2 (lmo/khk/thm2.h) */
     lmo_theorem_t thm[LMO_KHK_NTHM];
     int violation;                  /* some statement violated or a cross-check failed */
     int ready;
@@ -185,7 +187,8 @@ void lmo_khk_D_block(fmpq_mat_t D, const lmo_khk_t net, slong l, slong k);
 void lmo_khk_path_matrix(fmpq_mat_t A, const lmo_khk_t net);
 
 /* The verdict: differentiable, kink, critical, loss, J, loss_minus_J, path_rank, patterns,
- * terms, weakly_separated {sets, n_max}, prop2 (H = 1, else null: rank, max_rank,
+ * terms, weakly_separated {sets, n_max}, thm2 (lmo/khk/thm2.h; null unless a differentiable
+ * critical point), prop2 (H = 1, else null: rank, max_rank,
  * generic_rank, regime, lambda_condition, witness, loss_proj), theorems (new reference). */
 json_t *lmo_khk_result_to_json(const lmo_khk_result_t r);
 
