@@ -263,7 +263,10 @@ const char LMO_USAGE_NH[] =
     "meet, else `undecided at precision P'; the precision grows 64, 128, ... up to\n"
     "$LMO_NH_MAX_PREC bits (default 4096); rank W_l exactly for l in [k+2, L]; an\n"
     "enclosure of Phi; and the outcomes of Lemma 4.4 and, for input.construction, Lemma 4.3\n"
-    "(holds, exceptional, not_applicable, undecided) in the report. k is input.k, else the\n"
+    "(holds, exceptional, not_applicable, undecided) in the report; Theorem 5.3 (parts 1 and\n"
+    "2, input.loss \"squared_hinge\": (4) with l_1, l_2): linear separability of the rows of\n"
+    "F_k and X located by GLPK's exact simplex and proven in FLINT (margins > 0, or Gordan's\n"
+    "y exactly) or in balls (F_k). k is input.k, else the\n"
     "first hidden layer with n_k >= N - 1, else the widest. No certificate for lmo-check yet.\n"
     "\n"
     "options:\n" JSON_LINE

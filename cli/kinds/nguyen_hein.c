@@ -53,6 +53,35 @@ static json_t *index_array(const slong *a, slong n)
     return j;
 }
 
+/* Definition 5.1's finding on one set of rows: the separator (column j = h_j, exact), its least
+ * margin (exact for X, a ball for F_k), or Gordan's y. */
+static json_t *sep_json(const lmo_nh_sep_struct *S)
+{
+    static const char *const st[] = {"not_separable", "separable"};
+    json_t *j = json_pack("{s:s, s:s}", "status", S->status == LMO_NH_SEP_UNDECIDED ? "undecided" :
+                          st[S->status == LMO_NH_SEP_SEPARABLE], "why", S->why);
+    if (S->status == LMO_NH_SEP_SEPARABLE) {
+        json_t *H = json_array();
+        for (slong c = 0; c < fmpq_mat_ncols(S->H); c++) {
+            json_t *h = json_array();
+            for (slong r = 0; r < fmpq_mat_nrows(S->H); r++)
+                json_array_append_new(h, lmo_json_from_q(fmpq_mat_entry(S->H, r, c)));
+            json_array_append_new(H, h);
+        }
+        json_object_set_new(j, "separator", H);
+        json_object_set_new(j, "min_margin", S->exact ? lmo_json_from_q(S->min_margin_q)
+                                                      : lmo_arb_to_json(S->min_margin, 17));
+    } else {
+        json_object_set_new(j, "class", json_integer(S->cls));
+    }
+    if (S->status == LMO_NH_SEP_NOT) {
+        json_t *y = json_array();
+        for (slong i = 0; i < S->N; i++) json_array_append_new(y, lmo_json_from_q(S->y + i));
+        json_object_set_new(j, "gordan_y", y);
+    }
+    return j;
+}
+
 static json_t *nh_verdict(const void *p)
 {
     const nh_state *s = p;
@@ -95,6 +124,10 @@ static json_t *nh_verdict(const void *p)
     lmo_theorems_append(th, &r->lemma43);
     lmo_theorems_append(th, &r->lemma35);
     lmo_theorems_append(th, &r->theorem34);
+    lmo_theorems_append(th, &r->theorem53_1);
+    lmo_theorems_append(th, &r->theorem53_2);
+    json_object_set_new(j, "separability", json_pack("{s:o, s:o}", "F_k", sep_json(r->sepF), "X",
+                                                     sep_json(r->sepX)));
     json_t *g = json_pack("{s:s, s:I}", "status", r->crit.nonzero ? "nonzero" : "undecided",
                           "precision", (json_int_t)r->crit.prec);
     if (r->crit.nonzero) json_object_set_new(g, "nonzero_entry", json_string(r->crit.where));
@@ -207,7 +240,8 @@ static void nh_text(FILE *f, const void *p, const lmo_cli_opts *o)
     arb_init(phi);
     lmo_nh_loss(phi, in, 128);
     char *t = arb_get_str(phi, 12, 0);
-    fprintf(f, "  Phi (1), squared loss: %s\n", t);
+    fprintf(f, "  Phi %s: %s\n", in->loss == LMO_NH_LOSS_SQUARED_HINGE ? "(4), squared hinge "
+            "l_1, l_2" : "(1), squared loss", t);
     flint_free(t);
     arb_clear(phi);
     if (r->crit.nonzero)
@@ -220,6 +254,13 @@ static void nh_text(FILE *f, const void *p, const lmo_cli_opts *o)
     lmo_cli_print_theorem(f, &r->lemma43);
     lmo_cli_print_theorem(f, &r->lemma35);
     lmo_cli_print_theorem(f, &r->theorem34);
+    fprintf(f, "  linear separability (Definition 5.1, classes y_ij > 0): rows of F_%ld %s; rows of "
+            "X %s\n", (long)k, r->sepF->status == LMO_NH_SEP_SEPARABLE ? "separable" :
+            r->sepF->status == LMO_NH_SEP_NOT ? "NOT separable" : "undecided",
+            r->sepX->status == LMO_NH_SEP_SEPARABLE ? "separable" :
+            r->sepX->status == LMO_NH_SEP_NOT ? "NOT separable" : "undecided");
+    lmo_cli_print_theorem(f, &r->theorem53_1);
+    lmo_cli_print_theorem(f, &r->theorem53_2);
 }
 
 /* ---- the fast tier ---- */
@@ -342,7 +383,8 @@ static void nh_flags(json_t *flags, const json_t *verdict, const json_t *fast)
 
 /* How rank_Fk1 was reached, the loss enclosure and the theorem outcomes: lmo's findings, not
  * claims lmo-check certifies (certificates for this kind: a later stage of issue 21). */
-static const char *const nh_report[] = {"rank_Fk1_detail", "loss", "gradient", "theorems", NULL};
+static const char *const nh_report[] = {"rank_Fk1_detail", "loss", "gradient", "separability",
+                                        "theorems", NULL};
 
 const lmo_kind_t lmo_kind_nguyen_hein = {
     .kind = "nguyen_hein", .state_size = sizeof(nh_state), .exact = nh_exact, .clear = nh_clear,

@@ -36,6 +36,24 @@
  *              undecided (every hypothesis holds or is undecided and the gradient's balls all
  *              contain 0), never holds -- and never violated.
  *   the rank conditions "rank(W_l) = n_l" per layer, exactly over Q.
+ *   Assumptions 5.2 "1. sigma in C^1(R) and strictly monotonically increasing. 2. l_1 : R -> R_+,
+ *              l_1 in C^1, l_1(a) = 0 <=> a >= 0, l_1'(a) = 0 <=> a >= 0 and l_1'(a) < 0 for all
+ *              a < 0 3. l_2 : R -> R_+, l_2 in C^1, l_2(a) = 0 <=> a <= 0, l_2'(a) = 0 <=> a <= 0
+ *              and l_2'(a) > 0 for all a > 0" -- sigmoid, tanh and softplus satisfy 1; the
+ *              loss squared_hinge (Section 5's example) satisfies 2 and 3, squared does not.
+ *   Theorem 5.3 "Let Phi : P -> R_+ be defined as in (4) and let the Assumptions 5.2 hold. Then
+ *              it follows: 1. Every critical point of Phi for which the feature vectors
+ *              contained in the rows of F_k are linearly separable and all the weight matrices
+ *              (W_l)_{l=k+2}^L have full column rank is a global minimum. 2. If the training
+ *              inputs are linearly separable then every critical point of Phi for which all the
+ *              weight matrices (W_l)_{l=2}^L have full column rank is a global minimum."
+ *              Separability (Definition 5.1) by lmo/nguyen_hein/separable.h: of X exactly, of
+ *              F_k in balls. The proof shows a critical point has Delta_L = 0, so Phi = 0 (l_1,
+ *              l_2 vanish with their derivatives). Outcome: not_applicable (a hypothesis fails,
+ *              or a gradient ball excludes 0), holds (hypotheses certified and Phi = 0 exactly --
+ *              then every gradient entry is 0 too: a critical point and a global minimum),
+ *              undecided otherwise (balls never certify a critical point with Phi > 0, which the
+ *              theorem excludes anyway).
  *
  * The certified rank of E = [F_k, 1_N] (never a float decision):
  *   lower bound r: Gaussian elimination in balls with complete pivoting on the largest
@@ -61,12 +79,19 @@
 #include <flint/fmpq_mat.h>
 #include "lmo/core/common.h"
 #include "lmo/core/theorem.h"
+#include "lmo/nguyen_hein/separable.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 typedef enum { LMO_NH_SIGMOID = 0, LMO_NH_TANH = 1, LMO_NH_SOFTPLUS = 2 } lmo_nh_activation_t;
+
+/* squared: (1) with l(a) = a^2. squared_hinge: (4), Section 5's example of Assumptions 5.2,
+ * "l_1(a) = a^2 for a <= 0, 0 for a >= 0; l_2(a) = 0 for a <= 0, a^2 for a >= 0", l_1 on
+ * (i, j) with x_i in C_j, l_2 otherwise; lmo's classes: x_i in C_j iff y_ij > 0 (one-hot and
+ * {+1, -1} encodings alike). */
+typedef enum { LMO_NH_LOSS_SQUARED = 0, LMO_NH_LOSS_SQUARED_HINGE = 1 } lmo_nh_loss_t;
 
 /* "sigmoid", "tanh", "softplus". */
 const char *lmo_nh_activation_name(lmo_nh_activation_t a);
@@ -82,6 +107,7 @@ typedef struct {
     fmpq_mat_struct *W;      /* W[l-1] = W_l, n_{l-1} x n_l */
     fmpq_mat_struct *b;      /* b[l-1] = b_l^T, 1 x n_l */
     lmo_nh_activation_t act;
+    lmo_nh_loss_t loss;      /* input.loss, "squared" by default */
     fmpq_t alpha;            /* softplus parameter (1 otherwise) */
     int has_construction;    /* input.construction: {"statement": "...Lemma 4.3", "alpha": q},
                                 the parameters claim to be lmo_nh_lemma43's at that alpha */
@@ -101,6 +127,10 @@ int lmo_nh_input_set_json(lmo_nh_input_t in, const json_t *input, const lmo_limi
 /* The input as JSON (what lmo_nh_input_set_json reads back). */
 json_t *lmo_nh_input_to_json(const lmo_nh_input_t in);
 
+/* l(a) and l'(a) of the input's loss for entry (i, j) (x_i in C_j iff y_ij > 0), in balls. */
+void lmo_nh_ell(arb_t l, arb_t dl, const arb_t a, const lmo_nh_input_t in, slong i, slong j,
+                slong prec);
+
 /* y = sigma(t) at precision prec (ball in, ball out). */
 void lmo_nh_sigma(arb_t y, const arb_t t, lmo_nh_activation_t act, const fmpq_t alpha, slong prec);
 
@@ -108,7 +138,7 @@ void lmo_nh_sigma(arb_t y, const arb_t t, lmo_nh_activation_t act, const fmpq_t 
  * (F_0 = X). */
 void lmo_nh_forward(arb_mat_t F, const lmo_nh_input_t in, slong l, slong prec);
 
-/* Phi of (1), squared loss: an enclosure at precision prec. */
+/* Phi of (1) (squared loss) or (4) (squared_hinge): an enclosure at precision prec. */
 void lmo_nh_loss(arb_t phi, const lmo_nh_input_t in, slong prec);
 
 /* The structural upper bound of rank [F_k, 1_N] (see above); why gets one line naming what
@@ -138,7 +168,7 @@ void lmo_nh_rank_Fk1(lmo_nh_rank_t R, const lmo_nh_input_t in, slong k, slong ma
 
 /* The gradient of Phi (1) by Lemma 2.1: "Delta_L = l'(F_L - Y) o sigma'(G_L), Delta_k =
  * (Delta_{k+1} W_{k+1}^T) o sigma'(G_k)", "grad_{W_1} Phi = X^T Delta_1, grad_{W_k} Phi =
- * F_{k-1}^T Delta_k", "grad_{b_k} Phi = Delta_k^T 1_N", with l'(a) = 2a; at precision prec.
+ * F_{k-1}^T Delta_k", "grad_{b_k} Phi = Delta_k^T 1_N", with l' of lmo_nh_ell; at precision prec.
  * gW[l-1] (n_{l-1} x n_l) and gb[l-1] (1 x n_l) initialised by the caller. */
 void lmo_nh_gradient(arb_mat_struct *gW, arb_mat_struct *gb, const lmo_nh_input_t in, slong prec);
 
@@ -165,6 +195,10 @@ typedef struct {
     lmo_nh_critical_t crit;  /* the gradient's balls */
     lmo_theorem_t lemma35;   /* Lemma 3.5 (conditions 1-3 at k) */
     lmo_theorem_t theorem34; /* Theorem 3.4 */
+    int *cls_of;             /* N x m: x_i in C_j iff y_ij > 0 (Section 5) */
+    lmo_nh_sep_t sepF;       /* Definition 5.1 on the rows of F_k (balls) */
+    lmo_nh_sep_t sepX;       /* ... and on the rows of X (exact) */
+    lmo_theorem_t theorem53_1, theorem53_2; /* Theorem 5.3, parts 1 and 2 */
 } lmo_nh_result_struct;
 typedef lmo_nh_result_struct lmo_nh_result_t[1];
 
@@ -174,6 +208,10 @@ void lmo_nh_result_clear(lmo_nh_result_t r);
 /* Every check of this module on in. 0 or an error code. */
 int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max_prec,
                lmo_err_t *err);
+
+/* Theorem 5.3 (parts 1 and 2) on in: r->cls_of, r->sepF, r->sepX, r->theorem53_1/2; after
+ * r->W_rank and r->crit are set (lmo_nh_run calls it). */
+void lmo_nh_theorem53(lmo_nh_result_t r, const lmo_nh_input_t in, slong max_prec);
 
 /* Lemma 4.3's construction at layer k: n_k >= N - 1; layers below k as in `in` (their rows
  * must be distinct: for k = 1 the rows of X, for k > 1 the rows of F_{k-1}, certified in
