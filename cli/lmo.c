@@ -35,7 +35,7 @@ static const lmo_command_t COMMANDS[] = {
      "tables", LMO_USAGE_WITNESS, VECTOR_OPTS | LMO_OPT_POLICY | LMO_OPT_WITNESS | LMO_OPT_OUT,
      lmo_cmd_witness, LMO_DRIVE_EXACT, NULL},
     {"nh", "Nguyen-Hein 2017: rank [X,1] exact, rank [F_k,1] certified in balls, Lemma 4.4, "
-     "Theorem 5.3 separability",
+     "Theorems 3.8, 5.3",
      LMO_USAGE_NH, VECTOR_OPTS | LMO_OPT_POLICY, lmo_cmd_drive, LMO_DRIVE_EXACT, NH_KINDS},
     {"gen", "deterministic vector generation from a family (lmo gen --help lists them)",
      LMO_USAGE_GEN_HEAD, LMO_OPT_SEED | LMO_OPT_COUNT | LMO_OPT_OUT | LMO_OPT_POLICY | LMO_OPT_QUIET,

@@ -266,7 +266,9 @@ const char LMO_USAGE_NH[] =
     "(holds, exceptional, not_applicable, undecided) in the report; Theorem 5.3 (parts 1 and\n"
     "2, input.loss \"squared_hinge\": (4) with l_1, l_2): linear separability of the rows of\n"
     "F_k and X located by GLPK's exact simplex and proven in FLINT (margins > 0, or Gordan's\n"
-    "y exactly) or in balls (F_k). k is input.k, else the\n"
+    "y exactly) or in balls (F_k); Theorem 3.8 and Corollary 3.9: the block Hessian over\n"
+    "(W_l, b_l), l in I containing k+1, in balls (hyper-dual forward passes), non-degenerate when a\n"
+    "ball LDL^T's pivots exclude 0 (info.hessian_upper: I = [k+1, L]). k is input.k, else the\n"
     "first hidden layer with n_k >= N - 1, else the widest. No certificate for lmo-check yet.\n"
     "\n"
     "options:\n" JSON_LINE

@@ -82,6 +82,20 @@ static json_t *sep_json(const lmo_nh_sep_struct *S)
     return j;
 }
 
+/* Theorem 3.8 / Corollary 3.9: how non-degeneracy of a (block) Hessian was decided */
+static json_t *nondeg_json(const lmo_nh_nondeg_t *d, const char *layers)
+{
+    static const char *const st[] = {"singular", "nonsingular"};
+    json_t *j = json_pack("{s:s, s:I, s:I, s:s}", "status", d->status < 0 ? "undecided" :
+                          st[d->status], "size", (json_int_t)d->size, "precision",
+                          (json_int_t)d->prec, "how", d->how);
+    if (layers) json_object_set_new(j, "layers", json_string(layers));
+    if (d->inertia)
+        json_object_set_new(j, "inertia", json_pack("{s:I, s:I}", "positive", (json_int_t)d->pos,
+                                                    "negative", (json_int_t)d->neg));
+    return j;
+}
+
 static json_t *nh_verdict(const void *p)
 {
     const nh_state *s = p;
@@ -124,10 +138,18 @@ static json_t *nh_verdict(const void *p)
     lmo_theorems_append(th, &r->lemma43);
     lmo_theorems_append(th, &r->lemma35);
     lmo_theorems_append(th, &r->theorem34);
+    lmo_theorems_append(th, &r->theorem38);
+    lmo_theorems_append(th, &r->corollary39);
     lmo_theorems_append(th, &r->theorem53_1);
     lmo_theorems_append(th, &r->theorem53_2);
     json_object_set_new(j, "separability", json_pack("{s:o, s:o}", "F_k", sep_json(r->sepF), "X",
                                                      sep_json(r->sepX)));
+    json_t *hs = json_object();
+    if (r->theorem38.statement && r->block.size)
+        json_object_set_new(hs, "block", nondeg_json(&r->block, r->block_layers));
+    if (r->corollary39.statement && r->full.size)
+        json_object_set_new(hs, "full", nondeg_json(&r->full, NULL));
+    json_object_set_new(j, "hessian", hs);
     json_t *g = json_pack("{s:s, s:I}", "status", r->crit.nonzero ? "nonzero" : "undecided",
                           "precision", (json_int_t)r->crit.prec);
     if (r->crit.nonzero) json_object_set_new(g, "nonzero_entry", json_string(r->crit.where));
@@ -187,10 +209,24 @@ static json_t *nh_info(const void *p)
         arb_mat_clear(gW + l), arb_mat_clear(gb + l);
     }
     flint_free(gW), flint_free(gb);
-    return json_pack("{s:I, s:I, s:o, s:s, s:I, s:o, s:o, s:o}", "N", (json_int_t)in->N, "L",
-                     (json_int_t)in->L, "widths", widths, "activation",
-                     lmo_nh_activation_name(in->act), "F_k_precision", (json_int_t)prec, "F_k", rows,
-                     "grad_W", gradW, "grad_b", gradb);
+    json_t *info = json_pack("{s:I, s:I, s:o, s:s, s:I, s:o, s:o, s:o}", "N", (json_int_t)in->N, "L",
+                             (json_int_t)in->L, "widths", widths, "activation",
+                             lmo_nh_activation_name(in->act), "F_k_precision", (json_int_t)prec,
+                             "F_k", rows, "grad_W", gradW, "grad_b", gradb);
+    /* the block Hessian on I = {k+1, ..., L} (squared loss, at most LMO_NH_HESS_MAX
+     * parameters), 128 bits: Theorem 3.8's matrix, for the cross-check of tests/nguyen_hein */
+    int *blk = flint_calloc((size_t)L + 2, sizeof(int));
+    for (slong l = in->k + 1; l <= L; l++) blk[l] = 1;
+    slong P = lmo_nh_block_size(in, blk);
+    if (in->loss == LMO_NH_LOSS_SQUARED && P > 0 && P <= LMO_NH_HESS_MAX) {
+        arb_mat_t H;
+        arb_mat_init(H, P, P);
+        lmo_nh_block_hessian(H, in, blk, 128);
+        json_object_set_new(info, "hessian_upper", ball_rows(H));
+        arb_mat_clear(H);
+    }
+    flint_free(blk);
+    return info;
 }
 
 static int nh_failed(const void *p)
@@ -259,6 +295,8 @@ static void nh_text(FILE *f, const void *p, const lmo_cli_opts *o)
             r->sepF->status == LMO_NH_SEP_NOT ? "NOT separable" : "undecided",
             r->sepX->status == LMO_NH_SEP_SEPARABLE ? "separable" :
             r->sepX->status == LMO_NH_SEP_NOT ? "NOT separable" : "undecided");
+    lmo_cli_print_theorem(f, &r->theorem38);
+    lmo_cli_print_theorem(f, &r->corollary39);
     lmo_cli_print_theorem(f, &r->theorem53_1);
     lmo_cli_print_theorem(f, &r->theorem53_2);
 }
@@ -384,7 +422,7 @@ static void nh_flags(json_t *flags, const json_t *verdict, const json_t *fast)
 /* How rank_Fk1 was reached, the loss enclosure and the theorem outcomes: lmo's findings, not
  * claims lmo-check certifies (certificates for this kind: a later stage of issue 21). */
 static const char *const nh_report[] = {"rank_Fk1_detail", "loss", "gradient", "separability",
-                                        "theorems", NULL};
+                                        "hessian", "theorems", NULL};
 
 const lmo_kind_t lmo_kind_nguyen_hein = {
     .kind = "nguyen_hein", .state_size = sizeof(nh_state), .exact = nh_exact, .clear = nh_clear,

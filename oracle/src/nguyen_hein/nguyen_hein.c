@@ -464,6 +464,7 @@ int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max
     }
 
     lmo_nh_theorem53(r, in, max_prec);
+    lmo_nh_theorem38(r, in, max_prec);
 
     /* Lemma 4.3, when the input says it is the proof's construction (at layer k) */
     if (in->has_construction) {

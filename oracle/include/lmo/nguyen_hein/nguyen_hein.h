@@ -36,6 +36,21 @@
  *              undecided (every hypothesis holds or is undecided and the gradient's balls all
  *              contain 0), never holds -- and never violated.
  *   the rank conditions "rank(W_l) = n_l" per layer, exactly over Q.
+ *   Theorem 3.8 "Let Phi : P -> R be defined as in (1) and let the Assumptions 3.2 hold. Suppose
+ *              n_k >= N - 1 for some k in [L - 1]. Then every critical point (W_l*, b_l*)_{l=1}^L
+ *              of Phi which satisfies the following conditions 1. (W_l*, b_l*)_{l=1}^L is
+ *              non-degenerate on {(W_l, b_l) | l in I}, for some subset I subset {k+1, ..., L}
+ *              satisfying {k+1} in I, 2. (W_l*)_{l=k+2}^L has full column rank, that is,
+ *              rank(W_l*) = n_l for l in [k+2, L], is a global minimum of Phi."
+ *   Corollary 3.9 "... Then every non-degenerate local minimum (W_l*, b_l*)_{l=1}^L of Phi for
+ *              which (W_l*)_{l=k+2}^L has full column rank, that is rank(W_l*) = n_l, is a
+ *              global minimum of Phi."
+ *              Condition 1 by lmo_nh_nondegenerate on the blocks I containing k + 1, smallest
+ *              first; "non-degenerate local minimum" as a positive definite full Hessian (all
+ *              LDL^T pivots > 0 in balls). As for Lemma 3.5, a critical point is never
+ *              certified by balls: not_applicable (a hypothesis fails, a gradient ball
+ *              excludes 0, a block proven singular, a negative pivot for 3.9), holds only when
+ *              Phi = 0 exactly, else undecided.
  *   Assumptions 5.2 "1. sigma in C^1(R) and strictly monotonically increasing. 2. l_1 : R -> R_+,
  *              l_1 in C^1, l_1(a) = 0 <=> a >= 0, l_1'(a) = 0 <=> a >= 0 and l_1'(a) < 0 for all
  *              a < 0 3. l_2 : R -> R_+, l_2 in C^1, l_2(a) = 0 <=> a <= 0, l_2'(a) = 0 <=> a <= 0
@@ -185,6 +200,33 @@ typedef struct {
 
 void lmo_nh_critical(lmo_nh_critical_t *c, const lmo_nh_input_t in, slong k, slong max_prec);
 
+/* Definition 3.6 "The Hessian w.r.t. a subset of variables S ... is denoted as nabla_S^2 f(x)";
+ * Definition 3.7 "x is non-degenerate for a subset of variables S ... if nabla_S^2 f(x) is
+ * non-singular". The block: the parameters (W_l, b_l) of the layers l with blk[l] (blk has
+ * L + 1 entries, blk[0] unused), ordered by layer, W_l row-major, then b_l. */
+#define LMO_NH_HESS_MAX 96   /* block sizes above it: undecided (P^2 / 2 forward passes) */
+
+/* the number of parameters of the block */
+slong lmo_nh_block_size(const lmo_nh_input_t in, const int *blk);
+
+/* H (P x P, initialised by the caller) = nabla_S^2 Phi of (1) (squared loss) at prec, each
+ * entry d^2 Phi / dp dq from one forward pass in hyper-dual numbers a + b e1 + c e2 + d e1 e2
+ * (sigma, sigma', sigma'' of Lemma 3.3's activations in balls). */
+void lmo_nh_block_hessian(arb_mat_t H, const lmo_nh_input_t in, const int *blk, slong prec);
+
+typedef struct {
+    int status;              /* 1 non-singular, 0 singular (a row exactly 0), -1 undecided */
+    int inertia;             /* 1: pos, neg are the inertia (LDL^T pivots all exclude 0) */
+    slong pos, neg, size, prec;
+    char how[160];
+} lmo_nh_nondeg_t;
+
+/* Non-degeneracy on the block: a ball LDL^T (symmetric pivoting) whose pivots all exclude 0,
+ * else a ball LU determinant excluding 0; the precision grows from 128 to max_prec; a pivot
+ * and the determinant containing 0 at the cap: undecided at that precision. */
+void lmo_nh_nondegenerate(lmo_nh_nondeg_t *r, const lmo_nh_input_t in, const int *blk,
+                          slong max_prec);
+
 typedef struct {
     int X_distinct_rows;     /* Assumption 3.2.1 */
     slong rank_X1;           /* rank [X, 1_N] over Q */
@@ -199,6 +241,10 @@ typedef struct {
     lmo_nh_sep_t sepF;       /* Definition 5.1 on the rows of F_k (balls) */
     lmo_nh_sep_t sepX;       /* ... and on the rows of X (exact) */
     lmo_theorem_t theorem53_1, theorem53_2; /* Theorem 5.3, parts 1 and 2 */
+    lmo_nh_nondeg_t block;   /* Theorem 3.8 condition 1: the first block I found non-degenerate */
+    char block_layers[64];   /* I, "{2, 3}" */
+    lmo_nh_nondeg_t full;    /* Corollary 3.9: the full Hessian */
+    lmo_theorem_t theorem38, corollary39;
 } lmo_nh_result_struct;
 typedef lmo_nh_result_struct lmo_nh_result_t[1];
 
@@ -212,6 +258,10 @@ int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max
 /* Theorem 5.3 (parts 1 and 2) on in: r->cls_of, r->sepF, r->sepX, r->theorem53_1/2; after
  * r->W_rank and r->crit are set (lmo_nh_run calls it). */
 void lmo_nh_theorem53(lmo_nh_result_t r, const lmo_nh_input_t in, slong max_prec);
+
+/* Theorem 3.8 and Corollary 3.9 on in: r->block, r->full, r->theorem38, r->corollary39; after
+ * r->W_rank and r->crit (lmo_nh_run calls it). */
+void lmo_nh_theorem38(lmo_nh_result_t r, const lmo_nh_input_t in, slong max_prec);
 
 /* Lemma 4.3's construction at layer k: n_k >= N - 1; layers below k as in `in` (their rows
  * must be distinct: for k = 1 the rows of X, for k > 1 the rows of F_{k-1}, certified in
