@@ -398,8 +398,33 @@ static void test_cli(void)
     CHECK_LMO("nh bad.json", 2, NULL, "input.activation");
 }
 
+/* lmo_nh_minor_located proves what it returns: a singular matrix, or balls wide enough to hold
+ * a singular one around non-singular midpoints, never give a full minor; the identity plus a
+ * small ball does (det by hand: 1 - 4 = -3 for [[1, 2], [2, 1]]). */
+static void test_minor_located(void)
+{
+    arb_mat_t E;
+    slong rows[3], cols[3];
+    arb_mat_init(E, 2, 2);
+    arb_set_si(arb_mat_entry(E, 0, 0), 1), arb_set_si(arb_mat_entry(E, 0, 1), 2);
+    arb_set_si(arb_mat_entry(E, 1, 0), 2), arb_set_si(arb_mat_entry(E, 1, 1), 4);
+    CHECK(lmo_nh_minor_located(rows, cols, E, 2, 64) < 2);          /* rank 1 exactly */
+    arb_set_si(arb_mat_entry(E, 1, 1), 1);                          /* det -3 */
+    CHECK(lmo_nh_minor_located(rows, cols, E, 2, 64) == 2);
+    CHECK(rows[0] == 0 && rows[1] == 1 && cols[0] == 0 && cols[1] == 1);
+    mag_set_ui(arb_radref(arb_mat_entry(E, 1, 1)), 4);              /* [1 +/- 4] holds 4: singular */
+    CHECK(lmo_nh_minor_located(rows, cols, E, 2, 64) == -1);
+    arb_mat_clear(E);
+    arb_mat_init(E, 3, 2);                                          /* 3 x 2, rank 2 */
+    arb_set_si(arb_mat_entry(E, 0, 0), 1), arb_set_si(arb_mat_entry(E, 1, 1), 1);
+    arb_set_si(arb_mat_entry(E, 2, 0), 1), arb_set_si(arb_mat_entry(E, 2, 1), 1);
+    CHECK(lmo_nh_minor_located(rows, cols, E, 3, 64) == 2);
+    arb_mat_clear(E);
+}
+
 int main(void)
 {
+    test_minor_located();
     test_sigma();
     test_forward();
     test_deficient();

@@ -326,7 +326,9 @@ void lmo_nh_rank_Fk1(lmo_nh_rank_t R, const lmo_nh_input_t in, slong k, slong ma
             for (slong j = 0; j < nk; j++) arb_set(arb_mat_entry(E, i, j), arb_mat_entry(F, i, j));
             arb_one(arb_mat_entry(E, i, nk));
         }
-        R->lower = lmo_nh_rank_lower(R->rows, R->cols, E, prec);
+        /* the float-located minor first (one ball product); the ball elimination if short */
+        slong loc = lmo_nh_minor_located(R->rows, R->cols, E, R->upper, prec);
+        R->lower = loc >= R->upper ? loc : lmo_nh_rank_lower(R->rows, R->cols, E, prec);
         if (R->lower >= R->upper || prec >= max_prec) break;
     }
     /* lower > upper would mean a wrong ball or a wrong structural bound: never a rank */

@@ -71,8 +71,11 @@
  *              theorem excludes anyway).
  *
  * The certified rank of E = [F_k, 1_N] (never a float decision):
- *   lower bound r: Gaussian elimination in balls with complete pivoting on the largest
- *     certified |pivot| picks an r x r minor; its ball determinant (arb_mat_det) excludes 0;
+ *   lower bound r: an r x r minor proven non-singular -- first located in double (complete
+ *     pivoting on the midpoints) and proven by ||R M - I||_inf < 1 in balls for an approximate
+ *     inverse R (lmo_nh_minor_located); when that falls short of the upper bound, Gaussian
+ *     elimination in balls with complete pivoting on the largest certified |pivot| picks the
+ *     minor and its ball determinant (arb_mat_det) must exclude 0;
  *   upper bound u, from exact structure only: N rows, of which only the distinct rows of
  *     G_1 = X W_1 + 1_N b_1^T give distinct rows of F_k; and columns: units of layer l are grouped into classes of identical
  *     columns of F_l (equal bias and equal summed weights from each class of layer l-1; layer 0:
@@ -164,6 +167,12 @@ slong lmo_nh_rank_upper(const lmo_nh_input_t in, slong k, char *why, size_t cap)
  * min(rows, cols) entries) whose ball determinant excludes 0, found by ball elimination with
  * complete pivoting. */
 slong lmo_nh_rank_lower(slong *rows, slong *cols, const arb_mat_t E, slong prec);
+
+/* The fast route to the same certificate: complete pivoting on the midpoints in double picks
+ * at most `want` rows and columns (a minor M of size r) and R ~ mid(M)^{-1} in double; the proof
+ * is ||R M - I||_inf < 1 in balls at prec (so M is non-singular). Returns r with the minor in
+ * rows, cols (sorted), or -1 when the proof fails (then lmo_nh_rank_lower is the fallback). */
+slong lmo_nh_minor_located(slong *rows, slong *cols, const arb_mat_t E, slong want, slong prec);
 
 typedef struct {
     int decided;             /* 1: rank certified (lower = upper) */
