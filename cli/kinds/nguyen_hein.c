@@ -1,6 +1,6 @@
 /* Kind nguyen_hein: the network of Nguyen & Hein (2017) in ball arithmetic from its exact
  * rational parameters (lmo/nguyen_hein/nguyen_hein.h): rank [X, 1_N] exactly, rank [F_k, 1_N]
- * certified (a minor whose ball determinant excludes 0, an upper bound from exact structure;
+ * certified (a minor proven non-singular in balls, an upper bound from exact structure;
  * undecided at the precision cap otherwise), rank W_l for l in [k+2, L] exactly, Phi (1)
  * enclosed, Lemma 4.4's outcome; and its double twin (lmo_fast/nguyen_hein.h): the float rank
  * of [F_k, 1_N] under each policy, which drops where sigma saturates.
@@ -256,8 +256,8 @@ static void nh_text(FILE *f, const void *p, const lmo_cli_opts *o)
     fprintf(f, "  rank [X, 1_N] = %ld (exact; N = %ld); X %s\n", (long)r->rank_X1, (long)N,
             r->X_distinct_rows ? "has distinct rows" : "has IDENTICAL rows (Assumption 3.2.1 fails)");
     if (R->decided)
-        fprintf(f, "  rank [F_%ld, 1_N] = %ld, certified at %ld bits (a %ld x %ld minor's ball "
-                "determinant excludes 0; structure bounds it by %ld)\n", (long)k, (long)R->rank,
+        fprintf(f, "  rank [F_%ld, 1_N] = %ld, certified at %ld bits (a %ld x %ld minor proven "
+                "non-singular in balls; structure bounds it by %ld)\n", (long)k, (long)R->rank,
                 (long)R->prec, (long)R->lower, (long)R->lower, (long)R->upper);
     else
         fprintf(f, "  rank [F_%ld, 1_N] undecided at precision %ld bits: between %ld (a certified "

@@ -401,7 +401,7 @@ int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max
                         (long)R->lower, (long)R->upper, R->upper_why);
     else if (R->decided && R->rank == N)
         lmo_theorem_set(&r->lemma44, st, LMO_OUTCOME_HOLDS, "rank [F_%ld, 1_N] = N = %ld: an N x N "
-                        "minor's ball determinant excludes 0 at %ld bits", (long)k, (long)N,
+                        "minor is proven non-singular in balls at %ld bits", (long)k, (long)N,
                         (long)R->prec);
     else if (R->decided)
         lmo_theorem_set(&r->lemma44, st, LMO_OUTCOME_EXCEPTIONAL, "rank [F_%ld, 1_N] = %ld < N = %ld: "

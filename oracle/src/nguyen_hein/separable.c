@@ -22,9 +22,10 @@ void lmo_nh_sep_clear(lmo_nh_sep_t S)
     arb_clear(S->min_margin);
 }
 
-/* The LP "s_i <h, a~_i> >= 1 for all i", h free, on the doubles D (N x n, row-major).
+/* The LP "s_i <h, a~_i> >= 1 for all i", h free, on the doubles D (N x n, row-major), by
+ * GLPK's float simplex, then (exact) its exact rational simplex from the float basis.
  * 1: feasible, h (n + 1 doubles) set; 0: infeasible; -1: GLPK gave no answer. */
-static int lp_separator(double *h, const double *D, slong N, slong n, const int *s)
+static int lp_separator(double *h, const double *D, slong N, slong n, const int *s, int exact)
 {
     glp_prob *P = glp_create_prob();
     int *ind = flint_malloc(sizeof(int) * (size_t)(n + 2));
@@ -45,7 +46,7 @@ static int lp_separator(double *h, const double *D, slong N, slong n, const int 
     parm.msg_lev = GLP_MSG_OFF;
     parm.presolve = GLP_OFF;
     if (glp_simplex(P, &parm) == 0 || glp_get_status(P) != GLP_UNDEF) {
-        glp_exact(P, &parm); /* the exact simplex from the float basis; its status is final */
+        if (exact) glp_exact(P, &parm); /* the exact simplex from the float basis */
         int st = glp_get_status(P);
         if (st == GLP_OPT || st == GLP_FEAS) {
             for (slong c = 0; c <= n; c++) h[c] = glp_get_col_prim(P, (int)c + 1);
@@ -60,8 +61,8 @@ static int lp_separator(double *h, const double *D, slong N, slong n, const int 
 }
 
 /* Gordan's LP "sum_i y_i s_i a~_i = 0, sum y = 1, y >= 0" on D: basic[i] = 1 for the columns
- * GLPK's exact simplex left basic. 1 on an optimal basis, else 0. */
-static int lp_gordan(int *basic, const double *D, slong N, slong n, const int *s)
+ * GLPK's simplex (float, then exact with `exact`) left basic. 1 on an optimal basis, else 0. */
+static int lp_gordan(int *basic, const double *D, slong N, slong n, const int *s, int exact)
 {
     glp_prob *P = glp_create_prob();
     int *ind = flint_malloc(sizeof(int) * (size_t)(n + 3));
@@ -83,7 +84,7 @@ static int lp_gordan(int *basic, const double *D, slong N, slong n, const int *s
     parm.msg_lev = GLP_MSG_OFF;
     parm.presolve = GLP_OFF;
     glp_simplex(P, &parm);
-    glp_exact(P, &parm);
+    if (exact) glp_exact(P, &parm);
     if (glp_get_status(P) == GLP_OPT || glp_get_status(P) == GLP_FEAS) {
         for (slong i = 0; i < N; i++) basic[i] = glp_get_col_stat(P, (int)i + 1) == GLP_BS;
         res = 1;
@@ -164,13 +165,14 @@ static void separate(lmo_nh_sep_t S, const fmpq_mat_struct *Aq, const arb_mat_st
     double *h = flint_malloc(sizeof(double) * (size_t)(n + 2));
     int *s = flint_malloc(sizeof(int) * (size_t)(N + 1));
     int *basic = flint_malloc(sizeof(int) * (size_t)(N + 1));
-    fmpq_t q, mq;
-    arb_t t, a, mb;
+    fmpq_t q, mq, cq;
+    arb_t t, a, mb, cb;
     arf_t f;
-    fmpq_init(q), fmpq_init(mq);
-    arb_init(t), arb_init(a), arb_init(mb);
+    fmpq_init(q), fmpq_init(mq), fmpq_init(cq);
+    arb_init(t), arb_init(a), arb_init(mb), arb_init(cb);
     arf_init(f);
     S->exact = Aq != NULL;
+    S->N = N;
     S->status = LMO_NH_SEP_SEPARABLE;
     fmpq_mat_clear(S->H);
     fmpq_mat_init(S->H, n + 1, m);
@@ -191,64 +193,75 @@ static void separate(lmo_nh_sep_t S, const fmpq_mat_struct *Aq, const arb_mat_st
                              "is a Gordan certificate", (long)i2, (long)i, (long)j, (long)i2, (long)i);
                     break;
                 }
+    /* class by class: GLPK's float simplex; on rational rows, when its answer fails the exact
+     * proof, once more with GLPK's exact simplex (slow on long doubles: never for balls) */
     for (slong j = 0; j < m && S->status == LMO_NH_SEP_SEPARABLE; j++) {
         for (slong i = 0; i < N; i++) s[i] = cls_of[i * m + j] ? 1 : -1;
-        int lp = lp_separator(h, D, N, n, s);
-        if (lp < 0) {
-            S->status = LMO_NH_SEP_UNDECIDED, S->cls = j;
-            snprintf(S->why, sizeof S->why, "class %ld: GLPK's simplex gave no answer", (long)j);
-            break;
-        }
-        if (lp == 0) {
-            if (!Aq) {
+        for (int exact = 0; exact <= (Aq != NULL); exact++) {
+            S->status = LMO_NH_SEP_SEPARABLE;
+            if (S->y) _fmpq_vec_clear(S->y, N), S->y = NULL;
+            int lp = lp_separator(h, D, N, n, s, exact);
+            if (lp < 0) {
                 S->status = LMO_NH_SEP_UNDECIDED, S->cls = j;
-                snprintf(S->why, sizeof S->why, "class %ld: the LP on the midpoints finds no "
-                         "separator, and balls cannot prove an exact Gordan identity", (long)j);
-            } else if (!lp_gordan(basic, D, N, n, s) || (S->y = _fmpq_vec_init(N),
-                       !exact_gordan(S->y, Aq, s, basic))) {
-                S->status = LMO_NH_SEP_UNDECIDED, S->cls = j;
-                snprintf(S->why, sizeof S->why, "class %ld: the LP is infeasible on the data's "
-                         "doubles but no exact Gordan certificate was found", (long)j);
-            } else {
-                set_not(S, j, N);
-                slong sup = 0;
-                for (slong i = 0; i < N; i++) sup += !fmpq_is_zero(S->y + i);
-                snprintf(S->why, sizeof S->why, "class %ld: y >= 0 on %ld rows, sum y = 1, "
-                         "sum_i y_i s_i (a_i, 1) = 0 exactly (Gordan: no separator exists)",
-                         (long)j, (long)sup);
+                snprintf(S->why, sizeof S->why, "class %ld: GLPK's simplex gave no answer", (long)j);
+                continue;
             }
-            break;
-        }
-        /* h's doubles are exact dyadic rationals: prove every margin positive */
-        for (slong c = 0; c <= n; c++) {
-            arf_set_d(f, h[c]);
-            arf_get_fmpq(fmpq_mat_entry(S->H, c, j), f);
-        }
-        for (slong i = 0; i < N && S->status == LMO_NH_SEP_SEPARABLE; i++) {
-            int pos, first = i == 0 && j == 0;
-            if (Aq) {
-                fmpq_set(q, fmpq_mat_entry(S->H, n, j));
-                for (slong c = 0; c < n; c++)
-                    fmpq_addmul(q, fmpq_mat_entry(S->H, c, j), fmpq_mat_entry(Aq, i, c));
-                if (s[i] < 0) fmpq_neg(q, q);
-                pos = fmpq_sgn(q) > 0;
-                if (first || fmpq_cmp(q, mq) < 0) fmpq_set(mq, q);
-                arb_set_fmpq(a, q, prec);
-            } else {
-                arb_set_fmpq(a, fmpq_mat_entry(S->H, n, j), prec);
-                for (slong c = 0; c < n; c++) {
-                    arb_set_fmpq(t, fmpq_mat_entry(S->H, c, j), prec);
-                    arb_addmul(a, t, arb_mat_entry(Ab, i, c), prec);
+            if (lp == 0) {
+                if (!Aq) {
+                    S->status = LMO_NH_SEP_UNDECIDED, S->cls = j;
+                    snprintf(S->why, sizeof S->why, "class %ld: the LP on the midpoints finds no "
+                             "separator, and balls cannot prove an exact Gordan identity", (long)j);
+                } else if (!lp_gordan(basic, D, N, n, s, exact) || (S->y = _fmpq_vec_init(N),
+                           !exact_gordan(S->y, Aq, s, basic))) {
+                    S->status = LMO_NH_SEP_UNDECIDED, S->cls = j;
+                    snprintf(S->why, sizeof S->why, "class %ld: the LP is infeasible on the data's "
+                             "doubles but no exact Gordan certificate was found", (long)j);
+                } else {
+                    set_not(S, j, N);
+                    slong sup = 0;
+                    for (slong i = 0; i < N; i++) sup += !fmpq_is_zero(S->y + i);
+                    snprintf(S->why, sizeof S->why, "class %ld: y >= 0 on %ld rows, sum y = 1, "
+                             "sum_i y_i s_i (a_i, 1) = 0 exactly (Gordan: no separator exists)",
+                             (long)j, (long)sup);
+                    break;
                 }
-                if (s[i] < 0) arb_neg(a, a);
-                pos = arb_is_positive(a);
+                continue;
             }
-            if (first) arb_set(mb, a);
-            else arb_min(mb, mb, a, prec);
-            if (!pos) {
-                S->status = LMO_NH_SEP_UNDECIDED, S->cls = j;
-                snprintf(S->why, sizeof S->why, "class %ld: the LP's separator has margin %s at row "
-                         "%ld", (long)j, Aq ? "<= 0 exactly" : "whose ball contains 0", (long)i);
+            /* h's doubles are exact dyadic rationals: prove every margin positive */
+            for (slong c = 0; c <= n; c++) {
+                arf_set_d(f, h[c]);
+                arf_get_fmpq(fmpq_mat_entry(S->H, c, j), f);
+            }
+            for (slong i = 0; i < N && S->status == LMO_NH_SEP_SEPARABLE; i++) {
+                if (Aq) {
+                    fmpq_set(q, fmpq_mat_entry(S->H, n, j));
+                    for (slong c = 0; c < n; c++)
+                        fmpq_addmul(q, fmpq_mat_entry(S->H, c, j), fmpq_mat_entry(Aq, i, c));
+                    if (s[i] < 0) fmpq_neg(q, q);
+                    if (i == 0 || fmpq_cmp(q, cq) < 0) fmpq_set(cq, q);
+                    arb_set_fmpq(a, q, prec);
+                } else {
+                    arb_set_fmpq(a, fmpq_mat_entry(S->H, n, j), prec);
+                    for (slong c = 0; c < n; c++) {
+                        arb_set_fmpq(t, fmpq_mat_entry(S->H, c, j), prec);
+                        arb_addmul(a, t, arb_mat_entry(Ab, i, c), prec);
+                    }
+                    if (s[i] < 0) arb_neg(a, a);
+                }
+                if (i == 0) arb_set(cb, a);
+                else arb_min(cb, cb, a, prec);
+                if (!(Aq ? fmpq_sgn(q) > 0 : arb_is_positive(a))) {
+                    S->status = LMO_NH_SEP_UNDECIDED, S->cls = j;
+                    snprintf(S->why, sizeof S->why, "class %ld: the LP's separator has margin %s at "
+                             "row %ld", (long)j, Aq ? "<= 0 exactly" : "whose ball contains 0", (long)i);
+                }
+            }
+            if (S->status == LMO_NH_SEP_SEPARABLE) {
+                /* this class proven: fold its least margin into the overall one */
+                if (j == 0 || fmpq_cmp(cq, mq) < 0) fmpq_set(mq, cq);
+                if (j == 0) arb_set(mb, cb);
+                else arb_min(mb, mb, cb, prec);
+                break;
             }
         }
     }
@@ -261,8 +274,8 @@ static void separate(lmo_nh_sep_t S, const fmpq_mat_struct *Aq, const arb_mat_st
         fmpq_mat_clear(S->H);
         fmpq_mat_init(S->H, 0, 0);
     }
-    fmpq_clear(q), fmpq_clear(mq);
-    arb_clear(t), arb_clear(a), arb_clear(mb);
+    fmpq_clear(q), fmpq_clear(mq), fmpq_clear(cq);
+    arb_clear(t), arb_clear(a), arb_clear(mb), arb_clear(cb);
     arf_clear(f);
     flint_free(D), flint_free(h), flint_free(s), flint_free(basic);
 }

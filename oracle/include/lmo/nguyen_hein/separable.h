@@ -14,9 +14,11 @@
  * iff some h has s_i <h, a~_i> > 0 for all i, iff (scaling) the LP s_i <h, a~_i> >= 1 is
  * feasible; by Gordan's alternative, iff there is NO y >= 0, y != 0, sum_i y_i s_i a~_i = 0.
  *
- * GLPK only locates: glp_simplex then glp_exact (GLPK's exact rational simplex, on the
- * doubles nearest the data) find h or, when the LP is infeasible, a basic solution y of
- * "sum_i y_i s_i a~_i = 0, sum_i y_i = 1, y >= 0". Nothing GLPK says is trusted:
+ * GLPK only locates: glp_simplex (floats) finds h or, when the LP is infeasible, a basic
+ * solution y of "sum_i y_i s_i a~_i = 0, sum_i y_i = 1, y >= 0"; on rational rows, when that
+ * answer fails the proof below, glp_exact (GLPK's exact rational simplex on the doubles nearest
+ * the data, from the float basis) tries once more -- never on ball rows, where it is slow on
+ * 53-bit midpoints and proves nothing more. Nothing GLPK says is trusted:
  *   h: its doubles, read as exact dyadic rationals, must give margins s_i <h, a~_i> proven
  *      positive -- exactly in FLINT for rational rows, by arb balls excluding 0 for ball rows;
  *   y: the basic columns GLPK chose are re-solved exactly in FLINT (rref of the rational
