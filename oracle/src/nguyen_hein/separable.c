@@ -178,8 +178,13 @@ static void separate(lmo_nh_sep_t S, const fmpq_mat_struct *Aq, const arb_mat_st
     fmpq_mat_init(S->H, n + 1, m);
     for (slong i = 0; i < N; i++)
         for (slong c = 0; c < n; c++)
-            D[i * n + c] = Aq ? fmpq_get_d(fmpq_mat_entry(Aq, i, c))
-                              : arf_get_d(arb_midref(arb_mat_entry(Ab, i, c)), ARF_RND_NEAR);
+            if (Aq) { /* rational rows centred on row 0, exactly, before rounding: rows closer
+                         than an ulp of their size stay apart (the bias absorbs the shift) */
+                fmpq_sub(q, fmpq_mat_entry(Aq, i, c), fmpq_mat_entry(Aq, 0, c));
+                D[i * n + c] = fmpq_get_d(q);
+            } else {
+                D[i * n + c] = arf_get_d(arb_midref(arb_mat_entry(Ab, i, c)), ARF_RND_NEAR);
+            }
     /* structure first (ball rows): equal rows in different classes */
     for (slong i = 0; dup && i < N && S->status == LMO_NH_SEP_SEPARABLE; i++)
         for (slong i2 = 0; i2 < i && S->status == LMO_NH_SEP_SEPARABLE; i2++)
@@ -232,6 +237,9 @@ static void separate(lmo_nh_sep_t S, const fmpq_mat_struct *Aq, const arb_mat_st
                 arf_set_d(f, h[c]);
                 arf_get_fmpq(fmpq_mat_entry(S->H, c, j), f);
             }
+            for (slong c = 0; Aq && c < n; c++) /* undo the centring: b -= <a, row 0> */
+                fmpq_submul(fmpq_mat_entry(S->H, n, j), fmpq_mat_entry(S->H, c, j),
+                            fmpq_mat_entry(Aq, 0, c));
             for (slong i = 0; i < N && S->status == LMO_NH_SEP_SEPARABLE; i++) {
                 if (Aq) {
                     fmpq_set(q, fmpq_mat_entry(S->H, n, j));

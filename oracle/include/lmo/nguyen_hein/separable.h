@@ -14,8 +14,10 @@
  * iff some h has s_i <h, a~_i> > 0 for all i, iff (scaling) the LP s_i <h, a~_i> >= 1 is
  * feasible; by Gordan's alternative, iff there is NO y >= 0, y != 0, sum_i y_i s_i a~_i = 0.
  *
- * GLPK only locates: glp_simplex (floats) finds h or, when the LP is infeasible, a basic
- * solution y of "sum_i y_i s_i a~_i = 0, sum_i y_i = 1, y >= 0"; on rational rows, when that
+ * GLPK only locates, on doubles (rational rows centred on row 0 exactly first, so rows closer
+ * than an ulp stay apart; the bias absorbs the shift): glp_simplex finds h or, when the LP is
+ * infeasible, a basic solution y of "sum_i y_i s_i a~_i = 0, sum_i y_i = 1, y >= 0"; on
+ * rational rows, when that
  * answer fails the proof below, glp_exact (GLPK's exact rational simplex on the doubles nearest
  * the data, from the float basis) tries once more -- never on ball rows, where it is slow on
  * 53-bit midpoints and proves nothing more. Nothing GLPK says is trusted:
