@@ -34,7 +34,8 @@ static const lmo_command_t COMMANDS[] = {
     {"witness", "Lemma 8 witness of Soudry-Carmon Theorem 5, built and verified; generic-rank "
      "tables", LMO_USAGE_WITNESS, VECTOR_OPTS | LMO_OPT_POLICY | LMO_OPT_WITNESS | LMO_OPT_OUT | LMO_OPT_SHARD,
      lmo_cmd_witness, LMO_DRIVE_EXACT, NULL},
-    {"nh", "Nguyen-Hein 2017: rank [X,1] exact, rank [F_k,1] certified in balls, Lemma 4.4",
+    {"nh", "Nguyen-Hein 2017: rank [X,1] exact, rank [F_k,1] certified in balls, Lemma 4.4, "
+     "Theorems 3.8, 5.3",
      LMO_USAGE_NH, VECTOR_OPTS | LMO_OPT_POLICY, lmo_cmd_drive, LMO_DRIVE_EXACT, NH_KINDS},
     {"gen", "deterministic vector generation from a family (lmo gen --help lists them)",
      LMO_USAGE_GEN_HEAD, LMO_OPT_SEED | LMO_OPT_COUNT | LMO_OPT_OUT | LMO_OPT_POLICY | LMO_OPT_QUIET |

@@ -14,7 +14,7 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/vectors/corpus ${CMAKE_SOURCE_DIR}/vectors
         DESTINATION ${CMAKE_INSTALL_DATADIR}/lmo/vectors)
 
 # the libraries liblmo needs, as absolute paths found at configure time
-set(LMO_LINK_LIBS "${ARB_LIB};${FLINT_LIB};${JANSSON_LIB};${MPFR_LIB};${GMP_LIB};${OPENBLAS_LIB};m")
+set(LMO_LINK_LIBS "${ARB_LIB};${FLINT_LIB};${JANSSON_LIB};${MPFR_LIB};${GMP_LIB};${OPENBLAS_LIB};${GLPK_LIB};m")
 set(_cmakedir ${CMAKE_INSTALL_LIBDIR}/cmake/lmo)
 file(RELATIVE_PATH LMO_RELATIVE_PREFIX "/${_cmakedir}" "/")
 configure_file(${CMAKE_SOURCE_DIR}/cmake/lmoConfig.cmake.in ${CMAKE_BINARY_DIR}/lmoConfig.cmake @ONLY)

@@ -1,6 +1,6 @@
 /* Kind nguyen_hein: the network of Nguyen & Hein (2017) in ball arithmetic from its exact
  * rational parameters (lmo/nguyen_hein/nguyen_hein.h): rank [X, 1_N] exactly, rank [F_k, 1_N]
- * certified (a minor whose ball determinant excludes 0, an upper bound from exact structure;
+ * certified (a minor proven non-singular in balls, an upper bound from exact structure;
  * undecided at the precision cap otherwise), rank W_l for l in [k+2, L] exactly, Phi (1)
  * enclosed, Lemma 4.4's outcome; and its double twin (lmo_fast/nguyen_hein.h): the float rank
  * of [F_k, 1_N] under each policy, which drops where sigma saturates.
@@ -53,6 +53,49 @@ static json_t *index_array(const slong *a, slong n)
     return j;
 }
 
+/* Definition 5.1's finding on one set of rows: the separator (column j = h_j, exact), its least
+ * margin (exact for X, a ball for F_k), or Gordan's y. */
+static json_t *sep_json(const lmo_nh_sep_struct *S)
+{
+    static const char *const st[] = {"not_separable", "separable"};
+    json_t *j = json_pack("{s:s, s:s}", "status", S->status == LMO_NH_SEP_UNDECIDED ? "undecided" :
+                          st[S->status == LMO_NH_SEP_SEPARABLE], "why", S->why);
+    if (S->status == LMO_NH_SEP_SEPARABLE) {
+        json_t *H = json_array();
+        for (slong c = 0; c < fmpq_mat_ncols(S->H); c++) {
+            json_t *h = json_array();
+            for (slong r = 0; r < fmpq_mat_nrows(S->H); r++)
+                json_array_append_new(h, lmo_json_from_q(fmpq_mat_entry(S->H, r, c)));
+            json_array_append_new(H, h);
+        }
+        json_object_set_new(j, "separator", H);
+        json_object_set_new(j, "min_margin", S->exact ? lmo_json_from_q(S->min_margin_q)
+                                                      : lmo_arb_to_json(S->min_margin, 17));
+    } else {
+        json_object_set_new(j, "class", json_integer(S->cls));
+    }
+    if (S->status == LMO_NH_SEP_NOT) {
+        json_t *y = json_array();
+        for (slong i = 0; i < S->N; i++) json_array_append_new(y, lmo_json_from_q(S->y + i));
+        json_object_set_new(j, "gordan_y", y);
+    }
+    return j;
+}
+
+/* Theorem 3.8 / Corollary 3.9: how non-degeneracy of a (block) Hessian was decided */
+static json_t *nondeg_json(const lmo_nh_nondeg_t *d, const char *layers)
+{
+    static const char *const st[] = {"singular", "nonsingular"};
+    json_t *j = json_pack("{s:s, s:I, s:I, s:s}", "status", d->status < 0 ? "undecided" :
+                          st[d->status], "size", (json_int_t)d->size, "precision",
+                          (json_int_t)d->prec, "how", d->how);
+    if (layers) json_object_set_new(j, "layers", json_string(layers));
+    if (d->inertia)
+        json_object_set_new(j, "inertia", json_pack("{s:I, s:I}", "positive", (json_int_t)d->pos,
+                                                    "negative", (json_int_t)d->neg));
+    return j;
+}
+
 static json_t *nh_verdict(const void *p)
 {
     const nh_state *s = p;
@@ -95,6 +138,18 @@ static json_t *nh_verdict(const void *p)
     lmo_theorems_append(th, &r->lemma43);
     lmo_theorems_append(th, &r->lemma35);
     lmo_theorems_append(th, &r->theorem34);
+    lmo_theorems_append(th, &r->theorem38);
+    lmo_theorems_append(th, &r->corollary39);
+    lmo_theorems_append(th, &r->theorem53_1);
+    lmo_theorems_append(th, &r->theorem53_2);
+    json_object_set_new(j, "separability", json_pack("{s:o, s:o}", "F_k", sep_json(r->sepF), "X",
+                                                     sep_json(r->sepX)));
+    json_t *hs = json_object();
+    if (r->theorem38.statement && r->block.size)
+        json_object_set_new(hs, "block", nondeg_json(&r->block, r->block_layers));
+    if (r->corollary39.statement && r->full.size)
+        json_object_set_new(hs, "full", nondeg_json(&r->full, NULL));
+    json_object_set_new(j, "hessian", hs);
     json_t *g = json_pack("{s:s, s:I}", "status", r->crit.nonzero ? "nonzero" : "undecided",
                           "precision", (json_int_t)r->crit.prec);
     if (r->crit.nonzero) json_object_set_new(g, "nonzero_entry", json_string(r->crit.where));
@@ -154,10 +209,24 @@ static json_t *nh_info(const void *p)
         arb_mat_clear(gW + l), arb_mat_clear(gb + l);
     }
     flint_free(gW), flint_free(gb);
-    return json_pack("{s:I, s:I, s:o, s:s, s:I, s:o, s:o, s:o}", "N", (json_int_t)in->N, "L",
-                     (json_int_t)in->L, "widths", widths, "activation",
-                     lmo_nh_activation_name(in->act), "F_k_precision", (json_int_t)prec, "F_k", rows,
-                     "grad_W", gradW, "grad_b", gradb);
+    json_t *info = json_pack("{s:I, s:I, s:o, s:s, s:I, s:o, s:o, s:o}", "N", (json_int_t)in->N, "L",
+                             (json_int_t)in->L, "widths", widths, "activation",
+                             lmo_nh_activation_name(in->act), "F_k_precision", (json_int_t)prec,
+                             "F_k", rows, "grad_W", gradW, "grad_b", gradb);
+    /* the block Hessian on I = {k+1, ..., L} (squared loss, at most LMO_NH_HESS_MAX
+     * parameters), 128 bits: Theorem 3.8's matrix, for the cross-check of tests/nguyen_hein */
+    int *blk = flint_calloc((size_t)L + 2, sizeof(int));
+    for (slong l = in->k + 1; l <= L; l++) blk[l] = 1;
+    slong P = lmo_nh_block_size(in, blk);
+    if (in->loss == LMO_NH_LOSS_SQUARED && P > 0 && P <= LMO_NH_HESS_MAX) {
+        arb_mat_t H;
+        arb_mat_init(H, P, P);
+        lmo_nh_block_hessian(H, in, blk, 128);
+        json_object_set_new(info, "hessian_upper", ball_rows(H));
+        arb_mat_clear(H);
+    }
+    flint_free(blk);
+    return info;
 }
 
 static int nh_failed(const void *p)
@@ -187,8 +256,8 @@ static void nh_text(FILE *f, const void *p, const lmo_cli_opts *o)
     fprintf(f, "  rank [X, 1_N] = %ld (exact; N = %ld); X %s\n", (long)r->rank_X1, (long)N,
             r->X_distinct_rows ? "has distinct rows" : "has IDENTICAL rows (Assumption 3.2.1 fails)");
     if (R->decided)
-        fprintf(f, "  rank [F_%ld, 1_N] = %ld, certified at %ld bits (a %ld x %ld minor's ball "
-                "determinant excludes 0; structure bounds it by %ld)\n", (long)k, (long)R->rank,
+        fprintf(f, "  rank [F_%ld, 1_N] = %ld, certified at %ld bits (a %ld x %ld minor proven "
+                "non-singular in balls; structure bounds it by %ld)\n", (long)k, (long)R->rank,
                 (long)R->prec, (long)R->lower, (long)R->lower, (long)R->upper);
     else
         fprintf(f, "  rank [F_%ld, 1_N] undecided at precision %ld bits: between %ld (a certified "
@@ -207,7 +276,8 @@ static void nh_text(FILE *f, const void *p, const lmo_cli_opts *o)
     arb_init(phi);
     lmo_nh_loss(phi, in, 128);
     char *t = arb_get_str(phi, 12, 0);
-    fprintf(f, "  Phi (1), squared loss: %s\n", t);
+    fprintf(f, "  Phi %s: %s\n", in->loss == LMO_NH_LOSS_SQUARED_HINGE ? "(4), squared hinge "
+            "l_1, l_2" : "(1), squared loss", t);
     flint_free(t);
     arb_clear(phi);
     if (r->crit.nonzero)
@@ -220,6 +290,15 @@ static void nh_text(FILE *f, const void *p, const lmo_cli_opts *o)
     lmo_cli_print_theorem(f, &r->lemma43);
     lmo_cli_print_theorem(f, &r->lemma35);
     lmo_cli_print_theorem(f, &r->theorem34);
+    fprintf(f, "  linear separability (Definition 5.1, classes y_ij > 0): rows of F_%ld %s; rows of "
+            "X %s\n", (long)k, r->sepF->status == LMO_NH_SEP_SEPARABLE ? "separable" :
+            r->sepF->status == LMO_NH_SEP_NOT ? "NOT separable" : "undecided",
+            r->sepX->status == LMO_NH_SEP_SEPARABLE ? "separable" :
+            r->sepX->status == LMO_NH_SEP_NOT ? "NOT separable" : "undecided");
+    lmo_cli_print_theorem(f, &r->theorem38);
+    lmo_cli_print_theorem(f, &r->corollary39);
+    lmo_cli_print_theorem(f, &r->theorem53_1);
+    lmo_cli_print_theorem(f, &r->theorem53_2);
 }
 
 /* ---- the fast tier ---- */
@@ -342,7 +421,8 @@ static void nh_flags(json_t *flags, const json_t *verdict, const json_t *fast)
 
 /* How rank_Fk1 was reached, the loss enclosure and the theorem outcomes: lmo's findings, not
  * claims lmo-check certifies (certificates for this kind: a later stage of issue 21). */
-static const char *const nh_report[] = {"rank_Fk1_detail", "loss", "gradient", "theorems", NULL};
+static const char *const nh_report[] = {"rank_Fk1_detail", "loss", "gradient", "separability",
+                                        "hessian", "theorems", NULL};
 
 const lmo_kind_t lmo_kind_nguyen_hein = {
     .kind = "nguyen_hein", .state_size = sizeof(nh_state), .exact = nh_exact, .clear = nh_clear,

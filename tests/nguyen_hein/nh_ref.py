@@ -6,7 +6,8 @@ Nguyen & Hein (2017), Section 2, in Python's decimal arithmetic at 80 digits:
     sigmoid sigma_1(t) = 1/(1 + e^{-t}), tanh sigma_2(t) = (e^{2t} - 1)/(e^{2t} + 1),
     softplus sigma_3(t) = (1/alpha) log(1 + e^{alpha t})                      (Lemma 3.3)
 
-and, for the loss, (1) with l(a) = a^2: Phi = sum_i sum_j (f_Lj(x_i) - y_ij)^2; its gradient
+and, for the loss, (1) with l(a) = a^2: Phi = sum_i sum_j (f_Lj(x_i) - y_ij)^2 (or (4) with
+Section 5's l_1(a) = min(a, 0)^2 for y_ij > 0, l_2(a) = max(a, 0)^2 otherwise); its gradient
 by central differences (Phi(theta + h e) - Phi(theta - h e)) / 2h, h = 10^-25 (error about
 h^2 = 10^-50), against lmo's Lemma 2.1 in balls (info.grad_W, info.grad_b).
 Inputs: random small instances made here (exact fractions, rows distinct), plus any vector
@@ -65,7 +66,13 @@ def forward(inp, k, Ws=None, bs=None):
 def phi(inp, Ws, bs):
     FL = forward(inp, len(Ws), Ws, bs)
     Y = [[dec(exact.value(x)) for x in row] for row in inp['Y']['data']]
-    return sum((FL[i][j] - Y[i][j]) ** 2 for i in range(len(Y)) for j in range(len(Y[0])))
+    hinge = inp.get('loss') == 'squared_hinge'
+
+    def ell(a, y):   # (1): a^2; (4): l_1(a) = min(a, 0)^2 (x_i in C_j: y > 0), l_2(a) = max(a, 0)^2
+        if hinge:
+            a = min(a, 0) if y > 0 else max(a, 0)
+        return a * a
+    return sum(ell(FL[i][j] - Y[i][j], Y[i][j]) for i in range(len(Y)) for j in range(len(Y[0])))
 
 
 def gradient_problems(path, inp, info):
@@ -156,6 +163,8 @@ def random_vector(rng, idx):
            'biases': [mat(1, n[l + 1], 3)[0] for l in range(L)], 'k': rng.randint(1, L)}
     if act == 'softplus':
         inp['alpha'] = fr(Fraction(rng.randint(1, 5), 2))
+    if idx % 4 == 3:
+        inp['loss'] = 'squared_hinge'
     return {'format': 'lmo-vector/1', 'kind': 'nguyen_hein', 'id': f'nh-ref-{idx}',
             'source': 'tests/nguyen_hein/nh_ref.py', 'input': inp}
 
@@ -192,4 +201,5 @@ def main():
     sys.exit(1 if bad or not checked else 0)
 
 
-main()
+if __name__ == '__main__':
+    main()

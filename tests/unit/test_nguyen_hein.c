@@ -398,8 +398,104 @@ static void test_cli(void)
     CHECK_LMO("nh bad.json", 2, NULL, "input.activation");
 }
 
+/* lmo_nh_minor_located proves what it returns: a singular matrix, or balls wide enough to hold
+ * a singular one around non-singular midpoints, never give a full minor; the identity plus a
+ * small ball does (det by hand: 1 - 4 = -3 for [[1, 2], [2, 1]]). */
+static void test_minor_located(void)
+{
+    arb_mat_t E;
+    slong rows[3], cols[3];
+    arb_mat_init(E, 2, 2);
+    arb_set_si(arb_mat_entry(E, 0, 0), 1), arb_set_si(arb_mat_entry(E, 0, 1), 2);
+    arb_set_si(arb_mat_entry(E, 1, 0), 2), arb_set_si(arb_mat_entry(E, 1, 1), 4);
+    CHECK(lmo_nh_minor_located(rows, cols, E, 2, 64) < 2);          /* rank 1 exactly */
+    arb_set_si(arb_mat_entry(E, 1, 1), 1);                          /* det -3 */
+    CHECK(lmo_nh_minor_located(rows, cols, E, 2, 64) == 2);
+    CHECK(rows[0] == 0 && rows[1] == 1 && cols[0] == 0 && cols[1] == 1);
+    mag_set_ui(arb_radref(arb_mat_entry(E, 1, 1)), 4);              /* [1 +/- 4] holds 4: singular */
+    CHECK(lmo_nh_minor_located(rows, cols, E, 2, 64) == -1);
+    arb_mat_clear(E);
+    arb_mat_init(E, 3, 2);                                          /* 3 x 2, rank 2 */
+    arb_set_si(arb_mat_entry(E, 0, 0), 1), arb_set_si(arb_mat_entry(E, 1, 1), 1);
+    arb_set_si(arb_mat_entry(E, 2, 0), 1), arb_set_si(arb_mat_entry(E, 2, 1), 1);
+    CHECK(lmo_nh_minor_located(rows, cols, E, 3, 64) == 2);
+    arb_mat_clear(E);
+}
+
+/* Definition 5.1 on rational rows, answers known by hand: XOR is not separable (Gordan's y
+ * checked here again, apart from lmo), AND is (every margin recomputed here); and two rows that
+ * differ exactly but share their nearest double (1/3 and that double), in different classes:
+ * separable, which the LP sees only because lmo centres the rows exactly before rounding. */
+static void test_separable(void)
+{
+    static const int xor_cls[4] = {0, 1, 1, 0}, and_cls[4] = {0, 0, 0, 1}, two_cls[2] = {1, 0};
+    fmpq_mat_t A;
+    fmpq_t t, u;
+    fmpq_init(t), fmpq_init(u);
+    fmpq_mat_init(A, 4, 2);
+    for (slong i = 0; i < 4; i++)
+        set_q(fmpq_mat_entry(A, i, 0), i >> 1, 1), set_q(fmpq_mat_entry(A, i, 1), i & 1, 1);
+    lmo_nh_sep_t S;
+    lmo_nh_sep_init(S);
+    lmo_nh_separable_fmpq(S, A, xor_cls, 1);
+    CHECKF(S->status == LMO_NH_SEP_NOT, "%s", S->why);
+    if (S->status == LMO_NH_SEP_NOT) {
+        fmpq_zero(u);
+        for (slong i = 0; i < 4; i++) {
+            CHECK(fmpq_sgn(S->y + i) >= 0);
+            fmpq_add(u, u, S->y + i);
+        }
+        CHECK(fmpq_is_one(u));
+        for (slong c = 0; c < 3; c++) { /* sum_i y_i s_i (a_i, 1) = 0 */
+            fmpq_zero(t);
+            for (slong i = 0; i < 4; i++) {
+                if (c < 2) fmpq_mul(u, S->y + i, fmpq_mat_entry(A, i, c));
+                else fmpq_set(u, S->y + i);
+                if (xor_cls[i]) fmpq_add(t, t, u);
+                else fmpq_sub(t, t, u);
+            }
+            CHECK(fmpq_is_zero(t));
+        }
+    }
+    lmo_nh_sep_clear(S);
+    lmo_nh_sep_init(S);
+    lmo_nh_separable_fmpq(S, A, and_cls, 1);
+    CHECKF(S->status == LMO_NH_SEP_SEPARABLE, "%s", S->why);
+    for (slong i = 0; i < 4 && S->status == LMO_NH_SEP_SEPARABLE; i++) {
+        fmpq_set(t, fmpq_mat_entry(S->H, 2, 0));
+        for (slong c = 0; c < 2; c++)
+            fmpq_addmul(t, fmpq_mat_entry(S->H, c, 0), fmpq_mat_entry(A, i, c));
+        CHECK(and_cls[i] ? fmpq_sgn(t) > 0 : fmpq_sgn(t) < 0);
+    }
+    lmo_nh_sep_clear(S);
+    fmpq_mat_clear(A);
+    /* 1/3 and the double nearest it, 6004799503160661 / 2^54 */
+    fmpq_mat_init(A, 2, 1);
+    set_q(fmpq_mat_entry(A, 0, 0), 1, 3);
+    fmpz_set_ui(fmpq_numref(fmpq_mat_entry(A, 1, 0)), UWORD(6004799503160661));
+    fmpz_one_2exp(fmpq_denref(fmpq_mat_entry(A, 1, 0)), 54);
+    CHECK(fmpq_get_d(fmpq_mat_entry(A, 0, 0)) == fmpq_get_d(fmpq_mat_entry(A, 1, 0)));
+    CHECK(!fmpq_equal(fmpq_mat_entry(A, 0, 0), fmpq_mat_entry(A, 1, 0)));
+    lmo_nh_sep_init(S);
+    lmo_nh_separable_fmpq(S, A, two_cls, 1);
+    /* separable; the rows, centred exactly before rounding, stay apart for the LP */
+    CHECKF(S->status == LMO_NH_SEP_SEPARABLE, "%s", S->why);
+    if (S->status == LMO_NH_SEP_SEPARABLE) {
+        for (slong i = 0; i < 2; i++) {
+            fmpq_mul(t, fmpq_mat_entry(S->H, 0, 0), fmpq_mat_entry(A, i, 0));
+            fmpq_add(t, t, fmpq_mat_entry(S->H, 1, 0));
+            CHECK(two_cls[i] ? fmpq_sgn(t) > 0 : fmpq_sgn(t) < 0);
+        }
+    }
+    lmo_nh_sep_clear(S);
+    fmpq_mat_clear(A);
+    fmpq_clear(t), fmpq_clear(u);
+}
+
 int main(void)
 {
+    test_minor_located();
+    test_separable();
     test_sigma();
     test_forward();
     test_deficient();

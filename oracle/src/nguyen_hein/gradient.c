@@ -57,13 +57,13 @@ void lmo_nh_gradient(arb_mat_struct *gW, arb_mat_struct *gb, const lmo_nh_input_
         }
         arb_mat_clear(W);
     }
-    /* Lemma 2.1: Delta_L = l'(F_L - Y) o sigma'(G_L), l'(a) = 2a */
+    /* Lemma 2.1: Delta_L = l'(F_L - Y) o sigma'(G_L) (l'(a) = 2a for the squared loss) */
     arb_mat_init(D, N, in->n[L]);
     for (slong i = 0; i < N; i++)
         for (slong j = 0; j < in->n[L]; j++) {
             arb_set_fmpq(y, fmpq_mat_entry(in->Y, i, j), prec);
             arb_sub(y, arb_mat_entry(F + L, i, j), y, prec);
-            arb_mul_2exp_si(y, y, 1);
+            lmo_nh_ell(NULL, y, y, in, i, j, prec);
             sigma_prime(arb_mat_entry(D, i, j), arb_mat_entry(G + L, i, j), in->act, in->alpha, prec);
             arb_mul(arb_mat_entry(D, i, j), arb_mat_entry(D, i, j), y, prec);
         }

@@ -65,6 +65,23 @@ void lmo_nh_forward(arb_mat_t F, const lmo_nh_input_t in, slong l, slong prec)
     arb_mat_clear(prev);
 }
 
+void lmo_nh_ell(arb_t l, arb_t dl, const arb_t a, const lmo_nh_input_t in, slong i, slong j,
+                slong prec)
+{
+    arb_t c;
+    arb_init(c);
+    if (in->loss == LMO_NH_LOSS_SQUARED) {
+        arb_set(c, a);
+    } else { /* l_1 uses min(a, 0) (true class), l_2 max(a, 0): c^2 and 2c */
+        arb_zero(c);
+        if (fmpq_sgn(fmpq_mat_entry(in->Y, i, j)) > 0) arb_min(c, a, c, prec);
+        else arb_max(c, a, c, prec);
+    }
+    if (dl) arb_mul_2exp_si(dl, c, 1);
+    if (l) arb_sqr(l, c, prec);
+    arb_clear(c);
+}
+
 void lmo_nh_loss(arb_t phi, const lmo_nh_input_t in, slong prec)
 {
     arb_mat_t F;
@@ -74,10 +91,11 @@ void lmo_nh_loss(arb_t phi, const lmo_nh_input_t in, slong prec)
     lmo_nh_forward(F, in, in->L, prec);
     arb_zero(phi);
     for (slong i = 0; i < in->N; i++)
-        for (slong j = 0; j < in->m; j++) { /* l(f_Lj(x_i) - y_ij), l(a) = a^2 */
+        for (slong j = 0; j < in->m; j++) { /* l(f_Lj(x_i) - y_ij) */
             arb_set_fmpq(y, fmpq_mat_entry(in->Y, i, j), prec);
             arb_sub(e, arb_mat_entry(F, i, j), y, prec);
-            arb_addmul(phi, e, e, prec);
+            lmo_nh_ell(e, NULL, e, in, i, j, prec);
+            arb_add(phi, phi, e, prec);
         }
     arb_clear(y), arb_clear(e);
     arb_mat_clear(F);
@@ -308,7 +326,9 @@ void lmo_nh_rank_Fk1(lmo_nh_rank_t R, const lmo_nh_input_t in, slong k, slong ma
             for (slong j = 0; j < nk; j++) arb_set(arb_mat_entry(E, i, j), arb_mat_entry(F, i, j));
             arb_one(arb_mat_entry(E, i, nk));
         }
-        R->lower = lmo_nh_rank_lower(R->rows, R->cols, E, prec);
+        /* the float-located minor first (one ball product); the ball elimination if short */
+        slong loc = lmo_nh_minor_located(R->rows, R->cols, E, R->upper, prec);
+        R->lower = loc >= R->upper ? loc : lmo_nh_rank_lower(R->rows, R->cols, E, prec);
         if (R->lower >= R->upper || prec >= max_prec) break;
     }
     /* lower > upper would mean a wrong ball or a wrong structural bound: never a rank */
@@ -323,13 +343,15 @@ void lmo_nh_result_init(lmo_nh_result_t r)
 {
     memset(r, 0, sizeof *r);
     lmo_nh_rank_init(r->Fk1);
+    lmo_nh_sep_init(r->sepF), lmo_nh_sep_init(r->sepX);
 }
 
 void lmo_nh_result_clear(lmo_nh_result_t r)
 {
     lmo_nh_rank_clear(r->Fk1);
-    flint_free(r->W_rank);
-    r->W_rank = NULL;
+    lmo_nh_sep_clear(r->sepF), lmo_nh_sep_clear(r->sepX);
+    flint_free(r->W_rank), flint_free(r->cls_of);
+    r->W_rank = NULL, r->cls_of = NULL;
 }
 
 int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max_prec,
@@ -379,7 +401,7 @@ int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max
                         (long)R->lower, (long)R->upper, R->upper_why);
     else if (R->decided && R->rank == N)
         lmo_theorem_set(&r->lemma44, st, LMO_OUTCOME_HOLDS, "rank [F_%ld, 1_N] = N = %ld: an N x N "
-                        "minor's ball determinant excludes 0 at %ld bits", (long)k, (long)N,
+                        "minor is proven non-singular in balls at %ld bits", (long)k, (long)N,
                         (long)R->prec);
     else if (R->decided)
         lmo_theorem_set(&r->lemma44, st, LMO_OUTCOME_EXCEPTIONAL, "rank [F_%ld, 1_N] = %ld < N = %ld: "
@@ -396,7 +418,10 @@ int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max
         const char *s34 = "Nguyen–Hein 2017 Theorem 3.4", *s35 = "Nguyen–Hein 2017 Lemma 3.5";
         slong bad = 0;
         for (slong l = 2; l <= L && !bad; l++) if (r->W_rank[l - 1] != in->n[l]) bad = l;
-        if (!r->X_distinct_rows)
+        if (in->loss != LMO_NH_LOSS_SQUARED)
+            lmo_theorem_set(&r->theorem34, s34, LMO_OUTCOME_NOT_APPLICABLE, "Assumption 3.2.3 fails: "
+                            "the squared hinge l_1, l_2 of (4) are C^1, not C^2");
+        else if (!r->X_distinct_rows)
             lmo_theorem_set(&r->theorem34, s34, LMO_OUTCOME_NOT_APPLICABLE, "Assumption 3.2.1 fails: "
                             "X has identical rows");
         else if (r->rank_X1 != N)
@@ -416,7 +441,10 @@ int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max
         bad = 0;
         for (slong l = k + 2; l <= L && !bad; l++) if (r->W_rank[l - 1] != in->n[l]) bad = l;
         const lmo_nh_rank_struct *R = r->Fk1;
-        if (k > L - 1)
+        if (in->loss != LMO_NH_LOSS_SQUARED)
+            lmo_theorem_set(&r->lemma35, s35, LMO_OUTCOME_NOT_APPLICABLE, "Assumption 3.2.3 fails: "
+                            "the squared hinge l_1, l_2 of (4) are C^1, not C^2");
+        else if (k > L - 1)
             lmo_theorem_set(&r->lemma35, s35, LMO_OUTCOME_NOT_APPLICABLE, "k = %ld is not in [L - 1]",
                             (long)k);
         else if (R->decided && R->rank < N)
@@ -436,6 +464,9 @@ int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max
                             "bits: balls cannot certify condition 3", R->decided ? "holds" :
                             "is undecided", (long)(k + 1), (long)(k + 1), (long)r->crit.prec);
     }
+
+    lmo_nh_theorem53(r, in, max_prec);
+    lmo_nh_theorem38(r, in, max_prec);
 
     /* Lemma 4.3, when the input says it is the proof's construction (at layer k) */
     if (in->has_construction) {

@@ -25,6 +25,7 @@ void lmo_nh_input_init(lmo_nh_input_t in, slong N, slong L, const slong *n)
         fmpq_mat_init(in->b + l, 1, n[l + 1]);
     }
     in->act = LMO_NH_SIGMOID;
+    in->loss = LMO_NH_LOSS_SQUARED;
     fmpq_init(in->alpha);
     fmpq_one(in->alpha);
     in->has_construction = 0;
@@ -72,10 +73,13 @@ int lmo_nh_input_set_json(lmo_nh_input_t in, const json_t *input, const lmo_limi
     else if (as && !strcmp(as, "softplus")) act = LMO_NH_SOFTPLUS;
     else return lmo_err_set(err, LMO_EINPUT, "input.activation: expected \"sigmoid\", \"tanh\" or "
                             "\"softplus\" (Lemma 3.3)");
-    if ((jl = json_object_get(input, "loss")) &&
-        !(json_is_string(jl) && !strcmp(json_string_value(jl), "squared")))
-        return lmo_err_set(err, LMO_EINPUT, "input.loss: only \"squared\" (l(a) = a^2, (1)) is "
-                           "implemented");
+    lmo_nh_loss_t loss = LMO_NH_LOSS_SQUARED;
+    if ((jl = json_object_get(input, "loss")) && json_is_string(jl) &&
+        !strcmp(json_string_value(jl), "squared_hinge"))
+        loss = LMO_NH_LOSS_SQUARED_HINGE;
+    else if (jl && !(json_is_string(jl) && !strcmp(json_string_value(jl), "squared")))
+        return lmo_err_set(err, LMO_EINPUT, "input.loss: expected \"squared\" (l(a) = a^2, (1)) or "
+                           "\"squared_hinge\" ((4) with Section 5's l_1, l_2)");
     if (act == LMO_NH_SOFTPLUS && !json_object_get(input, "alpha"))
         return lmo_err_set(err, LMO_EINPUT, "input.alpha: softplus needs alpha > 0 (Lemma 3.3)");
     if (act != LMO_NH_SOFTPLUS && json_object_get(input, "alpha"))
@@ -161,6 +165,7 @@ int lmo_nh_input_set_json(lmo_nh_input_t in, const json_t *input, const lmo_limi
         fmpq_mat_set(in->X, X), fmpq_mat_set(in->Y, Y);
         for (slong l = 0; l < L; l++) fmpq_mat_set(in->W + l, W + l), fmpq_mat_set(in->b + l, b + l);
         in->act = act;
+        in->loss = loss;
         fmpq_set(in->alpha, fmpq_mat_entry(alpha, 0, 0));
         in->k_given = jk != NULL;
         in->has_construction = jc != NULL;
@@ -203,6 +208,8 @@ json_t *lmo_nh_input_to_json(const lmo_nh_input_t in)
     json_object_set_new(j, "weights", w);
     json_object_set_new(j, "biases", b);
     if (in->k_given) json_object_set_new(j, "k", json_integer(in->k));
+    if (in->loss == LMO_NH_LOSS_SQUARED_HINGE)
+        json_object_set_new(j, "loss", json_string("squared_hinge"));
     if (in->has_construction)
         json_object_set_new(j, "construction", json_pack("{s:s, s:o}", "statement",
                             "Nguyen–Hein 2017 Lemma 4.3", "alpha",

@@ -36,10 +36,46 @@
  *              undecided (every hypothesis holds or is undecided and the gradient's balls all
  *              contain 0), never holds -- and never violated.
  *   the rank conditions "rank(W_l) = n_l" per layer, exactly over Q.
+ *   Theorem 3.8 "Let Phi : P -> R be defined as in (1) and let the Assumptions 3.2 hold. Suppose
+ *              n_k >= N - 1 for some k in [L - 1]. Then every critical point (W_l*, b_l*)_{l=1}^L
+ *              of Phi which satisfies the following conditions 1. (W_l*, b_l*)_{l=1}^L is
+ *              non-degenerate on {(W_l, b_l) | l in I}, for some subset I subset {k+1, ..., L}
+ *              satisfying {k+1} in I, 2. (W_l*)_{l=k+2}^L has full column rank, that is,
+ *              rank(W_l*) = n_l for l in [k+2, L], is a global minimum of Phi."
+ *   Corollary 3.9 "... Then every non-degenerate local minimum (W_l*, b_l*)_{l=1}^L of Phi for
+ *              which (W_l*)_{l=k+2}^L has full column rank, that is rank(W_l*) = n_l, is a
+ *              global minimum of Phi."
+ *              Condition 1 by lmo_nh_nondegenerate on the blocks I containing k + 1, smallest
+ *              first; "non-degenerate local minimum" as a positive definite full Hessian (all
+ *              LDL^T pivots > 0 in balls). As for Lemma 3.5, a critical point is never
+ *              certified by balls: not_applicable (a hypothesis fails, a gradient ball
+ *              excludes 0, a block proven singular, a negative pivot for 3.9), holds only when
+ *              Phi = 0 exactly, else undecided.
+ *   Assumptions 5.2 "1. sigma in C^1(R) and strictly monotonically increasing. 2. l_1 : R -> R_+,
+ *              l_1 in C^1, l_1(a) = 0 <=> a >= 0, l_1'(a) = 0 <=> a >= 0 and l_1'(a) < 0 for all
+ *              a < 0 3. l_2 : R -> R_+, l_2 in C^1, l_2(a) = 0 <=> a <= 0, l_2'(a) = 0 <=> a <= 0
+ *              and l_2'(a) > 0 for all a > 0" -- sigmoid, tanh and softplus satisfy 1; the
+ *              loss squared_hinge (Section 5's example) satisfies 2 and 3, squared does not.
+ *   Theorem 5.3 "Let Phi : P -> R_+ be defined as in (4) and let the Assumptions 5.2 hold. Then
+ *              it follows: 1. Every critical point of Phi for which the feature vectors
+ *              contained in the rows of F_k are linearly separable and all the weight matrices
+ *              (W_l)_{l=k+2}^L have full column rank is a global minimum. 2. If the training
+ *              inputs are linearly separable then every critical point of Phi for which all the
+ *              weight matrices (W_l)_{l=2}^L have full column rank is a global minimum."
+ *              Separability (Definition 5.1) by lmo/nguyen_hein/separable.h: of X exactly, of
+ *              F_k in balls. The proof shows a critical point has Delta_L = 0, so Phi = 0 (l_1,
+ *              l_2 vanish with their derivatives). Outcome: not_applicable (a hypothesis fails,
+ *              or a gradient ball excludes 0), holds (hypotheses certified and Phi = 0 exactly --
+ *              then every gradient entry is 0 too: a critical point and a global minimum),
+ *              undecided otherwise (balls never certify a critical point with Phi > 0, which the
+ *              theorem excludes anyway).
  *
  * The certified rank of E = [F_k, 1_N] (never a float decision):
- *   lower bound r: Gaussian elimination in balls with complete pivoting on the largest
- *     certified |pivot| picks an r x r minor; its ball determinant (arb_mat_det) excludes 0;
+ *   lower bound r: an r x r minor proven non-singular -- first located in double (complete
+ *     pivoting on the midpoints) and proven by ||R M - I||_inf < 1 in balls for an approximate
+ *     inverse R (lmo_nh_minor_located); when that falls short of the upper bound, Gaussian
+ *     elimination in balls with complete pivoting on the largest certified |pivot| picks the
+ *     minor and its ball determinant (arb_mat_det) must exclude 0;
  *   upper bound u, from exact structure only: N rows, of which only the distinct rows of
  *     G_1 = X W_1 + 1_N b_1^T give distinct rows of F_k; and columns: units of layer l are grouped into classes of identical
  *     columns of F_l (equal bias and equal summed weights from each class of layer l-1; layer 0:
@@ -61,12 +97,19 @@
 #include <flint/fmpq_mat.h>
 #include "lmo/core/common.h"
 #include "lmo/core/theorem.h"
+#include "lmo/nguyen_hein/separable.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 typedef enum { LMO_NH_SIGMOID = 0, LMO_NH_TANH = 1, LMO_NH_SOFTPLUS = 2 } lmo_nh_activation_t;
+
+/* squared: (1) with l(a) = a^2. squared_hinge: (4), Section 5's example of Assumptions 5.2,
+ * "l_1(a) = a^2 for a <= 0, 0 for a >= 0; l_2(a) = 0 for a <= 0, a^2 for a >= 0", l_1 on
+ * (i, j) with x_i in C_j, l_2 otherwise; lmo's classes: x_i in C_j iff y_ij > 0 (one-hot and
+ * {+1, -1} encodings alike). */
+typedef enum { LMO_NH_LOSS_SQUARED = 0, LMO_NH_LOSS_SQUARED_HINGE = 1 } lmo_nh_loss_t;
 
 /* "sigmoid", "tanh", "softplus". */
 const char *lmo_nh_activation_name(lmo_nh_activation_t a);
@@ -82,6 +125,7 @@ typedef struct {
     fmpq_mat_struct *W;      /* W[l-1] = W_l, n_{l-1} x n_l */
     fmpq_mat_struct *b;      /* b[l-1] = b_l^T, 1 x n_l */
     lmo_nh_activation_t act;
+    lmo_nh_loss_t loss;      /* input.loss, "squared" by default */
     fmpq_t alpha;            /* softplus parameter (1 otherwise) */
     int has_construction;    /* input.construction: {"statement": "...Lemma 4.3", "alpha": q},
                                 the parameters claim to be lmo_nh_lemma43's at that alpha */
@@ -101,6 +145,10 @@ int lmo_nh_input_set_json(lmo_nh_input_t in, const json_t *input, const lmo_limi
 /* The input as JSON (what lmo_nh_input_set_json reads back). */
 json_t *lmo_nh_input_to_json(const lmo_nh_input_t in);
 
+/* l(a) and l'(a) of the input's loss for entry (i, j) (x_i in C_j iff y_ij > 0), in balls. */
+void lmo_nh_ell(arb_t l, arb_t dl, const arb_t a, const lmo_nh_input_t in, slong i, slong j,
+                slong prec);
+
 /* y = sigma(t) at precision prec (ball in, ball out). */
 void lmo_nh_sigma(arb_t y, const arb_t t, lmo_nh_activation_t act, const fmpq_t alpha, slong prec);
 
@@ -108,7 +156,7 @@ void lmo_nh_sigma(arb_t y, const arb_t t, lmo_nh_activation_t act, const fmpq_t 
  * (F_0 = X). */
 void lmo_nh_forward(arb_mat_t F, const lmo_nh_input_t in, slong l, slong prec);
 
-/* Phi of (1), squared loss: an enclosure at precision prec. */
+/* Phi of (1) (squared loss) or (4) (squared_hinge): an enclosure at precision prec. */
 void lmo_nh_loss(arb_t phi, const lmo_nh_input_t in, slong prec);
 
 /* The structural upper bound of rank [F_k, 1_N] (see above); why gets one line naming what
@@ -119,6 +167,12 @@ slong lmo_nh_rank_upper(const lmo_nh_input_t in, slong k, char *why, size_t cap)
  * min(rows, cols) entries) whose ball determinant excludes 0, found by ball elimination with
  * complete pivoting. */
 slong lmo_nh_rank_lower(slong *rows, slong *cols, const arb_mat_t E, slong prec);
+
+/* The fast route to the same certificate: complete pivoting on the midpoints in double picks
+ * at most `want` rows and columns (a minor M of size r) and R ~ mid(M)^{-1} in double; the proof
+ * is ||R M - I||_inf < 1 in balls at prec (so M is non-singular). Returns r with the minor in
+ * rows, cols (sorted), or -1 when the proof fails (then lmo_nh_rank_lower is the fallback). */
+slong lmo_nh_minor_located(slong *rows, slong *cols, const arb_mat_t E, slong want, slong prec);
 
 typedef struct {
     int decided;             /* 1: rank certified (lower = upper) */
@@ -138,7 +192,7 @@ void lmo_nh_rank_Fk1(lmo_nh_rank_t R, const lmo_nh_input_t in, slong k, slong ma
 
 /* The gradient of Phi (1) by Lemma 2.1: "Delta_L = l'(F_L - Y) o sigma'(G_L), Delta_k =
  * (Delta_{k+1} W_{k+1}^T) o sigma'(G_k)", "grad_{W_1} Phi = X^T Delta_1, grad_{W_k} Phi =
- * F_{k-1}^T Delta_k", "grad_{b_k} Phi = Delta_k^T 1_N", with l'(a) = 2a; at precision prec.
+ * F_{k-1}^T Delta_k", "grad_{b_k} Phi = Delta_k^T 1_N", with l' of lmo_nh_ell; at precision prec.
  * gW[l-1] (n_{l-1} x n_l) and gb[l-1] (1 x n_l) initialised by the caller. */
 void lmo_nh_gradient(arb_mat_struct *gW, arb_mat_struct *gb, const lmo_nh_input_t in, slong prec);
 
@@ -155,6 +209,33 @@ typedef struct {
 
 void lmo_nh_critical(lmo_nh_critical_t *c, const lmo_nh_input_t in, slong k, slong max_prec);
 
+/* Definition 3.6 "The Hessian w.r.t. a subset of variables S ... is denoted as nabla_S^2 f(x)";
+ * Definition 3.7 "x is non-degenerate for a subset of variables S ... if nabla_S^2 f(x) is
+ * non-singular". The block: the parameters (W_l, b_l) of the layers l with blk[l] (blk has
+ * L + 1 entries, blk[0] unused), ordered by layer, W_l row-major, then b_l. */
+#define LMO_NH_HESS_MAX 96   /* block sizes above it: undecided (P^2 / 2 forward passes) */
+
+/* the number of parameters of the block */
+slong lmo_nh_block_size(const lmo_nh_input_t in, const int *blk);
+
+/* H (P x P, initialised by the caller) = nabla_S^2 Phi of (1) (squared loss) at prec, each
+ * entry d^2 Phi / dp dq from one forward pass in hyper-dual numbers a + b e1 + c e2 + d e1 e2
+ * (sigma, sigma', sigma'' of Lemma 3.3's activations in balls). */
+void lmo_nh_block_hessian(arb_mat_t H, const lmo_nh_input_t in, const int *blk, slong prec);
+
+typedef struct {
+    int status;              /* 1 non-singular, 0 singular (a row exactly 0), -1 undecided */
+    int inertia;             /* 1: pos, neg are the inertia (LDL^T pivots all exclude 0) */
+    slong pos, neg, size, prec;
+    char how[160];
+} lmo_nh_nondeg_t;
+
+/* Non-degeneracy on the block: a ball LDL^T (symmetric pivoting) whose pivots all exclude 0,
+ * else a ball LU determinant excluding 0; the precision grows from 128 to max_prec; a pivot
+ * and the determinant containing 0 at the cap: undecided at that precision. */
+void lmo_nh_nondegenerate(lmo_nh_nondeg_t *r, const lmo_nh_input_t in, const int *blk,
+                          slong max_prec);
+
 typedef struct {
     int X_distinct_rows;     /* Assumption 3.2.1 */
     slong rank_X1;           /* rank [X, 1_N] over Q */
@@ -165,6 +246,14 @@ typedef struct {
     lmo_nh_critical_t crit;  /* the gradient's balls */
     lmo_theorem_t lemma35;   /* Lemma 3.5 (conditions 1-3 at k) */
     lmo_theorem_t theorem34; /* Theorem 3.4 */
+    int *cls_of;             /* N x m: x_i in C_j iff y_ij > 0 (Section 5) */
+    lmo_nh_sep_t sepF;       /* Definition 5.1 on the rows of F_k (balls) */
+    lmo_nh_sep_t sepX;       /* ... and on the rows of X (exact) */
+    lmo_theorem_t theorem53_1, theorem53_2; /* Theorem 5.3, parts 1 and 2 */
+    lmo_nh_nondeg_t block;   /* Theorem 3.8 condition 1: the first block I found non-degenerate */
+    char block_layers[64];   /* I, "{2, 3}" */
+    lmo_nh_nondeg_t full;    /* Corollary 3.9: the full Hessian */
+    lmo_theorem_t theorem38, corollary39;
 } lmo_nh_result_struct;
 typedef lmo_nh_result_struct lmo_nh_result_t[1];
 
@@ -174,6 +263,14 @@ void lmo_nh_result_clear(lmo_nh_result_t r);
 /* Every check of this module on in. 0 or an error code. */
 int lmo_nh_run(lmo_nh_result_t r, const lmo_nh_input_t in, ulong seed, slong max_prec,
                lmo_err_t *err);
+
+/* Theorem 5.3 (parts 1 and 2) on in: r->cls_of, r->sepF, r->sepX, r->theorem53_1/2; after
+ * r->W_rank and r->crit are set (lmo_nh_run calls it). */
+void lmo_nh_theorem53(lmo_nh_result_t r, const lmo_nh_input_t in, slong max_prec);
+
+/* Theorem 3.8 and Corollary 3.9 on in: r->block, r->full, r->theorem38, r->corollary39; after
+ * r->W_rank and r->crit (lmo_nh_run calls it). */
+void lmo_nh_theorem38(lmo_nh_result_t r, const lmo_nh_input_t in, slong max_prec);
 
 /* Lemma 4.3's construction at layer k: n_k >= N - 1; layers below k as in `in` (their rows
  * must be distinct: for k = 1 the rows of X, for k > 1 the rows of F_{k-1}, certified in
