@@ -20,7 +20,9 @@ typedef struct lmo_command {
 int lmo_cmd_drive(const lmo_command_t *c, int argc, char **argv);
 int lmo_cmd_gen(const lmo_command_t *c, int argc, char **argv);      /* cli/gen.c */
 int lmo_cmd_witness(const lmo_command_t *c, int argc, char **argv);  /* cli/witness.c */
-int lmo_cmd_mnn(const lmo_command_t *c, int argc, char **argv);      /* cli/corollary6.c */
+/* lmo mnn's --corollary6 and --out, which are not a per-vector run: -1 hands over to the
+   driver, anything else is the exit code (cli/corollary6.c) */
+int lmo_mnn_corollary6(const lmo_command_t *c, const lmo_cli_opts *o);
 int lmo_cmd_merge(const lmo_command_t *c, int argc, char **argv);    /* cli/merge.c */
 
 /* The row of command NAME in the table of cli/lmo.c, or NULL (lmo merge runs it again). */

@@ -88,18 +88,12 @@ static int corollary6(const lmo_command_t *c, const lmo_cli_opts *o)
     return worst;
 }
 
-int lmo_cmd_mnn(const lmo_command_t *c, int argc, char **argv)
+int lmo_mnn_corollary6(const lmo_command_t *c, const lmo_cli_opts *o)
 {
-    lmo_cli_opts o;
-    lmo_drive_t d = {c->name, c->mode, c->kinds};
-    int rc = lmo_cli_start(&o, argc, argv, c->usage, c->options, 1);
-    if (rc >= 0) return rc;
-    if (o.out && !o.corollary6) {
+    if (o->corollary6) return corollary6(c, o);
+    if (o->out) {
         fprintf(stderr, "lmo mnn: --out goes with --corollary6\n");
-        rc = LMO_EINPUT;
-    } else {
-        rc = o.corollary6 ? corollary6(c, &o) : lmo_drive(&d, &o);
+        return LMO_EINPUT;
     }
-    lmo_cli_opts_clear(&o);
-    return rc;
+    return -1;
 }

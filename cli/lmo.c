@@ -22,7 +22,7 @@ static const lmo_command_t COMMANDS[] = {
      LMO_USAGE_COMPARE, VECTOR_OPTS | LMO_OPT_POLICY, lmo_cmd_drive, LMO_DRIVE_COMPARE, NULL},
     {"mnn", "Soudry-Carmon network: forward pass, G_l ranks, gradient, Hessian split, Lemma 1/3, "
      "Thm 4/5, Corollary 6", LMO_USAGE_MNN, VECTOR_OPTS | LMO_OPT_COROLLARY6 | LMO_OPT_OUT,
-     lmo_cmd_mnn, LMO_DRIVE_EXACT, MNN_KINDS},
+     lmo_cmd_drive, LMO_DRIVE_EXACT, MNN_KINDS},
     {"patterns", "Soudry-Carmon Lemma 3: rank of A o X over activation patterns (exhaustive, "
      "sampled, realizable)", LMO_USAGE_PATTERNS, VECTOR_OPTS | LMO_OPT_LIST | LMO_OPT_SHARD, lmo_cmd_drive,
      LMO_DRIVE_EXACT, PATTERN_KINDS},
@@ -65,7 +65,8 @@ int lmo_cmd_drive(const lmo_command_t *c, int argc, char **argv)
     int rc = lmo_cli_start(&o, argc, argv, c->usage, c->options, 1);
     if (rc >= 0) return rc;
     o.explain = c->mode == LMO_DRIVE_COMPARE;
-    rc = lmo_drive(&d, &o);
+    rc = c->options & LMO_OPT_COROLLARY6 ? lmo_mnn_corollary6(c, &o) : -1;
+    if (rc < 0) rc = lmo_drive(&d, &o);
     lmo_cli_opts_clear(&o);
     return rc;
 }
