@@ -21,7 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nh_ref import ball, dec, fr, forward, params, phi  # noqa: E402
+from nh_ref import ball, dec, fr, forward, outcome, params, phi  # noqa: E402
 
 H_STEP = Decimal(10) ** -20
 TOL = Decimal(10) ** -30
@@ -110,13 +110,6 @@ def random_vector(rng, idx):
     if act == 'softplus':
         v['input']['alpha'] = fr(Fraction(rng.randint(1, 4), 2))
     return v
-
-
-def outcome(out, name):
-    for t in out['report']['theorems']:
-        if t['statement'].endswith(name):
-            return t['outcome']
-    return None
 
 
 def main():

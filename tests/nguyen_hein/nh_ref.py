@@ -169,6 +169,14 @@ def random_vector(rng, idx):
             'source': 'tests/nguyen_hein/nh_ref.py', 'input': inp}
 
 
+def outcome(out, name):
+    """The outcome of the theorem of lmo's report whose statement ends with name, or None."""
+    for t in out['report']['theorems']:
+        if t['statement'].endswith(name):
+            return t['outcome']
+    return None
+
+
 def main():
     lmo = sys.argv[1]
     rng = random.Random(21)

@@ -31,7 +31,7 @@ except ImportError:
     print('nh_sep_ref: scipy missing (Debian python3-scipy): skipped')
     sys.exit(77)
 
-from nh_ref import forward  # noqa: E402  (the Decimal forward pass, Section 2)
+from nh_ref import forward, outcome  # noqa: E402  (the Decimal forward pass, Section 2)
 
 
 def fr(q):
@@ -102,13 +102,6 @@ def linprog_separable(rows, cls):
         if res.status != 0:
             raise RuntimeError(f'linprog: {res.message}')
     return True
-
-
-def outcome(out, name):
-    for t in out['report']['theorems']:
-        if t['statement'].endswith(name):
-            return t['outcome']
-    return None
 
 
 def check_x(out, X, cls, path, known=None):
