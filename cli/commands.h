@@ -21,10 +21,11 @@ int lmo_cmd_drive(const lmo_command_t *c, int argc, char **argv);
 int lmo_cmd_gen(const lmo_command_t *c, int argc, char **argv);      /* cli/gen.c */
 int lmo_cmd_witness(const lmo_command_t *c, int argc, char **argv);  /* cli/witness.c */
 int lmo_cmd_mnn(const lmo_command_t *c, int argc, char **argv);      /* cli/corollary6.c */
+int lmo_cmd_experiment(const lmo_command_t *c, int argc, char **argv); /* cli/experiment.c */
 
 extern const char LMO_USAGE_RANK[], LMO_USAGE_COMPARE[], LMO_USAGE_MNN[], LMO_USAGE_PATTERNS[],
     LMO_USAGE_CLASSIFY[], LMO_USAGE_KHK[], LMO_USAGE_WITNESS[], LMO_USAGE_BLESS[], LMO_USAGE_CHECK[],
     LMO_USAGE_GEN_HEAD[];
-extern const char LMO_USAGE_NH[];
+extern const char LMO_USAGE_NH[], LMO_USAGE_EXPERIMENT[];
 
 #endif

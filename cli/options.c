@@ -25,6 +25,8 @@ static const option_t OPTIONS[] = {
     {"--generic", LMO_OPT_WITNESS, 0},    {"--generic-table", LMO_OPT_WITNESS, 0},
     {"--max-width", LMO_OPT_WITNESS, 1},  {"--max-layers", LMO_OPT_WITNESS, 1},
     {"--corollary6", LMO_OPT_COROLLARY6, 0},
+    {"--quick", LMO_OPT_EXPERIMENT, 0},   {"--shard", LMO_OPT_EXPERIMENT, 1},
+    {"--dump-weights", LMO_OPT_EXPERIMENT, 0},
     {NULL, 0, 0}};
 
 /* "--json, --cert, ..." for the options in ALLOWED */
@@ -56,6 +58,7 @@ static int set_value(lmo_cli_opts *o, const char *cmd, const char *a, const char
     else if (!strcmp(a, "--n")) o->n = val;
     else if (!strcmp(a, "--max-width")) o->max_width = val;
     else if (!strcmp(a, "--max-layers")) o->max_layers = val;
+    else if (!strcmp(a, "--shard")) o->shard = val;
     else if (!strcmp(a, "--policy")) {
         if (o->npolicies == LMO_CLI_MAX_POLICIES) {
             fprintf(stderr, "lmo %s: at most %d policies\n", cmd, LMO_CLI_MAX_POLICIES);
@@ -125,6 +128,8 @@ int lmo_cli_start(lmo_cli_opts *o, int argc, char **argv, const char *usage, uns
             else if (op->group == LMO_OPT_QUIET) o->quiet = 1;
             else if (!strcmp(a, "--generic")) o->generic = 1;
             else if (!strcmp(a, "--corollary6")) o->corollary6 = 1;
+            else if (!strcmp(a, "--quick")) o->quick = 1;
+            else if (!strcmp(a, "--dump-weights")) o->dump_weights = 1;
             else o->generic_table = 1;
             continue;
         }
