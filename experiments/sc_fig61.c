@@ -85,8 +85,8 @@ static int dump(const lmo_exp_opts_t *o, const lmo_mnn_input_t in, const lmo_sc_
     snprintf(name, sizeof name, "%s/sc-fig61-runs/run-%04ld.json", o->out, i);
     rc = lmo_json_write_file(v, name, &err);
     json_decref(v);
-    json_t *x = json_pack("{s:s, s:o, s:I, s:I, s:I, s:b, s:I}", "id", "exact facts at the run's final weights",
-                          "mse", lmo_json_from_q(t->mse), "errors", (json_int_t) t->errors,
+    json_t *x = json_pack("{s:s, s:o, s:o, s:I, s:I, s:I, s:b, s:I}", "id", "exact facts at the run's final weights",
+                          "mse", lmo_json_from_q(t->mse), "min_abs_u", lmo_json_from_q(t->min_abs_u), "errors", (json_int_t) t->errors,
                           "rank_G", (json_int_t) t->rank->rank, "rows_G", (json_int_t) t->rows,
                           "differentiable", t->differentiable,
                           "zero_preactivations", (json_int_t) t->nzero);
@@ -146,12 +146,13 @@ static int one_run(long i, const cfg_t *c, const lmo_exp_fashion_t *fm, const lm
     if (rc) {
         fprintf(stderr, "lmo experiment: sc-fig61 run %ld: %s\n", i, err.msg);
     } else {
-        char mse_exact[64];
+        char mse_exact[64], mu_exact[64];
         double ratio = (double) D * D / (double) N;
         lmo_exp_q_decimal(mse_exact, sizeof mse_exact, t->mse);
-        fprintf(csv, "%ld,%s,%d,%d,%ld,%.4f,%d,%lu,%ld,%.17g,%.17g,%.17g,%.17g,%s,%d,%ld,%ld,%ld,%d,%d\n",
+        lmo_exp_q_decimal(mu_exact, sizeof mu_exact, t->min_abs_u);
+        fprintf(csv, "%ld,%s,%d,%d,%ld,%.4f,%d,%lu,%ld,%.17g,%.17g,%.17g,%.17g,%s,%s,%d,%ld,%ld,%ld,%d,%d\n",
                 i, DATASETS[ds], hidden, D, N, ratio, rep, (unsigned long) run_seed, epochs, mce,
-                mse, mu, (double) t->errors / (double) N, mse_exact, t->differentiable,
+                mse, mu, (double) t->errors / (double) N, mse_exact, mu_exact, t->differentiable,
                 (long) t->nzero, (long) t->rank->rank, (long) t->rows, t->full_rank,
                 t->full_column_rank);
         pt->sum += mce;
@@ -195,9 +196,9 @@ static char *plot_text(const cfg_t *c)
                 "set title '%s, %d hidden layer%s, d = d0 = %d'\n"
                 "plot 'sc-fig61-summary.csv' every ::1 using (strcol(1) eq '%s' && $2 == %d ? $5 : 1/0):6:7 "
                 "with yerrorlines lc rgb 'black' title 'mean +- std', \\\n"
-                "  'sc-fig61.csv' every ::1 using (strcol(2) eq '%s' && $3 == %d && $19 == 1 ? $6 : 1/0):10 "
+                "  'sc-fig61.csv' every ::1 using (strcol(2) eq '%s' && $3 == %d && $20 == 1 ? $6 : 1/0):10 "
                 "with points pt 7 ps 0.8 lc rgb 'blue' title 'full rank', \\\n"
-                "  'sc-fig61.csv' every ::1 using (strcol(2) eq '%s' && $3 == %d && $19 == 0 ? $6 : 1/0):10 "
+                "  'sc-fig61.csv' every ::1 using (strcol(2) eq '%s' && $3 == %d && $20 == 0 ? $6 : 1/0):10 "
                 "with points pt 6 ps 1.2 lc rgb 'red' title 'not full rank'\n",
                 DATASETS[ds], h, h > 1 ? "s" : "", c->k * c->k, DATASETS[ds], h, DATASETS[ds], h,
                 DATASETS[ds], h);
@@ -225,7 +226,7 @@ int lmo_exp_sc_fig61(const lmo_exp_opts_t *o)
     FILE *csv = lmo_exp_open(o->out, "sc-fig61.csv");
     if (!csv) { lmo_exp_fashion_clear(&fm); return LMO_EINPUT; }
     fputs("run,dataset,hidden_layers,d,N,d2_over_N,rep,run_seed,epochs,mce,mse,min_abs_u,mce_exact,"
-          "mse_exact,differentiable,zero_preactivations,rank_G,rows_G,full_rank,full_column_rank\n", csv);
+          "mse_exact,min_abs_u_exact,differentiable,zero_preactivations,rank_G,rows_G,full_rank,full_column_rank\n", csv);
     point_t *pts = calloc((size_t) (4 * c->nN), sizeof(point_t));
     for (long i = 0; i < R && rc == 0; i++) {
         if (sharded && i % o->shard_n != o->shard_k - 1) continue;

@@ -114,12 +114,29 @@ int lmo_exp_sc_fig62(const lmo_exp_opts_t *o)
             printf("  exact, at the final doubles read as rationals:\n");
             if (res->differentiable) printf("  differentiable: yes (no pre-activation is exactly 0)\n");
             else printf("  differentiable: NO (%ld pre-activations exactly 0)\n", (long) res->nzero);
+            {
+                fmpq_t a, m;
+                char qm[64];
+                fmpq_init(a);
+                fmpq_init(m);
+                for (slong i = 0; i < D; i++)
+                    for (slong n = 0; n < N; n++) {
+                        fmpq_abs(a, fmpq_mat_entry(res->U + 0, i, n));
+                        if ((i == 0 && n == 0) || fmpq_cmp(a, m) < 0) fmpq_set(m, a);
+                    }
+                lmo_exp_q_decimal(qm, sizeof qm, m);
+                printf("  smallest |u| = %s exactly (the float code computed %.17g)\n", qm, mu);
+                fmpq_clear(a);
+                fmpq_clear(m);
+            }
             printf("  rank G_1 = %ld of N = %d (certified)%s\n", (long) rg->rank, N,
                    rg->rank == N ? ": full column rank" : ": NOT full column rank");
             printf("  MSE = %ld-digit / %ld-digit rational ≈ %s (exact in sc-fig62-verdict.json, exact.loss)\n",
                    digits(fmpq_numref(res->mse)), digits(fmpq_denref(res->mse)), q);
             printf("  critical: %s\n", res->critical ? "yes" : "no (the exact gradient is not 0: a "
                    "float-trained point is not an exact critical point)");
+            print_theorem(&res->lemma1);
+            print_theorem(&res->lemma3);
             print_theorem(&res->theorem4);
         }
         if (lmo_mnn_failed(res) && rc == 0) rc = 1;

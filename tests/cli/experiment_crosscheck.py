@@ -12,7 +12,8 @@ column n is delta^(n) (x) v^(n), delta_{L-1} = a_{L-1} . W_L^T. Its rank:
   - N <= 40: exactly, by fraction-free (Bareiss) elimination on the integer matrix 2^k G;
   - 40 < N <= 81: modulo the prime 2^61 - 1, a lower bound of the rank over Q; equal to
     lmo's certified rank it confirms it (lmo's certificate proves the upper bound).
-Each is compared with the CSV row (mse_exact, mce_exact, differentiable, zero_preactivations,
+Each is compared with the CSV row (mse_exact, min_abs_u_exact, mce_exact, differentiable,
+zero_preactivations,
 rank_G, rows_G, full_rank, full_column_rank) and the exact MSE of run-I.exact.json.
 Exit 0 when everything agrees and at least 10 runs were checked, 1 otherwise.
 """
@@ -126,6 +127,7 @@ def main():
         us, acts, out_ = forward(X, y, Ws)
         mse = sum((o - t) ** 2 for o, t in zip(out_, y)) / (2 * N)
         zeros = sum(1 for u in us for ui in u for x in ui if x == 0)
+        min_u = min(abs(x) for u in us for ui in u for x in ui)
         errors = sum(1 for o, t in zip(out_, y) if o * t <= 0)
         G = to_int(g_last(X, Ws, us, acts))
         if N <= 40:
@@ -137,6 +139,8 @@ def main():
         want = {
             "mse_exact": float(mse) == float(row["mse_exact"]),
             "exact.json mse": exact.value(facts["mse"]) == mse,
+            "exact.json min_abs_u": exact.value(facts["min_abs_u"]) == min_u,
+            "min_abs_u_exact": float(min_u) == float(row["min_abs_u_exact"]),
             "mce_exact": Fraction(errors, N) == Fraction(row["mce_exact"]) or
             float(Fraction(errors, N)) == float(row["mce_exact"]),
             "differentiable": int(row["differentiable"]) == (zeros == 0),

@@ -18,7 +18,7 @@ expect_exit 0 "$LMO_BIN" experiment sc-fig61 --help; expect_out "--shard K/N"
 expect_exit 0 "$LMO_BIN" experiment sc-fig61 --quick --dump-weights --out "$T/a"
 expect_out "run 59: fashion-mnist, 2 hidden, d = 9, N = 324"
 head -1 "$T/a/sc-fig61.csv" >"$T/header"
-if [ "$(cat "$T/header")" = "run,dataset,hidden_layers,d,N,d2_over_N,rep,run_seed,epochs,mce,mse,min_abs_u,mce_exact,mse_exact,differentiable,zero_preactivations,rank_G,rows_G,full_rank,full_column_rank" ]; then ok; else fail "header: $(cat "$T/header")"; fi
+if [ "$(cat "$T/header")" = "run,dataset,hidden_layers,d,N,d2_over_N,rep,run_seed,epochs,mce,mse,min_abs_u,mce_exact,mse_exact,min_abs_u_exact,differentiable,zero_preactivations,rank_G,rows_G,full_rank,full_column_rank" ]; then ok; else fail "header: $(cat "$T/header")"; fi
 n=$(wc -l <"$T/a/sc-fig61.csv"); if [ "$n" -eq 61 ]; then ok; else fail "sc-fig61.csv has $n lines, want 61"; fi
 for f in sc-fig61-summary.csv sc-fig61.gp; do if [ -s "$T/a/$f" ]; then ok; else fail "no $f"; fi; done
 if command -v gnuplot >/dev/null 2>&1; then

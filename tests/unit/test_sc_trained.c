@@ -101,6 +101,13 @@ int main(void)
          * above 1/10), though 1 - 10 * 0.1 is 0 in double: no kink here */
         CHECK(t->differentiable);
         CHECK_EQ(t->nzero, 0);
+        fmpq_t m;                          /* the other u is 1: min |u| = 2/2^55 = 2^-54 */
+        fmpq_init(m);
+        fmpz_one(fmpq_numref(m));
+        fmpz_one(fmpq_denref(m));
+        fmpz_mul_2exp(fmpq_denref(m), fmpq_denref(m), 54);
+        CHECK(fmpq_equal(t->min_abs_u, m));
+        fmpq_clear(m);
         lmo_sc_trained_clear(t);
         double X2[2] = {1, 0.5}, W1b[4] = {1, -2, 1, 0};
         const double *Wb[2] = {W1b, W2};

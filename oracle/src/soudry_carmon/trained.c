@@ -9,12 +9,14 @@ void lmo_sc_trained_init(lmo_sc_trained_t t)
     t->differentiable = t->transposed = t->full_rank = t->full_column_rank = 0;
     t->nzero = t->errors = t->rows = 0;
     fmpq_init(t->mse);
+    fmpq_init(t->min_abs_u);
     lmo_rank_init(t->rank);
 }
 
 void lmo_sc_trained_clear(lmo_sc_trained_t t)
 {
     fmpq_clear(t->mse);
+    fmpq_clear(t->min_abs_u);
     lmo_rank_clear(t->rank);
 }
 
@@ -66,6 +68,16 @@ int lmo_sc_trained_check(lmo_sc_trained_t t, const lmo_mnn_input_t in, ulong see
         t->nzero = res->nzero;
         fmpq_set(t->mse, res->mse);
         t->errors = 0;
+        fmpq_t a;
+        fmpq_init(a);
+        for (slong l = 0; l < L - 1; l++)
+            for (slong i = 0; i < fmpq_mat_nrows(res->U + l); i++)
+                for (slong n = 0; n < N; n++) {
+                    fmpq_abs(a, fmpq_mat_entry(res->U + l, i, n));
+                    if ((l == 0 && i == 0 && n == 0) || fmpq_cmp(a, t->min_abs_u) < 0)
+                        fmpq_set(t->min_abs_u, a);
+                }
+        fmpq_clear(a);
         for (slong n = 0; n < N; n++) {
             int sy = fmpq_sgn(fmpq_mat_entry(in->y, 0, n));
             int sv = fmpq_sgn(fmpq_mat_entry(res->V + L - 1, 0, n));

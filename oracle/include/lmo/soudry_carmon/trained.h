@@ -15,7 +15,8 @@
  * point, and at it lmo decides exactly (lmo/soudry_carmon/mnn.h's forward pass and G_l):
  *   - differentiable: no hidden pre-activation u_{i,l}^(n) is exactly 0 (Section 4: "a
  *     point can be non-differentiable only if some u = 0");
- *   - the MSE (3.2) as a rational, and the classification errors (y^(n) v_L^(n) <= 0);
+ *   - the MSE (3.2) as a rational, the classification errors (y^(n) v_L^(n) <= 0), and the
+ *     smallest |u| exactly (the float code's smallest |u| is rounded);
  *   - the certified rank of G_{L-1} = Delta_{L-1} o V_{L-2} (5.4) (lmo/linalg/rank.h; of
  *     its transpose when N exceeds its d_{L-1} d_{L-2} rows, the same rank with fewer
  *     kernel vectors to prove), and whether it is full: rank = min(rows, N), and full
@@ -37,6 +38,7 @@ typedef struct {
     int differentiable;    /* no hidden u = 0, exactly */
     slong nzero;           /* hidden pre-activations exactly 0 */
     fmpq_t mse;            /* (3.2), exactly */
+    fmpq_t min_abs_u;      /* the smallest |u_{i,l}^(n)| over the hidden layers, exactly */
     slong errors;          /* samples with y v_L <= 0 (the MCE is errors / N) */
     lmo_rank_t rank;       /* certified rank of G_{L-1} (or of its transpose: `transposed`) */
     int transposed;
