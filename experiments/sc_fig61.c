@@ -181,7 +181,7 @@ static const char PLOT[] =
     "set datafile separator ','\n"
     "set multiplot layout 2,2 title 'Soudry-Carmon Figure 6.1 (lmo experiment sc-fig61): final MCE; "
     "filled: G_{L-1} certified full rank, open red: not'\n"
-    "set logscale x\nset xlabel 'd^2/N'\nset ylabel 'MCE'\nset yrange [-0.02:0.6]\n"
+    "set logscale x\nset xlabel 'd^2/N'\nset ylabel 'MCE'\nset yrange [-0.01:*]\n"
     "set arrow from 1, graph 0 to 1, graph 1 nohead dt 2 lc rgb 'black'\n"
     "set key top right\n";
 
