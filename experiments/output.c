@@ -7,6 +7,7 @@
 #include <gmp.h>
 #include <mpfr.h>
 #include <flint/fmpq.h>
+#include "lmo/core/vector_io.h"
 #include "lmo_exp/sc_section6.h"
 
 ulong lmo_exp_run_seed(ulong seed, long i)
@@ -82,4 +83,15 @@ int lmo_exp_make_dir(const char *path)
     if (mkdir(path, 0777) == 0 || errno == EEXIST) return 0;
     fprintf(stderr, "lmo experiment: cannot create the directory %s: %s\n", path, strerror(errno));
     return 1;
+}
+
+json_t *lmo_exp_mnn_vector(const lmo_mnn_input_t in, const char *id, const char *source)
+{
+    json_t *W = json_array(), *y = json_array();
+    for (slong l = 0; l < in->L; l++) json_array_append_new(W, lmo_json_from_mat(in->W + l));
+    for (slong n = 0; n < in->N; n++) json_array_append_new(y, lmo_json_from_q(fmpq_mat_entry(in->y, 0, n)));
+    return json_pack("{s:s, s:s, s:s, s:s, s:{s:o, s:o, s:o, s:o}}", "format", "lmo-vector/1",
+                     "kind", "mnn", "id", id, "source", source, "input", "X",
+                     lmo_json_from_mat(in->X), "y", y, "slope", lmo_json_from_q(in->s),
+                     "weights", W);
 }

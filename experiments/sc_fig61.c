@@ -51,29 +51,6 @@ static void decode(long i, const cfg_t *c, int *ds, int *hidden, int *ni, int *r
     *ds = (int) (i / 2);
 }
 
-static json_t *vector_json(const lmo_mnn_input_t in, long i, ulong run_seed)
-{
-    char id[64], source[300];
-    json_t *W = json_array();
-    for (slong l = 0; l < in->L; l++) json_array_append_new(W, lmo_json_from_mat(in->W + l));
-    snprintf(id, sizeof id, "sc-fig61-run-%04ld", i);
-    snprintf(source, sizeof source, "lmo experiment sc-fig61: run %ld (seed %lu): the double "
-             "weights after training, read exactly", i, (unsigned long) run_seed);
-    fmpq_mat_t yt;
-    fmpq_mat_init(yt, in->N, 1);
-    fmpq_mat_transpose(yt, in->y);
-    json_t *y = json_array(), *ycol = lmo_json_from_mat(yt);
-    json_t *data = json_object_get(ycol, "data");
-    for (size_t n = 0; n < json_array_size(data); n++)
-        json_array_append(y, json_array_get(json_array_get(data, n), 0));
-    json_decref(ycol);
-    fmpq_mat_clear(yt);
-    return json_pack("{s:s, s:s, s:s, s:s, s:{s:o, s:o, s:o, s:o}}", "format", "lmo-vector/1",
-                     "kind", "mnn", "id", id, "source", source, "input", "X",
-                     lmo_json_from_mat(in->X), "y", y, "slope", lmo_json_from_q(in->s),
-                     "weights", W);
-}
-
 static int dump(const lmo_exp_opts_t *o, const lmo_mnn_input_t in, const lmo_sc_trained_t t,
                 long i, ulong run_seed)
 {
@@ -81,7 +58,11 @@ static int dump(const lmo_exp_opts_t *o, const lmo_mnn_input_t in, const lmo_sc_
     lmo_err_t err;
     int rc;
     lmo_err_clear(&err);
-    json_t *v = vector_json(in, i, run_seed);
+    char id[64], source[300];
+    snprintf(id, sizeof id, "sc-fig61-run-%04ld", i);
+    snprintf(source, sizeof source, "lmo experiment sc-fig61: run %ld (seed %lu): the double "
+             "weights after training, read exactly", i, (unsigned long) run_seed);
+    json_t *v = lmo_exp_mnn_vector(in, id, source);
     snprintf(name, sizeof name, "%s/sc-fig61-runs/run-%04ld.json", o->out, i);
     rc = lmo_json_write_file(v, name, &err);
     json_decref(v);

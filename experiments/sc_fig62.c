@@ -107,6 +107,17 @@ int lmo_exp_sc_fig62(const lmo_exp_opts_t *o)
             rc = LMO_EINPUT;
         }
         json_decref(v);
+        snprintf(b, sizeof b, "%lu", (unsigned long) run_seed);
+        char source[200];
+        snprintf(source, sizeof source, "lmo experiment sc-fig62%s (run seed %s): the final double "
+                 "weights, read exactly", o->quick ? " --quick" : "", b);
+        v = lmo_exp_mnn_vector(in, "sc-fig62-point", source);
+        snprintf(path, sizeof path, "%s/sc-fig62-point.json", o->out);
+        if (rc == 0 && lmo_json_write_file(v, path, &err)) {
+            fprintf(stderr, "lmo experiment: %s\n", err.msg);
+            rc = LMO_EINPUT;
+        }
+        json_decref(v);
         if (!o->quiet) {
             printf("sc-fig62: d = %d, N = %d, one hidden layer, ReLU, gradient descent: %ld epochs, "
                    "rate %g for %ld epochs then x%g per epoch to %.3g\n", D, N, epoch, LR0, hold, decay, lr);

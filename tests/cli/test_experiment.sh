@@ -41,6 +41,7 @@ cat "$T/out"
 
 expect_exit 0 "$LMO_BIN" experiment sc-fig62 --quick --out "$T/c"
 expect_out "rank G_1 = "; expect_out "Soudry–Carmon Theorem 4: "; expect_out "differentiable: "
+expect_exit 0 "$LMO_BIN" mnn "$T/c/sc-fig62-point.json"; expect_out "Soudry–Carmon Theorem 4: "
 n=$(awk -F, 'NR > 1' "$T/c/sc-fig62.csv" | wc -l); if [ "$n" -gt 100 ]; then ok; else fail "sc-fig62.csv has $n rows"; fi
 if "$LMO_PYTHON" -c 'import json,sys
 e = json.load(open(sys.argv[1]))["exact"]

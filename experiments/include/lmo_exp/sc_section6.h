@@ -25,7 +25,9 @@
 #define LMO_EXP_SC_SECTION6_H
 
 #include <stdio.h>
+#include <jansson.h>
 #include "lmo/core/common.h"
+#include "lmo/soudry_carmon/mnn.h"
 
 typedef struct {
     const char *out;        /* existing directory */
@@ -53,6 +55,8 @@ void lmo_exp_q_decimal(char *buf, size_t cap, const void *q /* fmpq_t */);
 int lmo_exp_gnuplot(const char *dir, const char *name, const char *text);
 /* fopen(dir/name, "w") with an error line on failure */
 FILE *lmo_exp_open(const char *dir, const char *name);
+/* The kind-mnn vector (input only) of the network IN: what `lmo mnn` replays. */
+json_t *lmo_exp_mnn_vector(const lmo_mnn_input_t in, const char *id, const char *source);
 /* mkdir PATH (its parent exists); 0 when it is there afterwards, else 1 with a line */
 int lmo_exp_make_dir(const char *path);
 
