@@ -29,7 +29,8 @@ enum {
     LMO_OPT_POLICY = 1 << 4, LMO_OPT_CAPS = 1 << 5, LMO_OPT_OUT = 1 << 6, LMO_OPT_COUNT = 1 << 7,
     LMO_OPT_LIST = 1 << 8, LMO_OPT_WITNESS = 1 << 9, /* --widths --n --generic --generic-table
                                                        --max-width --max-layers */
-    LMO_OPT_COROLLARY6 = 1 << 10, LMO_OPT_SHARD = 1 << 11 /* --shard K/N (sweeps, cli/shard.h) */
+    LMO_OPT_COROLLARY6 = 1 << 10, LMO_OPT_SHARD = 1 << 11, /* --shard K/N (sweeps, cli/shard.h) */
+    LMO_OPT_EXPERIMENT = 1 << 12  /* --quick --dump-weights */
 };
 
 typedef struct {
@@ -47,6 +48,7 @@ typedef struct {
     const char *widths, *n;   /* witness --widths, --n */
     int generic, generic_table;
     int corollary6;           /* mnn --corollary6 */
+    int quick, dump_weights;  /* experiment --quick, --dump-weights */
     const char *max_width, *max_layers;
     int explain;              /* lmo compare: the exact tier also computes what explains a
                                  disagreement (certified singular values, every pattern) */

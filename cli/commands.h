@@ -27,10 +27,11 @@ int lmo_cmd_merge(const lmo_command_t *c, int argc, char **argv);    /* cli/merg
 
 /* The row of command NAME in the table of cli/lmo.c, or NULL (lmo merge runs it again). */
 const lmo_command_t *lmo_command_find(const char *name);
+int lmo_cmd_experiment(const lmo_command_t *c, int argc, char **argv); /* cli/experiment.c */
 
 extern const char LMO_USAGE_RANK[], LMO_USAGE_COMPARE[], LMO_USAGE_MNN[], LMO_USAGE_PATTERNS[],
     LMO_USAGE_CLASSIFY[], LMO_USAGE_KHK[], LMO_USAGE_WITNESS[], LMO_USAGE_BLESS[], LMO_USAGE_CHECK[],
     LMO_USAGE_GEN_HEAD[];
-extern const char LMO_USAGE_NH[], LMO_USAGE_MERGE[];
+extern const char LMO_USAGE_NH[], LMO_USAGE_MERGE[], LMO_USAGE_EXPERIMENT[];
 
 #endif

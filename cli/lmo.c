@@ -37,6 +37,9 @@ static const lmo_command_t COMMANDS[] = {
     {"nh", "Nguyen-Hein 2017: rank [X,1] exact, rank [F_k,1] certified in balls, Lemma 4.4, "
      "Theorems 3.8, 5.3",
      LMO_USAGE_NH, VECTOR_OPTS | LMO_OPT_POLICY, lmo_cmd_drive, LMO_DRIVE_EXACT, NH_KINDS},
+    {"experiment", "a paper's experiment (sc-fig61, sc-fig62): trained in double, final points "
+     "certified exactly; CSV + PNG", LMO_USAGE_EXPERIMENT, LMO_OPT_EXPERIMENT | LMO_OPT_SHARD |
+     LMO_OPT_OUT | LMO_OPT_SEED | LMO_OPT_QUIET, lmo_cmd_experiment, LMO_DRIVE_EXACT, NULL},
     {"gen", "deterministic vector generation from a family (lmo gen --help lists them)",
      LMO_USAGE_GEN_HEAD, LMO_OPT_SEED | LMO_OPT_COUNT | LMO_OPT_OUT | LMO_OPT_POLICY | LMO_OPT_QUIET |
      LMO_OPT_SHARD,

@@ -25,6 +25,7 @@ static const option_t OPTIONS[] = {
     {"--generic", LMO_OPT_WITNESS, 0},    {"--generic-table", LMO_OPT_WITNESS, 0},
     {"--max-width", LMO_OPT_WITNESS, 1},  {"--max-layers", LMO_OPT_WITNESS, 1},
     {"--corollary6", LMO_OPT_COROLLARY6, 0}, {"--shard", LMO_OPT_SHARD, 1},
+    {"--quick", LMO_OPT_EXPERIMENT, 0},   {"--dump-weights", LMO_OPT_EXPERIMENT, 0},
     {NULL, 0, 0}};
 
 /* "--json, --cert, ..." for the options in ALLOWED */
@@ -133,6 +134,8 @@ int lmo_cli_start(lmo_cli_opts *o, int argc, char **argv, const char *usage, uns
             else if (op->group == LMO_OPT_QUIET) o->quiet = 1;
             else if (!strcmp(a, "--generic")) o->generic = 1;
             else if (!strcmp(a, "--corollary6")) o->corollary6 = 1;
+            else if (!strcmp(a, "--quick")) o->quick = 1;
+            else if (!strcmp(a, "--dump-weights")) o->dump_weights = 1;
             else o->generic_table = 1;
             continue;
         }

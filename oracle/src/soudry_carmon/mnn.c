@@ -206,7 +206,7 @@ int lmo_mnn_forward(lmo_mnn_result_t res, const lmo_mnn_input_t in, lmo_err_t *e
 /* ------------------------------------------------------ gradient, G_l */
 
 /* Delta_L = 1; Delta_l = A_l . (W_{l+1}^T Delta_{l+1}) (5.2); G_l = Delta_l o V_{l-1} (5.4). */
-static void backward(lmo_mnn_result_t res, const lmo_mnn_input_t in)
+static void gradient_matrices(lmo_mnn_result_t res, const lmo_mnn_input_t in)
 {
     slong L = in->L, N = in->N;
     const slong *d = in->d;
@@ -224,9 +224,18 @@ static void backward(lmo_mnn_result_t res, const lmo_mnn_input_t in)
         fmpq_mat_clear(Wt);
         fmpq_mat_clear(T);
     }
-    slong row = 0;
-    for (slong l = 1; l <= L; l++) {
+    for (slong l = 1; l <= L; l++)
         lmo_khatri_rao(res->G + l - 1, res->Delta + l - 1, l == 1 ? in->X : res->V + l - 2);
+}
+
+/* G = [G_1; ...; G_L] (5.5) and the gradient (1/N) G e, after gradient_matrices. */
+static void backward(lmo_mnn_result_t res, const lmo_mnn_input_t in)
+{
+    slong L = in->L, N = in->N;
+    const slong *d = in->d;
+    slong row = 0;
+    gradient_matrices(res, in);
+    for (slong l = 1; l <= L; l++) {
         for (slong r = 0; r < d[l] * d[l - 1]; r++, row++)
             for (slong n = 0; n < N; n++)
                 fmpq_set(fmpq_mat_entry(res->Gall, row, n), fmpq_mat_entry(res->G + l - 1, r, n));
@@ -242,6 +251,13 @@ static void backward(lmo_mnn_result_t res, const lmo_mnn_input_t in)
     fmpz_clear(z);
     fmpq_mat_clear(et);
     res->critical = fmpq_mat_is_zero(res->grad);
+}
+
+int lmo_mnn_gradient_matrices(lmo_mnn_result_t res, const lmo_mnn_input_t in, lmo_err_t *err)
+{
+    if (lmo_mnn_forward(res, in, err)) return err->code;
+    gradient_matrices(res, in);
+    return LMO_OK;
 }
 
 /* ------------------------------------------------------------ Hessian */

@@ -163,6 +163,10 @@ int lmo_mnn_run(lmo_mnn_result_t res, const lmo_mnn_input_t in, ulong seed, lmo_
 /* The pieces, for tests and for callers that need one of them. */
 /* Forward pass and error only (fills U, V, A, e, mse, differentiable, zeros). */
 int lmo_mnn_forward(lmo_mnn_result_t res, const lmo_mnn_input_t in, lmo_err_t *err);
+/* Forward pass and the matrices Delta_l, G_l (5.2)-(5.4), nothing else (no G, gradient,
+ * rank, Hessian or statement): for a large trained point whose G_{L-1} alone is wanted
+ * (lmo/soudry_carmon/trained.h). */
+int lmo_mnn_gradient_matrices(lmo_mnn_result_t res, const lmo_mnn_input_t in, lmo_err_t *err);
 /* Left side of (5.6): Hessian of the MSE polynomial under the slopes res->A
  * (H initialised omega x omega). 0 when over the caps, 1 when done. */
 int lmo_mnn_hessian_poly(fmpq_mat_t H, const lmo_mnn_input_t in, const lmo_mnn_result_t res);
