@@ -16,12 +16,12 @@ kind nguyen_hein) against methods written here apart from lmo's hyper-dual forwa
   * a mutant: lmo's Hessian compared against the differences of a W_2 changed by 1/1000 must
     fail, so the check can fail.
 usage: nh_hess_ref.py LMO"""
-import json, os, random, subprocess, sys, tempfile
+import os, random, sys, tempfile
 from decimal import Decimal
 from fractions import Fraction
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nh_ref import ball, dec, fr, forward, outcome, params, phi  # noqa: E402
+from nh_ref import ball, dec, fr, forward, outcome, params, phi, run_vector  # noqa: E402
 
 H_STEP = Decimal(10) ** -20
 TOL = Decimal(10) ** -30
@@ -55,15 +55,6 @@ def second_differences(inp, k):
                 vb[ib] -= sb * H_STEP
             H[a][b] = H[b][a] = (vals[0] - vals[1] - vals[2] + vals[3]) / (4 * H_STEP * H_STEP)
     return H
-
-
-def run_lmo(lmo, tmp, v):
-    path = os.path.join(tmp, v['id'] + '.json')
-    json.dump(v, open(path, 'w'))
-    p = subprocess.run([lmo, 'nh', '--json', path], capture_output=True, text=True)
-    if p.returncode not in (0, 1):
-        raise RuntimeError(f'lmo nh {path}: exit {p.returncode}: {p.stderr[:300]}')
-    return json.loads(p.stdout)
 
 
 def compare(name, got, want):
@@ -119,7 +110,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for idx in range(12):
             v = random_vector(rng, idx)
-            out = run_lmo(lmo, tmp, v)
+            out = run_vector(lmo, tmp, v)
             if 'hessian_upper' not in out['info']:
                 print(f'{v["id"]}: no info.hessian_upper')
                 bad += 1
@@ -128,7 +119,7 @@ def main():
             checked += 1
         # the mutant: the reference at W_L + 1/1000
         v = random_vector(rng, 99)
-        out = run_lmo(lmo, tmp, v)
+        out = run_vector(lmo, tmp, v)
         w = v['input']['weights'][-1]['data']
         w[0][0] = fr(Fraction(w[0][0]) + Fraction(1, 1000))
         if compare('mutant', out['info']['hessian_upper'], second_differences(v['input'], out['k'])) == 0:
@@ -139,7 +130,7 @@ def main():
         # critical by construction: Phi = 0, Hessian over (W_2, b_2) = 2 J^T J
         X, Y = [[0], [1], [2]], [[Fraction(1, 2)]] * 3
         v = vector('crit', X, Y, [[[1, -1]], [[0], [0]]], [[0, Fraction(1, 2)], [0]])
-        out = run_lmo(lmo, tmp, v)
+        out = run_vector(lmo, tmp, v)
         F1 = forward(v['input'], 1)
         J = [[Decimal(1) / 4 * f for f in row] + [Decimal(1) / 4] for row in F1]   # sigma'(0) = 1/4
         GN = [[2 * sum(J[i][a] * J[i][b] for i in range(3)) for b in range(3)] for a in range(3)]
@@ -153,7 +144,7 @@ def main():
             bad += 1
         # degenerate: two equal hidden units, the block Hessian 2 J^T J of rank 2 < 3
         v = vector('crit-degenerate', X, Y, [[[1, 1]], [[0], [0]]], [[0, 0], [0]])
-        out = run_lmo(lmo, tmp, v)
+        out = run_vector(lmo, tmp, v)
         if outcome(out, 'Theorem 3.8') == 'holds':
             print('crit-degenerate: Theorem 3.8 holds on a singular block Hessian')
             bad += 1

@@ -122,6 +122,14 @@ def run_lmo(lmo, path):
     return json.loads(p.stdout)
 
 
+def run_vector(lmo, tmp, v):
+    """lmo nh --json on the vector v, written to tmp/<id>.json."""
+    path = os.path.join(tmp, v['id'] + '.json')
+    with open(path, 'w') as f:
+        json.dump(v, f)
+    return run_lmo(lmo, path)
+
+
 def check(lmo, path, inp=None):
     """Number of entries outside their balls (and a loss outside its ball)."""
     out = run_lmo(lmo, path)

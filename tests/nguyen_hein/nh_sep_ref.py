@@ -17,7 +17,7 @@ methods written here apart from lmo:
   * mutants that must be caught: a separator with one entry changed, a Gordan y with one entry
     changed, and a label flipped in a separable-by-construction instance turning it into XOR.
 usage: nh_sep_ref.py LMO   (exit 77 without scipy)"""
-import json, os, random, subprocess, sys, tempfile
+import json, os, random, sys, tempfile
 from decimal import Decimal
 from fractions import Fraction
 
@@ -31,7 +31,7 @@ except ImportError:
     print('nh_sep_ref: scipy missing (Debian python3-scipy): skipped')
     sys.exit(77)
 
-from nh_ref import forward, outcome  # noqa: E402  (the Decimal forward pass, Section 2)
+from nh_ref import forward, outcome, run_vector  # noqa: E402  (the Decimal forward pass, Section 2)
 
 
 def fr(q):
@@ -49,15 +49,6 @@ def vector(vid, X, Y, Ws, bs, act='tanh', loss='squared_hinge', k=None):
         inp['k'] = k
     return {'format': 'lmo-vector/1', 'kind': 'nguyen_hein', 'id': vid,
             'source': 'tests/nguyen_hein/nh_sep_ref.py', 'input': inp}
-
-
-def run_lmo(lmo, tmp, v):
-    path = os.path.join(tmp, v['id'] + '.json')
-    json.dump(v, open(path, 'w'))
-    p = subprocess.run([lmo, 'nh', '--json', path], capture_output=True, text=True)
-    if p.returncode not in (0, 1):
-        raise RuntimeError(f'lmo nh {path}: exit {p.returncode}: {p.stderr[:300]}')
-    return json.loads(p.stdout)
 
 
 def classes(Y):
@@ -176,7 +167,7 @@ def main():
         for idx in range(30):
             labels = 'hyperplane' if idx % 2 else 'random'
             v, X, Y = random_instance(rng, idx, labels)
-            out = run_lmo(lmo, tmp, v)
+            out = run_vector(lmo, tmp, v)
             cls = classes(Y)
             bad += check_x(out, X, cls, v['id'], True if labels == 'hyperplane' else None)
             bad += check_fk(out, v, cls, v['id'])
@@ -193,7 +184,7 @@ def main():
         b1 = [0, Fraction(-1, 2), 1, Fraction(1, 7)]
         Yx = [[-1], [1], [1], [-1]]
         v = vector('xor', X, Yx, [W1, [[1], [2], [-1], [1]]], [b1, [0]])
-        out = run_lmo(lmo, tmp, v)
+        out = run_vector(lmo, tmp, v)
         bad += check_x(out, X, classes(Yx), 'xor', False)
         bad += check_fk(out, v, classes(Yx), 'xor', 'separable' if out['rank_Fk1'] == 4 else None)
         if outcome(out, 'Theorem 5.3.2') != 'not_applicable':
@@ -209,7 +200,7 @@ def main():
             print('mutant Gordan y (+-1/1000) not caught')
             bad += 1
         Ya = [[-1], [-1], [-1], [1]]   # AND: separable
-        out = run_lmo(lmo, tmp, vector('and', X, Ya, [W1, [[1], [2], [-1], [1]]], [b1, [0]]))
+        out = run_vector(lmo, tmp, vector('and', X, Ya, [W1, [[1], [2], [-1], [1]]], [b1, [0]]))
         bad += check_x(out, X, classes(Ya), 'and', True)
         H = json.loads(json.dumps(out['report']['separability']['X']['separator']))
         H[0][-1] = fr(exact.value(H[0][-1]) + 1000)
@@ -218,18 +209,18 @@ def main():
             bad += 1
         Yf = [[-1], [1], [-1], [1]]     # the label flip of AND's row 1 is separable (x_2 > 1/2)...
         Yf2 = [[-1], [1], [1], [-1]]    # ...flipping rows 1, 2 and 3 of AND gives XOR: must refute
-        out = run_lmo(lmo, tmp, vector('and-flip', X, Yf2, [W1, [[1], [2], [-1], [1]]], [b1, [0]]))
+        out = run_vector(lmo, tmp, vector('and-flip', X, Yf2, [W1, [[1], [2], [-1], [1]]], [b1, [0]]))
         if out['report']['separability']['X']['status'] != 'not_separable':
             print('mutant labels (AND -> XOR) not caught')
             bad += 1
-        out = run_lmo(lmo, tmp, vector('and-flip1', X, Yf, [W1, [[1], [2], [-1], [1]]], [b1, [0]]))
+        out = run_vector(lmo, tmp, vector('and-flip1', X, Yf, [W1, [[1], [2], [-1], [1]]], [b1, [0]]))
         bad += check_x(out, X, classes(Yf), 'and-flip1', True)
         checked += 3
         # F_k not separable by structure: x_0, x_1 differ only where W_1's row is 0
         Xd = [[0, 1], [5, 1], [2, 3]]
         Wd = [[0, 0, 0], [1, -2, Fraction(1, 2)]]
         v = vector('dup', Xd, [[1], [-1], [1]], [Wd, [[1], [1], [1]]], [[0, 1, 2], [0]])
-        out = run_lmo(lmo, tmp, v)
+        out = run_vector(lmo, tmp, v)
         bad += check_fk(out, v, classes([[1], [-1], [1]]), 'dup', 'not_separable')
         if outcome(out, 'Theorem 5.3.1') != 'not_applicable':
             print('dup: Theorem 5.3.1 must be not_applicable (F_1 not separable)')
@@ -243,7 +234,7 @@ def main():
                    for i in range(4)):
             print('and-zero: the construction does not give Phi = 0')
             bad += 1
-        out = run_lmo(lmo, tmp, v)
+        out = run_vector(lmo, tmp, v)
         for name in ('Theorem 5.3.1', 'Theorem 5.3.2'):
             if outcome(out, name) != 'holds':
                 print(f'and-zero: {name} is {outcome(out, name)}, holds by construction')
@@ -251,7 +242,7 @@ def main():
         # the same point under the squared loss (1): Assumptions 5.2 fail
         v['input']['loss'] = 'squared'
         v['id'] = 'and-zero-squared'
-        out = run_lmo(lmo, tmp, v)
+        out = run_vector(lmo, tmp, v)
         if outcome(out, 'Theorem 5.3.2') != 'not_applicable':
             print('and-zero-squared: Theorem 5.3.2 must be not_applicable (squared loss)')
             bad += 1
