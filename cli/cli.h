@@ -125,6 +125,9 @@ char *lmo_cli_checker_path(void);
 void lmo_cli_print_theorem(FILE *f, const lmo_theorem_t *t);
 /* " d0,d1,...,d(n-1)": the widths of a network, after the word "widths". */
 void lmo_cli_print_widths(FILE *f, const slong *d, slong n);
+/* "H=H, widths d0,...,d(H+1), m=M": a network of H hidden layers on M samples (the deep
+ * linear and KHK kinds' shape line) */
+void lmo_cli_print_depth_widths(FILE *f, slong H, const slong *d, slong m);
 
 /* mkdir -p: PATH and its missing parents (mode 0777 & ~umask). 0 when PATH is a directory
  * afterwards, else -1 with errno set (ENOTDIR when it exists as something else). */

@@ -306,3 +306,10 @@ void lmo_cli_print_widths(FILE *f, const slong *d, slong n)
 {
     for (slong l = 0; l < n; l++) fprintf(f, "%s%ld", l ? "," : " ", (long)d[l]);
 }
+
+void lmo_cli_print_depth_widths(FILE *f, slong H, const slong *d, slong m)
+{
+    fprintf(f, "H=%ld, widths", (long)H);
+    lmo_cli_print_widths(f, d, H + 2);
+    fprintf(f, ", m=%ld", (long)m);
+}

@@ -63,9 +63,8 @@ static int dl_failed(const void *p)
 static void dl_shape(FILE *f, const void *p)
 {
     const dl_state *s = p;
-    fprintf(f, "H=%ld, widths", (long)s->dl->H);
-    lmo_cli_print_widths(f, s->dl->d, s->dl->H + 2);
-    fprintf(f, ", m=%ld, %ld parameters", (long)s->dl->m, (long)s->r->n);
+    lmo_cli_print_depth_widths(f, s->dl->H, s->dl->d, s->dl->m);
+    fprintf(f, ", %ld parameters", (long)s->r->n);
 }
 
 /* How an escape curve was made, for the class line. */

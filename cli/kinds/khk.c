@@ -44,9 +44,8 @@ static int khk_failed(const void *p)
 static void khk_shape(FILE *f, const void *p)
 {
     const khk_state *s = p;
-    fprintf(f, "H=%ld, widths", (long)s->net->H);
-    lmo_cli_print_widths(f, s->net->d, s->net->H + 2);
-    fprintf(f, ", m=%ld, activations", (long)s->net->m);
+    lmo_cli_print_depth_widths(f, s->net->H, s->net->d, s->net->m);
+    fputs(", activations", f);
     for (slong l = 0; l < s->net->H; l++) {
         char *a = lmo_khk_act_get_str(s->net->act + l);
         fprintf(f, "%s%s", l ? "," : " ", a);
