@@ -78,7 +78,11 @@ int lmo_cmd_experiment(const lmo_command_t *c, int argc, char **argv)
     for (int i = 0; o.nfiles == 1 && EXPERIMENTS[i].name; i++)
         if (!strcmp(o.files[0], EXPERIMENTS[i].name)) e = &EXPERIMENTS[i];
     rc = LMO_EINPUT;
-    if (!e) {
+    if (o.merge) {
+        /* a shard writes CSV rows, not a partial: running again here would recompute it all */
+        fprintf(stderr, "lmo merge: experiment shards are not merged by lmo merge (their CSV "
+                        "rows are: sort them by run)\n");
+    } else if (!e) {
         fprintf(stderr, "lmo experiment: %s \"%s\"; ", o.nfiles == 1 ? "unknown experiment" :
                 "expected one NAME, got", o.nfiles == 1 ? o.files[0] : "several");
         list(stderr);

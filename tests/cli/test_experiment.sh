@@ -34,6 +34,10 @@ expect_exit 0 "$LMO_BIN" experiment sc-fig61 --quick --quiet --shard 2/7 --out "
 awk -F, 'NR == 1 || $1 % 7 == 1' "$T/a/sc-fig61.csv" >"$T/want-shard"
 if cmp -s "$T/want-shard" "$T/s/sc-fig61.csv"; then ok; else fail "shard 2/7 rows are not the unsharded rows i mod 7 = 1"; fi
 if [ ! -e "$T/s/sc-fig61.png" ]; then ok; else fail "a shard drew a PNG"; fi
+# a partial naming the experiment is refused by lmo merge, not silently run again in full
+printf '{"format": "lmo-partial/1", "command": "experiment", "args": ["sc-fig61", "--quick", "--out", "%s"], "shard": {"k": 1, "n": 1}, "inputs": []}\n' "$T/m" >"$T/exp-partial.json"
+expect_exit 2 "$LMO_BIN" merge "$T/exp-partial.json"; expect_err "not merged by lmo merge"
+if [ ! -e "$T/m/sc-fig61.csv" ]; then ok; else fail "lmo merge ran the experiment"; fi
 
 if "$LMO_PYTHON" "$LMO_SRC/tests/cli/experiment_crosscheck.py" "$T/a" >"$T/out" 2>"$T/err"; then ok
 else fail "experiment_crosscheck.py: $(cat "$T/out" "$T/err" | tail -5)"; fi
