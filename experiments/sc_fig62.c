@@ -44,10 +44,6 @@ int lmo_exp_sc_fig62(const lmo_exp_opts_t *o)
     double X[N * D], y[N], mse, mce, mu, lr = LR0;
     lmo_rng_t r;
     lmo_exp_net_t net;
-    if (o->shard_n > 0 && o->shard_k != 1) { /* one run: it belongs to shard 1 */
-        if (!o->quiet) printf("sc-fig62 has one run (run 0), in shard 1 of %ld: nothing to do\n", o->shard_n);
-        return 0;
-    }
     lmo_rng_seed(&r, run_seed);
     lmo_exp_synthetic(X, y, D, N, &r);
     lmo_exp_net_init(&net, 2, d, 0.0, &r);

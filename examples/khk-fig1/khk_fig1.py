@@ -25,11 +25,13 @@ sqrt(2 J) is the paper's sqrt(J) -- the CSV has lmo's exact J and L, the maps sq
 
 Grid cells are numbered i = 0, 1, ... in order (H outer, width inner); each cell draws its
 weights from its own generator (seed, i), torch runs on one thread, so a cell's row does not
-depend on which other cells run. --shard K/N (1-based) runs the cells with i mod N = K - 1
-and writes OUT/khk_fig1.shard-K-of-N.csv only; --merge FILE... joins shard CSVs (rows by
-cell, then phase) into OUT/khk_fig1.csv and draws the maps: the merge of all shards equals
-the unsharded CSV byte for byte. Seconds per cell go to OUT/khk_fig1_seconds.csv (timings
-are not reproducible, so they are kept out of the CSV).
+depend on which other cells run. --shard K/N (1-based) runs the K-th of N contiguous blocks
+of cells (lmo's rule: cells (K-1)q + min(K-1, r) up to the next shard's first, T = qN + r
+cells) and writes OUT/khk_fig1.part-K-of-N.json only: an lmo partial ("format":
+"lmo-partial/1") of the table kind, the CSV header and each cell's two rows as the unsharded
+run writes them. `lmo merge` of the N partials prints the unsharded CSV byte for byte; --merge
+PARTIAL... does that into OUT/khk_fig1.csv and draws the maps. Seconds per cell go to
+OUT/khk_fig1_seconds.csv (timings are not reproducible, so they are kept out of the CSV).
 
 Writes OUT/khk_fig1.csv (one row per (cell, phase): exact J, L as "p/q" strings and as
 doubles, the float J, sqrt(2 J / m), exact and float path ranks, differentiability, J <= L)
@@ -43,11 +45,13 @@ torch or gnuplot (or the Fashion-MNIST files for --data fashion).
 
 Usage: PYTHONPATH=<src>/python LMO=<build>/lmo python3 khk_fig1.py [--out DIR]
        [--data synthetic|fashion|digits] [--m M] [--dx DX] [--pool P] [--steps K] [--seed S]
-       [--full | --depths LIST --widths LIST] [--shard K/N] [--merge CSV...]
+       [--full | --depths LIST --widths LIST] [--shard K/N] [--merge PARTIAL...]
 """
 import argparse
 import csv
 import gzip
+import io
+import json
 import math
 import os
 import shutil
@@ -203,24 +207,58 @@ def draw_maps(out, rows, data):
                 f"KHK19 Fig. 1 ({data}, m = {m}): {phase} weights", table, depths, widths, m)
 
 
+def csv_line(row):
+    """ROW as write_csv writes it, without the line break."""
+    f = io.StringIO()
+    csv.writer(f, lineterminator="\n").writerow(row)
+    return f.getvalue()[:-1]
+
+
+def block(total, K, N):
+    """Shard K of N's cells [first, end): lmo's rule (cli/shard.h), so lmo merge checks it."""
+    q, r = divmod(total, N)
+    first = (K - 1) * q + min(K - 1, r)
+    return first, first + q + (K - 1 < r)
+
+
+def sweep_args(a, depths, widths):
+    """What names the sweep, in one spelling: partials of different sweeps are refused."""
+    return ["--data", a.data, "--m", str(a.m), "--dx", str(a.dx), "--gt-depth", str(a.gt_depth),
+            "--gt-width", str(a.gt_width), "--pool", str(a.pool), "--steps", str(a.steps),
+            "--seed", str(a.seed), "--depths", ",".join(map(str, depths)),
+            "--widths", ",".join(map(str, widths))]
+
+
+def write_partial(path, args, K, N, total, first, end, data, rows):
+    cells = [{"index": i, "rows": [csv_line(r) for r in rows if r[0] == i]} for i in range(first, end)]
+    doc = {"format": "lmo-partial/1", "command": "khk_fig1.py", "args": args,
+           "shard": {"k": K, "n": N}, "table": {"header": csv_line(HEADER)},
+           "inputs": [{"file": data, "part": {"items": {"total": total, "first": first, "end": end},
+                                              "cells": cells}}]}
+    with open(path + ".tmp", "w") as fh:
+        json.dump(doc, fh, sort_keys=True)
+        fh.write("\n")
+    os.replace(path + ".tmp", path)
+
+
 def merge(out, files):
-    rows = []
-    for f in files:
-        with open(f, newline="") as fh:
-            r = list(csv.reader(fh))
-        if not r or r[0] != HEADER:
-            print(f"{f}: not a khk_fig1 CSV (header differs)")
-            return 2
-        rows += r[1:]
-    rows.sort(key=lambda r: (int(r[0]), r[2] != "initial"))
-    if len({(r[0], r[2]) for r in rows}) != len(rows):
-        print("merge: some cell appears in two shards")
+    """lmo merge checks the partials (one sweep, every shard once, the blocks tiling the cells)
+    and prints the unsharded CSV; it is written to OUT/khk_fig1.csv and the maps drawn."""
+    cmd = [lmo.find_lmo(), "merge"] + files
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        print(p.stderr.strip() or f"lmo merge: exit {p.returncode}")
         return 2
     os.makedirs(out, exist_ok=True)
-    write_csv(os.path.join(out, "khk_fig1.csv"), rows)
+    path = os.path.join(out, "khk_fig1.csv")
+    with open(path + ".tmp", "w", newline="") as fh:
+        fh.write(p.stdout)
+    os.replace(path + ".tmp", path)
+    with open(path, newline="") as fh:
+        rows = list(csv.reader(fh))[1:]
     draw_maps(out, rows, rows[0][1] if rows else "")
     bad = sum(r[16] != "True" for r in rows)
-    print(f"merged {len(files)} files, {len(rows)} rows into {out}/khk_fig1.csv; {bad} cells with J > L")
+    print(f"merged {len(files)} partials, {len(rows)} rows into {out}/khk_fig1.csv; {bad} cells with J > L")
     return 1 if bad else 0
 
 
@@ -238,8 +276,8 @@ def main():
     ap.add_argument("--full", action="store_true", help="H = 1..4 x width 2..16 (tens of minutes)")
     ap.add_argument("--depths", default="1,2,3")
     ap.add_argument("--widths", default="2,4,8")
-    ap.add_argument("--shard", default=None, help="K/N: the cells i with i mod N = K - 1")
-    ap.add_argument("--merge", nargs="+", default=None, metavar="CSV")
+    ap.add_argument("--shard", default=None, help="K/N: the K-th of N contiguous blocks of cells")
+    ap.add_argument("--merge", nargs="+", default=None, metavar="PARTIAL")
     a = ap.parse_args()
     if a.merge:
         return merge(a.out, a.merge)
@@ -262,9 +300,10 @@ def main():
     m, momentum = X.shape[0], 0.9 if a.data == "synthetic" else 0.5
     os.makedirs(a.out, exist_ok=True)
     cells = [(H, d) for H in depths for d in widths]
+    first, end = block(len(cells), K, N)
     rows, seconds, bad = [], [], 0
     for i, (H, d) in enumerate(cells):
-        if i % N != K - 1:
+        if not first <= i < end:
             continue
         dims = [X.shape[1]] + [d] * H + [1]
         dtheta = sum(dims[l] * dims[l + 1] for l in range(H + 1))
@@ -277,8 +316,12 @@ def main():
             bad += not ok
             rows.append([i, a.data, phase, H, d, m, dtheta, str(J), str(L), repr(float(J)), repr(float(L)),
                          repr(fJ), repr(math.sqrt(float(2 * J / m))), pr, fpr, diff, ok])
-    name = f"khk_fig1.shard-{K}-of-{N}.csv" if a.shard else "khk_fig1.csv"
-    write_csv(os.path.join(a.out, name), rows)
+    name = f"khk_fig1.part-{K}-of-{N}.json" if a.shard else "khk_fig1.csv"
+    if a.shard:
+        write_partial(os.path.join(a.out, name), sweep_args(a, depths, widths), K, N, len(cells),
+                      first, end, a.data, rows)
+    else:
+        write_csv(os.path.join(a.out, name), rows)
     with open(os.path.join(a.out, "khk_fig1_seconds.csv" if not a.shard else f"khk_fig1_seconds.shard-{K}-of-{N}.csv"),
               "w", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")

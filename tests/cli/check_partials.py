@@ -56,9 +56,12 @@ for i, in0 in enumerate(docs[0]["inputs"]):
             idx = [e["index"] for e in part["listed"]]
             if idx != sorted(set(idx)) or any(not lo <= x < hi for x in idx):
                 bad.append(f"input {i} shard {d['shard']['k']}: listed items {idx[:5]}... outside [{lo}, {hi}) or repeated")
-        else:  # witness --generic-table rows, gen vectors: one entry per item
-            items = part.get("rows", part.get("vectors"))
-            done.extend(e["index"] for e in items)
+        else:  # witness --generic-table rows, gen vectors, experiment runs, table cells: one per item
+            items = next(part[k] for k in ("rows", "vectors", "runs", "cells") if k in part)
+            idx = [e["index"] for e in items]
+            if idx != list(range(lo, hi)):
+                bad.append(f"input {i} shard {d['shard']['k']}: items {idx[:5]}... are not [{lo}, {hi}) in order")
+            done.extend(idx)
     if sorted(done) != list(range(total)):
         bad.append(f"input {i}: the shards do {len(done)} items, {len(set(done))} distinct, of {total}")
     if "checked" not in in0["part"]:

@@ -123,6 +123,31 @@ done
 expect_exit 2 "$LMO_BIN" rank e.json --shard 1/2;          one_line_err; expect_err "no option --shard"
 expect_exit 2 "$LMO_BIN" witness --widths 2,2,1 --n 2 --shard 1/2; one_line_err
 
+# table partials (a sweep outside lmo writing one CSV, examples/khk-fig1): lmo merge prints the
+# header and each item's rows in item order -- the expected CSV is written out here by hand --
+# and refuses, printing nothing, a foreign header, a wrong index, a row with a line break, a
+# block with too few cells and a missing header.
+table() { # table FILE K HEADER CELLS-JSON FIRST END
+    printf '{"format": "lmo-partial/1", "command": "t.py", "args": ["--m", "3"], "shard": {"k": %s, "n": 2}, "table": {"header": "%s"}, "inputs": [{"part": {"items": {"total": 3, "first": %s, "end": %s}, "cells": %s}}]}\n' \
+        "$2" "$3" "$5" "$6" "$4" >"$T/$1"
+}
+table t1 1 'cell,x' '[{"index": 0, "rows": ["0,a", "0,b"]}, {"index": 1, "rows": []}]' 0 2
+table t2 2 'cell,x' '[{"index": 2, "rows": ["2,\"c,d\""]}]' 2 3
+printf 'cell,x\n0,a\n0,b\n2,"c,d"\n' >"$T/t-want"
+expect_exit 0 "$LMO_BIN" merge "$T/t2" "$T/t1"
+if cmp -s "$T/out" "$T/t-want"; then ok; else fail "table merge: $(cat "$T/out")"; fi
+table t2h 2 'cell,y' '[{"index": 2, "rows": ["2,c"]}]' 2 3
+table t2i 2 'cell,x' '[{"index": 1, "rows": ["2,c"]}]' 2 3
+table t2n 2 'cell,x' '[{"index": 2, "rows": ["2,c\n3,e"]}]' 2 3
+table t2c 2 'cell,x' '[]' 2 3
+for bad in "t2h:table: not shard 1" "t2i:cells[0].index: not 2" "t2n:cells[0].rows[0]: not one line" \
+           "t2c:cells: not one per item"; do
+    expect_exit 2 "$LMO_BIN" merge "$T/t1" "$T/${bad%%:*}"; one_line_err; expect_err "${bad#*:}"
+    if [ ! -s "$T/out" ]; then ok; else fail "a refused table merge printed $(head -c 100 "$T/out")"; fi
+done
+sed 's/"header": "cell,x"/"head": 1/' "$T/t1" >"$T/t1x"
+expect_exit 2 "$LMO_BIN" merge "$T/t1x" "$T/t2"; one_line_err; expect_err "table.header: not one line"
+
 # progress: nothing on a non-terminal stderr without LMO_PROGRESS; with LMO_PROGRESS=1 lines
 # on stderr, stdout unchanged
 env -u LMO_PROGRESS "$LMO_BIN" patterns e.json a.json --json >"$T/plain" 2>"$T/plain-err"

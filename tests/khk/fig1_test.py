@@ -8,14 +8,16 @@ independently of the script:
     point), J_exact_double is the double nearest J, sqrt_2J_over_m matches the exact J;
   - both heat maps are PNG files;
   - sharding: the Fashion-MNIST grid run as --shard 1/2 and --shard 2/2 (separate processes)
-    and merged with --merge gives the unsharded CSV byte for byte, and each shard holds
-    exactly the cells i with i mod 2 = K - 1.
+    writes two lmo partials, each holding exactly its contiguous block of cells (0-1, 2-3:
+    lmo's rule, written out here); `lmo merge` of them prints the unsharded CSV byte for byte,
+    and --merge writes it and the maps; one partial alone is refused (exit 2).
 Default: the synthetic default grid (H = 1..3 x width 2, 4, 8) and Fashion-MNIST on
 H = 1..2 x width 2, 4. --full: both data sets on the paper's grid (H = 1..4 x width 2..16):
 tens of minutes. Exit 77 (skip) when torch, gnuplot or the Fashion-MNIST files are missing
 (the script's own 77), 1 on a failure."""
 import csv
 import filecmp
+import json
 import math
 import os
 import shutil
@@ -78,11 +80,31 @@ else:
     whole = run("fashion", grid)
     n += check("fashion", whole, [1, 2], [2, 4])
     shards = [run(f"fashion-shard{k}", grid + ["--shard", f"{k}/2"]) for k in (1, 2)]
-    for k, s in zip((1, 2), shards):
-        check(f"fashion-shard{k}", s, [1, 2], [2, 4], f"khk_fig1.shard-{k}-of-2.csv",
-              cells={i for i in range(4) if i % 2 == k - 1}, pngs=False)
-    merged = run("fashion-merged", ["--merge"] + [os.path.join(s, f"khk_fig1.shard-{k}-of-2.csv")
-                                                  for k, s in zip((1, 2), shards)])
+    parts = [os.path.join(s, f"khk_fig1.part-{k}-of-2.json") for k, s in zip((1, 2), shards)]
+    for k, part, want in zip((1, 2), parts, ([0, 1], [2, 3])):
+        try:
+            doc = json.load(open(part))
+            got = [c["index"] for c in doc["inputs"][0]["part"]["cells"]]
+            nrows = [len(c["rows"]) for c in doc["inputs"][0]["part"]["cells"]]
+        except (OSError, ValueError, KeyError, IndexError, TypeError) as e:
+            got, nrows = f"unreadable partial: {e}", []
+        if got != want or nrows != [2, 2]:
+            bad.append(f"shard {k}/2: cells {got} with {nrows} rows, want {want} with 2 each")
+    p = subprocess.run([sys.executable, "-B", os.path.join(src, "tests", "cli", "check_partials.py")] + parts,
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        bad.append(f"check_partials.py: {p.stdout[-400:]} {p.stderr[-400:]}")
+    lmo_bin = os.environ.get("LMO")
+    if lmo_bin:
+        p = subprocess.run([lmo_bin, "merge"] + parts, capture_output=True)
+        if p.returncode != 0 or p.stdout != open(os.path.join(whole, "khk_fig1.csv"), "rb").read():
+            bad.append(f"lmo merge of the two partials (exit {p.returncode}) is not the unsharded CSV")
+        p = subprocess.run([lmo_bin, "merge", parts[0]], capture_output=True, text=True)
+        if p.returncode != 2 or "shard 2 of 2 is missing" not in p.stderr:
+            bad.append(f"lmo merge of shard 1 alone: exit {p.returncode}, {p.stderr.strip()}")
+    else:
+        bad.append("LMO is not set: lmo merge cannot be run")
+    merged = run("fashion-merged", ["--merge"] + parts)
     if not filecmp.cmp(os.path.join(whole, "khk_fig1.csv"), os.path.join(merged, "khk_fig1.csv"), shallow=False):
         bad.append("the merge of shards 1/2 and 2/2 differs from the unsharded CSV")
     check("fashion-merged", merged, [1, 2], [2, 4])

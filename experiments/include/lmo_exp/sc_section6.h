@@ -18,8 +18,10 @@
  * read exactly (lmo/soudry_carmon/trained.h, lmo/soudry_carmon/mnn.h) and what is certified
  * there is exact: differentiability, the MSE as a rational, the rank of G_{L-1}, and (Figure
  * 6.2) the outcome of Theorem 4. Runs are indexed i = 0..R-1; run i draws everything from
- * xoshiro256** seeded with a hash of (seed, i), so `--shard K/N` (run i iff i mod N = K-1)
- * writes exactly the rows of the unsharded CSV that belong to it.
+ * xoshiro256** seeded with a hash of (seed, i), so a run's results do not depend on which
+ * other runs are done: `--shard K/N` runs a block of them and hands each run's record (its
+ * CSV row, its text line, what the summary needs) to the caller, and `lmo merge` hands the
+ * records of all R runs back, which are written exactly as the unsharded run writes them.
  */
 #ifndef LMO_EXP_SC_SECTION6_H
 #define LMO_EXP_SC_SECTION6_H
@@ -33,13 +35,31 @@ typedef struct {
     const char *out;        /* existing directory */
     int quick;              /* the short run (< 1 minute on one core) */
     ulong seed;
-    long shard_k, shard_n;  /* 1-based shard K of N; 0 0: all runs */
     int dump_weights;       /* write each run's final point as an mnn vector */
     int quiet;
+    /* Sharded (sc-fig61): only runs [run_first, run_end) are done, nothing but their
+     * dumps is written to out, their text lines go to stderr, and each run's record
+     * {"index", "line", "row", "mce", "mse", "full_rank", "differentiable"} is appended
+     * to shard_runs. NULL: every run. */
+    json_t *shard_runs;
+    long run_first, run_end;
+    /* lmo merge (sc-fig61): the shards' parts in the order of K, each {"items", "runs": the
+     * records its shard_runs held}, together runs 0..R-1 in order (checked); nothing is
+     * trained, the outputs are written from the records. NULL: train. */
+    const json_t *merged_runs;
+    /* Called after each run trained (sc-fig61) with the runs done so far and to do: the
+     * caller's progress line (count/total, rate, ETA). NULL: none. */
+    void (*progress)(void *ctx, long done, long total);
+    void *progress_ctx;
 } lmo_exp_opts_t;
 
+/* R, the number of runs of sc-fig61 (quick or full): the items a shard takes a block of. */
+long lmo_exp_sc_fig61_runs(int quick);
+
 /* 0 done (and, sc-fig62, no statement violated); 1 a statement is violated; 2 a data set
- * is missing (one line on stderr naming it) or a file cannot be written; 3 internal. */
+ * is missing (one line on stderr naming it), a file cannot be written or a merged record
+ * is malformed (the line names its JSON path); 3 internal. sc-fig62 is one run: it takes
+ * no shard_runs or merged_runs. */
 int lmo_exp_sc_fig61(const lmo_exp_opts_t *o);
 int lmo_exp_sc_fig62(const lmo_exp_opts_t *o);
 
