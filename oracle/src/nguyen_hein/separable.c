@@ -1,5 +1,6 @@
 /* Linear separability (Definition 5.1) located by GLPK, proven in FLINT/arb
  * (lmo/nguyen_hein/separable.h). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <glpk.h>
@@ -22,11 +23,22 @@ void lmo_nh_sep_clear(lmo_nh_sep_t S)
     arb_clear(S->min_margin);
 }
 
+/* GLPK aborts the process (an assertion) on a coefficient beyond DBL_MAX, so an LP with
+ * one is never handed to it: an entry of 10^400 is input lmo must answer, not crash on. */
+static int all_finite(const double *D, slong k)
+{
+    for (slong i = 0; i < k; i++)
+        if (!isfinite(D[i])) return 0;
+    return 1;
+}
+
 /* The LP "s_i <h, a~_i> >= 1 for all i", h free, on the doubles D (N x n, row-major), by
  * GLPK's float simplex, then (exact) its exact rational simplex from the float basis.
- * 1: feasible, h (n + 1 doubles) set; 0: infeasible; -1: GLPK gave no answer. */
+ * 1: feasible, h (n + 1 doubles) set; 0: infeasible; -1: GLPK gave no answer; -2: an entry
+ * of D is not finite. */
 static int lp_separator(double *h, const double *D, slong N, slong n, const int *s, int exact)
 {
+    if (!all_finite(D, N * n)) return -2;
     glp_prob *P = glp_create_prob();
     int *ind = flint_malloc(sizeof(int) * (size_t)(n + 2));
     double *val = flint_malloc(sizeof(double) * (size_t)(n + 2));
@@ -64,6 +76,7 @@ static int lp_separator(double *h, const double *D, slong N, slong n, const int 
  * GLPK's simplex (float, then exact with `exact`) left basic. 1 on an optimal basis, else 0. */
 static int lp_gordan(int *basic, const double *D, slong N, slong n, const int *s, int exact)
 {
+    if (!all_finite(D, N * n)) return 0;
     glp_prob *P = glp_create_prob();
     int *ind = flint_malloc(sizeof(int) * (size_t)(n + 3));
     double *val = flint_malloc(sizeof(double) * (size_t)(n + 3));
@@ -208,7 +221,9 @@ static void separate(lmo_nh_sep_t S, const fmpq_mat_struct *Aq, const arb_mat_st
             int lp = lp_separator(h, D, N, n, s, exact);
             if (lp < 0) {
                 S->status = LMO_NH_SEP_UNDECIDED, S->cls = j;
-                snprintf(S->why, sizeof S->why, "class %ld: GLPK's simplex gave no answer", (long)j);
+                snprintf(S->why, sizeof S->why, "class %ld: %s", (long)j, lp == -2 ?
+                         "an entry of the rows overflows double, so GLPK cannot locate a separator" :
+                         "GLPK's simplex gave no answer");
                 continue;
             }
             if (lp == 0) {
