@@ -92,10 +92,20 @@ void lmo_cli_print_inertia(FILE *f, slong npos, slong nneg, slong nzero);
 /* A double as an exact hex-float string, "0x1p-53", for --json. */
 json_t *lmo_cli_hexd(double x);
 
-/* Correctly rounded double matrix of an exact one (row-major, malloc'ed); *overflow is set
- * when an entry does not fit a double. lmo_cli_q_to_d: one number. */
+/* Correctly rounded double matrix of an exact one (row-major): into DST, or malloc'ed.
+ * *overflow is set to 1 when an entry does not fit a double, and never cleared, so that
+ * one flag can collect the overflows of several conversions. lmo_cli_q_to_d: one number. */
+void lmo_cli_mat_into_double(double *dst, const fmpq_mat_t M, int *overflow);
 double *lmo_cli_mat_to_double(const fmpq_mat_t M, int *overflow);
 double lmo_cli_q_to_d(const fmpq_t q, int *overflow);
+/* The N matrices M[0..N) so (a network's layers): an array of N malloc'ed doubles, freed
+ * with lmo_cli_mats_free. */
+double **lmo_cli_mats_to_double(const fmpq_mat_struct *M, slong n, int *overflow);
+void lmo_cli_mats_free(double **D, slong n);
+/* A network's point -- data X, Y and weights W[0..NW) -- into the doubles of its fast-tier
+ * struct (whose arrays have the shapes of the exact ones): 1 when an entry overflows. */
+int lmo_cli_point_into_double(double *X, double *Y, double *const *W, const fmpq_mat_struct *eX,
+                              const fmpq_mat_struct *eY, const fmpq_mat_struct *eW, slong nW);
 
 /* Progress on stderr, never stdout: "what: count/total, rate/s, ETA". On a terminal, one
  * line rewritten in place once the run has lasted a second, erased by

@@ -149,10 +149,10 @@ static int show(const lmo_drive_t *d, const lmo_kind_t *ops, const void *st, con
     lmo_err_clear(&err);
     verdict(&expect, &report, ops, st);
     int same = against_vector(problems, v, expect, report), ndis = 0, rc = 0;
-    if ((d->mode == LMO_DRIVE_COMPARE || o->npolicies > 0) && ops->fast) {
+    if ((d->mode == LMO_DRIVE_COMPARE || o->npolicies > 0) && ops->fast_policy) {
         lmo_fast_policy_t pols[LMO_CLI_MAX_POLICIES];
         int npol = lmo_cli_policies(pols, o, 0);
-        if ((rc = ops->fast(&fast, st, pols, npol, &err))) rc = lmo_cli_report(file, &err);
+        if ((rc = lmo_kind_fast(&fast, ops, st, pols, npol, &err))) rc = lmo_cli_report(file, &err);
         else ndis = count_disagreements(fast);
     }
     if (rc == 0 && o->cert && ops->certificate)
@@ -196,7 +196,7 @@ int lmo_drive_bless(lmo_vector_t v, const lmo_cli_opts *o, lmo_err_t *err)
     int npol = lmo_cli_policies(pols, o, 1);
     json_t *fast = NULL, *full, *expect, *report, *flags = json_array();
     if (exact(&ops, &st, &d, v, o, err)) return err->code;
-    if (ops->fast && ops->fast(&fast, st, pols, npol, err)) {
+    if (ops->fast_policy && lmo_kind_fast(&fast, ops, st, pols, npol, err)) {
         release(ops, st);
         json_decref(flags);
         return err->code;
@@ -283,7 +283,7 @@ static int check(const lmo_kind_t *ops, const void *st, const lmo_vector_t v, co
             rc = lmo_cli_report(file, &err);
         }
     }
-    if (rc == 0 && v->fast && ops->fast) { /* the stored policies, recomputed on this machine */
+    if (rc == 0 && v->fast && ops->fast_policy) { /* the stored policies, recomputed on this machine */
         lmo_fast_policy_t pols[LMO_CLI_MAX_POLICIES];
         int npol = 0;
         const char *key;
@@ -292,7 +292,7 @@ static int check(const lmo_kind_t *ops, const void *st, const lmo_vector_t v, co
             if (npol < LMO_CLI_MAX_POLICIES && lmo_fast_policy_parse(&pols[npol], key) == 0) npol++;
             else json_array_append_new(problems, json_string("fast: unknown policy name"));
         }
-        if ((rc = ops->fast(&fast, st, pols, npol, &err))) rc = lmo_cli_report(file, &err);
+        if ((rc = lmo_kind_fast(&fast, ops, st, pols, npol, &err))) rc = lmo_cli_report(file, &err);
         else {
             json_t *dec = decisions(fast);
             if (!lmo_cli_diff_members(problems, v->fast, dec, "fast") && !strcmp(status, "ok"))

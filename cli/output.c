@@ -109,14 +109,43 @@ double lmo_cli_q_to_d(const fmpq_t q, int *overflow)
     return d;
 }
 
-double *lmo_cli_mat_to_double(const fmpq_mat_t M, int *overflow)
+void lmo_cli_mat_into_double(double *dst, const fmpq_mat_t M, int *overflow)
 {
     slong m = fmpq_mat_nrows(M), n = fmpq_mat_ncols(M);
-    double *d = malloc(sizeof(double) * (size_t)(m * n + 1));
-    *overflow = 0;
     for (slong i = 0; i < m; i++)
-        for (slong j = 0; j < n; j++) d[i * n + j] = lmo_cli_q_to_d(fmpq_mat_entry(M, i, j), overflow);
+        for (slong j = 0; j < n; j++) dst[i * n + j] = lmo_cli_q_to_d(fmpq_mat_entry(M, i, j), overflow);
+}
+
+double *lmo_cli_mat_to_double(const fmpq_mat_t M, int *overflow)
+{
+    double *d = malloc(sizeof(double) * (size_t)(fmpq_mat_nrows(M) * fmpq_mat_ncols(M) + 1));
+    if (!d) abort();
+    lmo_cli_mat_into_double(d, M, overflow);
     return d;
+}
+
+double **lmo_cli_mats_to_double(const fmpq_mat_struct *M, slong n, int *overflow)
+{
+    double **D = malloc(sizeof(double *) * (size_t)(n > 0 ? n : 1));
+    if (!D) abort();
+    for (slong l = 0; l < n; l++) D[l] = lmo_cli_mat_to_double(M + l, overflow);
+    return D;
+}
+
+void lmo_cli_mats_free(double **D, slong n)
+{
+    for (slong l = 0; D && l < n; l++) free(D[l]);
+    free(D);
+}
+
+int lmo_cli_point_into_double(double *X, double *Y, double *const *W, const fmpq_mat_struct *eX,
+                              const fmpq_mat_struct *eY, const fmpq_mat_struct *eW, slong nW)
+{
+    int overflow = 0;
+    lmo_cli_mat_into_double(X, eX, &overflow);
+    lmo_cli_mat_into_double(Y, eY, &overflow);
+    for (slong k = 0; k < nW; k++) lmo_cli_mat_into_double(W[k], eW + k, &overflow);
+    return overflow;
 }
 
 /* An integer's digits, shortened to its first 8 and its length when long. */

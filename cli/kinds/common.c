@@ -45,13 +45,27 @@ json_t *lmo_kind_fast_entry(json_t *out, const char *policy, json_t *decision, j
     return dis;
 }
 
-void lmo_kind_fast_overflow(json_t *out, const lmo_fast_policy_t *pols, int npol)
+int lmo_kind_fast(json_t **out, const lmo_kind_t *k, const void *st, const lmo_fast_policy_t *pols,
+                  int npol, lmo_err_t *err)
 {
-    for (int p = 0; p < npol; p++) {
-        json_t *dis = lmo_kind_fast_entry(out, pols[p].name,
-                                          json_pack("{s:s}", "why", "an input overflows double"), NULL);
-        json_array_append_new(dis, json_string("an input overflows double precision"));
+    void *in = NULL;
+    int rc = k->fast_input ? k->fast_input(&in, st, pols, npol, err) : LMO_OK;
+    int overflow = rc == LMO_KIND_OVERFLOW;
+    *out = json_object();
+    if (overflow) rc = LMO_OK;
+    for (int p = 0; p < npol && rc == LMO_OK; p++) {
+        int r = overflow ? LMO_KIND_OVERFLOW : k->fast_policy(*out, st, in, pols + p, err);
+        if (r == LMO_KIND_OVERFLOW) { /* the doubles of the input do not exist */
+            json_t *dis = lmo_kind_fast_entry(*out, pols[p].name,
+                                              json_pack("{s:s}", "why", "an input overflows double"), NULL);
+            json_array_append_new(dis, json_string("an input overflows double precision"));
+        } else {
+            rc = r;
+        }
     }
+    if (k->fast_clear) k->fast_clear(in, st);
+    if (rc) json_decref(*out), *out = NULL;
+    return rc;
 }
 
 void lmo_kind_flag_disagreement(json_t *flags, const json_t *verdict, const json_t *fast,
@@ -172,4 +186,15 @@ void lmo_kind_print_near_critical(FILE *f, const lmo_near_critical_struct *nc)
         fprintf(f, "\n");
     }
     fprintf(f, "    verdict: %s\n", nc->verdict);
+}
+
+void lmo_kind_explain_gradient(char *out, size_t cap, double norm, double tol, int critical,
+                               const char *why_not)
+{
+    if (critical)
+        snprintf(out, cap, "float gradient norm %.3e > grad_tol %.3e (%.3g times above), but the exact "
+                 "gradient is zero: rounding noise", norm, tol, norm / tol);
+    else
+        snprintf(out, cap, "float gradient norm %.3e <= grad_tol %.3e, but the exact gradient is not "
+                 "zero (%s): the tolerance hides it", norm, tol, why_not);
 }

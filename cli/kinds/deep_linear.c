@@ -135,22 +135,8 @@ static void dl_text(FILE *f, const void *p, const lmo_cli_opts *o)
 /* The point in doubles (correctly rounded); 1 if some entry overflows. */
 static int to_fast(lmo_fast_dl_t *f, const lmo_deep_linear_struct *dl)
 {
-    long *d = malloc(sizeof(long) * (size_t)(dl->H + 2));
-    int overflow = 0, ov;
-    for (slong k = 0; k <= dl->H + 1; k++) d[k] = dl->d[k];
-    lmo_fast_dl_init(f, dl->H, d, dl->m);
-    free(d);
-    const fmpq_mat_struct *mats[2] = {dl->X, dl->Y};
-    double *dst[2] = {f->X, f->Y};
-    for (slong k = -2; k <= dl->H; k++) { /* X, Y, then W1 ... W(H+1) */
-        const fmpq_mat_struct *M = k < 0 ? mats[k + 2] : dl->W + k;
-        double *t = lmo_cli_mat_to_double(M, &ov);
-        memcpy(k < 0 ? dst[k + 2] : f->W[k], t,
-               sizeof(double) * (size_t)(fmpq_mat_nrows(M) * fmpq_mat_ncols(M)));
-        free(t);
-        overflow |= ov;
-    }
-    return overflow;
+    lmo_fast_dl_init(f, dl->H, dl->d, dl->m);
+    return lmo_cli_point_into_double(f->X, f->Y, f->W, dl->X, dl->Y, dl->W, dl->H + 1);
 }
 
 /* Why the float class differs from the exact one: the quantity, the tolerance, how far. */
@@ -158,14 +144,10 @@ static void explain(char *out, size_t cap, const lmo_dl_result_struct *r, const 
 {
     int fcrit = fr->grad_norm <= fr->grad_tol;
     if (fcrit != r->critical) {
-        if (r->critical)
-            snprintf(out, cap, "float gradient norm %.3e > grad_tol %.3e (%.3g times above), but the "
-                     "exact gradient is zero: rounding noise", fr->grad_norm, fr->grad_tol,
-                     fr->grad_norm / fr->grad_tol);
-        else
-            snprintf(out, cap, "float gradient norm %.3e <= grad_tol %.3e, but the exact gradient is "
-                     "not zero (entry %ld = %.3e): the tolerance hides it", fr->grad_norm,
-                     fr->grad_tol, (long)r->grad_index, lmo_cli_q_to_d(r->grad_value, NULL));
+        char why_not[80];
+        snprintf(why_not, sizeof why_not, "entry %ld = %.3e", (long)r->grad_index,
+                 lmo_cli_q_to_d(r->grad_value, NULL));
+        lmo_kind_explain_gradient(out, cap, fr->grad_norm, fr->grad_tol, r->critical, why_not);
     } else if ((fr->nneg > 0) != (r->nneg > 0)) {
         if (r->nneg > 0)
             snprintf(out, cap, "exactly the Hessian has %ld negative eigenvalue%s, but float "
@@ -194,43 +176,39 @@ static void explain(char *out, size_t cap, const lmo_dl_result_struct *r, const 
     }
 }
 
-static int dl_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, int npol, lmo_err_t *err)
+static int dl_fast_policy(json_t *out, const void *p, void *in, const lmo_fast_policy_t *pol,
+                          lmo_err_t *err)
 {
     const dl_state *s = p;
+    lmo_fast_dl_policy_t fp;
+    lmo_fast_dl_result_t fr;
     lmo_fast_dl_t f;
-    int overflow = to_fast(&f, s->dl), rc = LMO_OK;
-    *out = json_object();
-    if (overflow) lmo_kind_fast_overflow(*out, pols, npol);
-    for (int k = 0; k < npol && !overflow && rc == LMO_OK; k++) {
-        lmo_fast_dl_policy_t fp;
-        lmo_fast_dl_result_t fr;
-        memset(&fp, 0, sizeof fp);
-        if (pols[k].kind == LMO_FAST_ABS) fp.eig_tol = pols[k].param;
-        else if (pols[k].kind == LMO_FAST_REL) fp.eig_rel = pols[k].param;
-        if (lmo_fast_dl_classify(&fr, &f, &fp) != 0) {
-            rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s (info %d)", pols[k].name,
-                             fr.info);
-            break;
-        }
-        json_t *dec = json_pack("{s:s, s:b, s:{s:I, s:I, s:I}}", "class", lmo_fast_dl_class_name(fr.cls),
-                                "critical", fr.grad_norm <= fr.grad_tol, "hessian_inertia",
-                                "positive", (json_int_t)fr.npos, "negative", (json_int_t)fr.nneg,
-                                "zero", (json_int_t)fr.nzero);
-        json_t *detail = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "loss", lmo_cli_hexd(fr.loss),
-                                   "global_min_value", lmo_cli_hexd(fr.gmin), "grad_norm",
-                                   lmo_cli_hexd(fr.grad_norm), "grad_tol", lmo_cli_hexd(fr.grad_tol),
-                                   "eig_min", lmo_cli_hexd(fr.eig_min), "eig_max", lmo_cli_hexd(fr.eig_max),
-                                   "eig_tol", lmo_cli_hexd(fr.eig_tol));
-        json_t *dis = lmo_kind_fast_entry(*out, pols[k].name, dec, detail);
-        if (fr.cls != (int)s->r->cls) {
-            char why[600];
-            explain(why, sizeof why, s->r, &fr);
-            json_array_append_new(dis, json_string(why));
-        }
-    }
+    int overflow = to_fast(&f, s->dl), failed = 0;
+    (void)in;
+    memset(&fp, 0, sizeof fp);
+    if (pol->kind == LMO_FAST_ABS) fp.eig_tol = pol->param;
+    else if (pol->kind == LMO_FAST_REL) fp.eig_rel = pol->param;
+    if (!overflow) failed = lmo_fast_dl_classify(&fr, &f, &fp) != 0;
     lmo_fast_dl_clear(&f);
-    if (rc) json_decref(*out), *out = NULL;
-    return rc;
+    if (overflow) return LMO_KIND_OVERFLOW;
+    if (failed)
+        return lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s (info %d)", pol->name, fr.info);
+    json_t *dec = json_pack("{s:s, s:b, s:{s:I, s:I, s:I}}", "class", lmo_fast_dl_class_name(fr.cls),
+                            "critical", fr.grad_norm <= fr.grad_tol, "hessian_inertia",
+                            "positive", (json_int_t)fr.npos, "negative", (json_int_t)fr.nneg,
+                            "zero", (json_int_t)fr.nzero);
+    json_t *detail = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "loss", lmo_cli_hexd(fr.loss),
+                               "global_min_value", lmo_cli_hexd(fr.gmin), "grad_norm",
+                               lmo_cli_hexd(fr.grad_norm), "grad_tol", lmo_cli_hexd(fr.grad_tol),
+                               "eig_min", lmo_cli_hexd(fr.eig_min), "eig_max", lmo_cli_hexd(fr.eig_max),
+                               "eig_tol", lmo_cli_hexd(fr.eig_tol));
+    json_t *dis = lmo_kind_fast_entry(out, pol->name, dec, detail);
+    if (fr.cls != (int)s->r->cls) {
+        char why[600];
+        explain(why, sizeof why, s->r, &fr);
+        json_array_append_new(dis, json_string(why));
+    }
+    return LMO_OK;
 }
 
 /* ---- the fast tier's view of a near-critical point (text and --json "info"; never stored
@@ -331,5 +309,5 @@ static void dl_clear(void *p)
 const lmo_kind_t lmo_kind_deep_linear = {
     .kind = "deep_linear", .state_size = sizeof(dl_state), .exact = dl_exact,
     .clear = dl_clear, .verdict = dl_verdict, .certificate = dl_certificate,
-    .failed = dl_failed, .fast = dl_fast, .shape = dl_shape, .text = dl_text,
+    .failed = dl_failed, .fast_policy = dl_fast_policy, .shape = dl_shape, .text = dl_text,
     .flags = dl_flags, .report = dl_report, .info = dl_info};

@@ -123,23 +123,11 @@ static void khk_flags(json_t *flags, const json_t *verdict, const json_t *fast)
 /* The point in doubles (correctly rounded); 1 if some entry overflows. */
 static int to_fast(lmo_fast_khk_t *f, const lmo_khk_struct *net)
 {
-    long *d = malloc(sizeof(long) * (size_t)(net->H + 2));
-    int overflow = 0, ov;
-    for (slong l = 0; l <= net->H + 1; l++) d[l] = net->d[l];
-    lmo_fast_khk_init(f, net->H, d, net->m);
-    free(d);
-    for (slong k = -2; k <= net->H; k++) {   /* X, Y, then W(1) ... W(H+1) */
-        const fmpq_mat_struct *M = k == -2 ? net->X : k == -1 ? net->Y : net->W + k;
-        double *dst = k == -2 ? f->X : k == -1 ? f->Y : f->W[k];
-        double *t = lmo_cli_mat_to_double(M, &ov);
-        memcpy(dst, t, sizeof(double) * (size_t)(fmpq_mat_nrows(M) * fmpq_mat_ncols(M)));
-        free(t);
-        overflow |= ov;
-    }
+    lmo_fast_khk_init(f, net->H, net->d, net->m);
+    int overflow = lmo_cli_point_into_double(f->X, f->Y, f->W, net->X, net->Y, net->W, net->H + 1);
     for (slong l = 0; l < net->H; l++) {
-        f->a[l] = lmo_cli_q_to_d(net->act[l].a, &ov);
+        f->a[l] = lmo_cli_q_to_d(net->act[l].a, &overflow);
         f->linear[l] = net->act[l].kind == LMO_KHK_LEAKY && fmpq_is_one(net->act[l].a);
-        overflow |= ov;
     }
     return overflow;
 }
@@ -157,14 +145,9 @@ static void explain(char *out, size_t cap, const lmo_khk_result_struct *r, const
                      "kink: not differentiable), but in double it is not 0.0: float code sees a smooth "
                      "point", (long)r->kink_unit, (long)r->kink_layer, (long)r->kink_sample);
     } else if (fr->critical != r->critical) {
-        if (r->critical)
-            snprintf(out, cap, "float gradient norm %.3e > grad_tol %.3e (%.3g times above), but the exact "
-                     "gradient is zero: rounding noise", fr->grad_norm, fr->grad_tol,
-                     fr->grad_norm / fr->grad_tol);
-        else
-            snprintf(out, cap, "float gradient norm %.3e <= grad_tol %.3e, but the exact gradient is not "
-                     "zero (squared norm %.3e): the tolerance hides it", fr->grad_norm, fr->grad_tol,
-                     lmo_cli_q_to_d(r->grad_norm2, NULL));
+        char why_not[80];
+        snprintf(why_not, sizeof why_not, "squared norm %.3e", lmo_cli_q_to_d(r->grad_norm2, NULL));
+        lmo_kind_explain_gradient(out, cap, fr->grad_norm, fr->grad_tol, r->critical, why_not);
     } else {
         lmo_kind_explain_rank(out, cap, "rank [D D_1(H+1)]", &fr->rank, r->path_rank, pol);
     }
@@ -177,7 +160,7 @@ static int prop2_fast(lmo_fast_rank_t *fr, const khk_state *s, const lmo_fast_kh
 {
     const fmpq_mat_struct *Lam = s->r->Lam;
     long m = s->net->m, d = s->net->d[1], dx = s->net->d[0];
-    int ov;
+    int ov = 0;
     double *lam = lmo_cli_mat_to_double(Lam, &ov), *Dt = malloc(sizeof(double) * (size_t) (m * d * dx + 1));
     for (long i = 0; i < m; i++)
         for (long k = 0; k < d; k++)
@@ -187,55 +170,48 @@ static int prop2_fast(lmo_fast_rank_t *fr, const khk_state *s, const lmo_fast_kh
     return rc;
 }
 
-static int khk_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, int npol, lmo_err_t *err)
+static int khk_fast_policy(json_t *out, const void *p, void *in, const lmo_fast_policy_t *pol,
+                           lmo_err_t *err)
 {
     const khk_state *s = p;
+    const lmo_khk_result_struct *r = s->r;
+    lmo_fast_khk_result_t fr;
+    lmo_fast_rank_t p2;
     lmo_fast_khk_t f;
-    int overflow = to_fast(&f, s->net), rc = LMO_OK;
-    *out = json_object();
-    if (overflow) lmo_kind_fast_overflow(*out, pols, npol);
-    for (int k = 0; k < npol && !overflow && rc == LMO_OK; k++) {
-        lmo_fast_khk_result_t fr;
-        lmo_fast_khk_result_init(&fr);
-        if (lmo_fast_khk(&fr, &f, pols + k) != 0) {
-            rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s (gesdd info %d, rank info %d)",
-                             pols[k].name, fr.info, fr.rank.info);
-            lmo_fast_khk_result_clear(&fr);
-            break;
-        }
-        lmo_fast_rank_t p2;
-        lmo_fast_rank_init(&p2);
-        int have_p2 = s->r->prop2_done;
-        if (have_p2 && prop2_fast(&p2, s, &f, pols + k) != 0) {
-            rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed on Dtilde under policy %s (info %d)",
-                             pols[k].name, p2.info);
-            lmo_fast_rank_clear(&p2), lmo_fast_khk_result_clear(&fr);
-            break;
-        }
+    int rc = LMO_OK, have_p2 = r->prop2_done, overflow = to_fast(&f, s->net);
+    (void)in;
+    lmo_fast_khk_result_init(&fr);
+    lmo_fast_rank_init(&p2);
+    if (overflow) {
+        rc = LMO_KIND_OVERFLOW;
+    } else if (lmo_fast_khk(&fr, &f, pol) != 0) {
+        rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s (gesdd info %d, rank info %d)",
+                         pol->name, fr.info, fr.rank.info);
+    } else if (have_p2 && prop2_fast(&p2, s, &f, pol) != 0) {
+        rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed on Dtilde under policy %s (info %d)",
+                         pol->name, p2.info);
+    } else {
         json_t *dec = json_pack("{s:b, s:o, s:I, s:o}", "differentiable", fr.differentiable, "critical",
                                 fr.differentiable ? json_boolean(fr.critical) : json_null(), "path_rank",
                                 (json_int_t)fr.rank.rank, "prop2", have_p2 ? json_integer(p2.rank) : json_null());
         json_t *detail = json_pack("{s:o, s:o, s:o, s:o, s:o}", "loss", lmo_cli_hexd(fr.loss), "J",
                                    lmo_cli_hexd(fr.J), "grad_norm", lmo_cli_hexd(fr.grad_norm), "grad_tol",
                                    lmo_cli_hexd(fr.grad_tol), "rank_threshold", lmo_cli_hexd(fr.rank.threshold));
-        json_t *dis = lmo_kind_fast_entry(*out, pols[k].name, dec, detail);
-        const lmo_khk_result_struct *r = s->r;
+        json_t *dis = lmo_kind_fast_entry(out, pol->name, dec, detail);
+        char why[600];
         if (fr.differentiable != r->differentiable || (r->differentiable && fr.critical != r->critical) ||
             fr.rank.rank != r->path_rank) {
-            char why[600];
-            explain(why, sizeof why, r, &fr, pols + k);
+            explain(why, sizeof why, r, &fr, pol);
             json_array_append_new(dis, json_string(why));
         }
         if (have_p2 && p2.rank != r->prop2->rank) {
-            char why[600];
-            lmo_kind_explain_rank(why, sizeof why, "rank Dtilde (Proposition 2)", &p2, r->prop2->rank, pols + k);
+            lmo_kind_explain_rank(why, sizeof why, "rank Dtilde (Proposition 2)", &p2, r->prop2->rank, pol);
             json_array_append_new(dis, json_string(why));
         }
-        lmo_fast_rank_clear(&p2);
-        lmo_fast_khk_result_clear(&fr);
     }
+    lmo_fast_rank_clear(&p2);
+    lmo_fast_khk_result_clear(&fr);
     lmo_fast_khk_clear(&f);
-    if (rc) json_decref(*out), *out = NULL;
     return rc;
 }
 
@@ -245,4 +221,4 @@ static const char *const khk_report[] = {"theorems", NULL};
 const lmo_kind_t lmo_kind_khk = {
     .kind = "khk", .state_size = sizeof(khk_state), .exact = khk_exact, .clear = khk_clear,
     .verdict = khk_verdict, .failed = khk_failed, .shape = khk_shape, .text = khk_text,
-    .flags = khk_flags, .fast = khk_fast, .report = khk_report};
+    .flags = khk_flags, .fast_policy = khk_fast_policy, .report = khk_report};

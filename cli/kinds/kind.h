@@ -28,11 +28,20 @@ typedef struct {
     json_t *(*certificate)(const void *st, const char *id);
     /* 1 when lmo finds a statement violated or its own cross-check failing (exit 1). */
     int (*failed)(const void *st);
-    /* The fast tier under each policy: *out = {policy: {<decision keys, as in expect>,
-     * "detail": {the doubles behind the decision}, "disagreements": [each disagreement
-     * with the exact verdict, explained]}}. */
-    int (*fast)(json_t **out, const void *st, const lmo_fast_policy_t *pols, int npol,
-                lmo_err_t *err);
+    /* The fast tier, which lmo_kind_fast runs under each policy (one loop for every kind).
+     * fast_policy decides under one policy and adds its entry to out with
+     * lmo_kind_fast_entry: {<decision keys, as in expect>, "detail": {the doubles behind the
+     * decision}, "disagreements": [each disagreement with the exact verdict, explained]};
+     * LMO_KIND_OVERFLOW (nothing added) when a number of the input overflows double;
+     * LMO_ELIMIT with err when LAPACK fails. NULL: no fast tier. Optional, for what the
+     * policies share (a forward pass, a walk over patterns): fast_input makes it once into
+     * *in (LMO_OK, LMO_KIND_OVERFLOW, or an error code with err), fast_clear frees it
+     * whatever fast_input returned. */
+    int (*fast_policy)(json_t *out, const void *st, void *in, const lmo_fast_policy_t *pol,
+                       lmo_err_t *err);
+    int (*fast_input)(void **in, const void *st, const lmo_fast_policy_t *pols, int npol,
+                      lmo_err_t *err);
+    void (*fast_clear)(void *in, const void *st);
     /* Text for a person: the exact verdict, after the line "ID (KIND, SHAPE)". */
     void (*shape)(FILE *f, const void *st);
     void (*text)(FILE *f, const void *st, const lmo_cli_opts *o);
@@ -65,9 +74,13 @@ void lmo_kind_move_members(json_t *expect, json_t *report, const char *const *pa
  * NULL), an empty list of disagreements; returns the list, to append explanations. */
 json_t *lmo_kind_fast_entry(json_t *out, const char *policy, json_t *decision, json_t *detail);
 
-/* "an input overflows double precision": the decision of every policy when the doubles of
- * the input do not exist. */
-void lmo_kind_fast_overflow(json_t *out, const lmo_fast_policy_t *pols, int npol);
+/* fast_input's answer when the doubles of the input do not exist. */
+#define LMO_KIND_OVERFLOW (-1)
+
+/* Kind K's fast tier on state ST under each of the NPOL policies: *out = {policy: entry}
+ * (see lmo_kind_t.fast_policy). LMO_OK, or an error code with err and *out NULL. */
+int lmo_kind_fast(json_t **out, const lmo_kind_t *k, const void *st, const lmo_fast_policy_t *pols,
+                  int npol, lmo_err_t *err);
 
 /* FloatDisagrees when some policy's decision differs from the verdict on one of KEYS. */
 void lmo_kind_flag_disagreement(json_t *flags, const json_t *verdict, const json_t *fast,
@@ -81,6 +94,11 @@ void lmo_kind_flag_theorems(json_t *flags, const json_t *verdict);
  * value sits how far on which side of which threshold. */
 void lmo_kind_explain_rank(char *out, size_t cap, const char *what, const lmo_fast_rank_t *fr,
                            slong r, const lmo_fast_policy_t *p);
+
+/* Explanation of a float gradient test (NORM <= TOL) that differs from the exact one:
+ * CRITICAL is the exact answer, WHY_NOT what shows the exact gradient non-zero. */
+void lmo_kind_explain_gradient(char *out, size_t cap, double norm, double tol, int critical,
+                               const char *why_not);
 
 /* The text of a near-critical report (lmo/linalg/near_critical.h), each line indented by
  * four spaces under a "  near-critical:" line: gradient norm, certified eigenvalue

@@ -104,35 +104,27 @@ static void mnn_text(FILE *f, const void *p, const lmo_cli_opts *o)
 
 typedef struct {
     double *X, *y, **W, **E;
-    long *d;
     lmo_fast_mnn_input_t f;
     int overflow;
 } fast_input;
 
 static void fast_input_init(fast_input *F, const lmo_mnn_input_struct *in)
 {
-    slong L = in->L;
-    int of = 0;
     memset(F, 0, sizeof *F);
-    F->X = lmo_cli_mat_to_double(in->X, &of), F->overflow |= of;
-    F->y = lmo_cli_mat_to_double(in->y, &of), F->overflow |= of;
-    F->W = malloc(sizeof(double *) * (size_t)(L + 1));
-    F->E = malloc(sizeof(double *) * (size_t)(L + 1));
-    F->d = malloc(sizeof(long) * (size_t)(L + 1));
-    for (slong l = 0; l <= L; l++) F->d[l] = in->d[l];
-    for (slong l = 0; l < L; l++) F->W[l] = lmo_cli_mat_to_double(in->W + l, &of), F->overflow |= of;
-    for (slong l = 0; l + 1 < L; l++) F->E[l] = lmo_cli_mat_to_double(in->E + l, &of), F->overflow |= of;
+    F->X = lmo_cli_mat_to_double(in->X, &F->overflow);
+    F->y = lmo_cli_mat_to_double(in->y, &F->overflow);
+    F->W = lmo_cli_mats_to_double(in->W, in->L, &F->overflow);
+    F->E = lmo_cli_mats_to_double(in->E, in->L - 1, &F->overflow);
     F->f.s = lmo_cli_q_to_d(in->s, &F->overflow);
-    F->f.L = L, F->f.d = F->d, F->f.N = in->N, F->f.X = F->X, F->f.y = F->y;
+    F->f.L = in->L, F->f.d = in->d, F->f.N = in->N, F->f.X = F->X, F->f.y = F->y;
     F->f.W = (const double *const *)F->W;
     F->f.E = (const double *const *)F->E;
 }
 
 static void fast_input_clear(fast_input *F, slong L)
 {
-    for (slong l = 0; l < L; l++) free(F->W[l]);
-    for (slong l = 0; l + 1 < L; l++) free(F->E[l]);
-    free(F->W), free(F->E), free(F->d), free(F->X), free(F->y);
+    lmo_cli_mats_free(F->W, L), lmo_cli_mats_free(F->E, L - 1);
+    free(F->X), free(F->y);
 }
 
 static json_t *decision(const lmo_fast_mnn_result_t *fr)
@@ -213,29 +205,27 @@ static void explain(json_t *dis, const mnn_state *s, const lmo_fast_mnn_result_t
     }
 }
 
-static int mnn_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, int npol,
-                    lmo_err_t *err)
+static int mnn_fast_policy(json_t *out, const void *p, void *in, const lmo_fast_policy_t *pol,
+                           lmo_err_t *err)
 {
     const mnn_state *s = p;
     fast_input F;
+    lmo_fast_mnn_result_t fr;
     int rc = LMO_OK;
+    (void)in;
     fast_input_init(&F, s->in);
-    *out = json_object();
-    if (F.overflow) lmo_kind_fast_overflow(*out, pols, npol);
-    for (int k = 0; k < npol && !F.overflow && rc == LMO_OK; k++) {
-        lmo_fast_mnn_result_t fr;
-        lmo_fast_mnn_result_init(&fr);
-        if (lmo_fast_mnn_run(&fr, &F.f, &pols[k], NULL) != 0) {
-            rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s", pols[k].name);
-        } else {
-            json_t *detail = json_pack("{s:o, s:o}", "u_tol", lmo_cli_hexd(fr.u_tol), "grad_tol",
-                                       lmo_cli_hexd(fr.grad_tol));
-            explain(lmo_kind_fast_entry(*out, pols[k].name, decision(&fr), detail), s, &fr, &pols[k]);
-        }
-        lmo_fast_mnn_result_clear(&fr);
+    lmo_fast_mnn_result_init(&fr);
+    if (F.overflow) {
+        rc = LMO_KIND_OVERFLOW;
+    } else if (lmo_fast_mnn_run(&fr, &F.f, pol, NULL) != 0) {
+        rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s", pol->name);
+    } else {
+        json_t *detail = json_pack("{s:o, s:o}", "u_tol", lmo_cli_hexd(fr.u_tol), "grad_tol",
+                                   lmo_cli_hexd(fr.grad_tol));
+        explain(lmo_kind_fast_entry(out, pol->name, decision(&fr), detail), s, &fr, pol);
     }
+    lmo_fast_mnn_result_clear(&fr);
     fast_input_clear(&F, s->in->L);
-    if (rc) json_decref(*out), *out = NULL;
     return rc;
 }
 
@@ -326,5 +316,5 @@ static void mnn_clear(void *p)
 const lmo_kind_t lmo_kind_mnn = {
     .kind = "mnn", .state_size = sizeof(mnn_state), .exact = mnn_exact, .clear = mnn_clear,
     .verdict = mnn_verdict, .certificate = mnn_certificate, .failed = mnn_failed,
-    .fast = mnn_fast, .shape = mnn_shape, .text = mnn_text, .flags = mnn_flags,
+    .fast_policy = mnn_fast_policy, .shape = mnn_shape, .text = mnn_text, .flags = mnn_flags,
     .report = mnn_report, .info = mnn_info};

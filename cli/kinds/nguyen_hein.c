@@ -303,104 +303,96 @@ static void nh_text(FILE *f, const void *p, const lmo_cli_opts *o)
 
 /* ---- the fast tier ---- */
 
+/* What every policy ranks, made once: the network in double, F_k by its forward pass, and
+ * [F_k, 1_N] and [X, 1_N]. */
 typedef struct {
-    double *X, **W, **b;
-    long *n;
+    double *X, **W, **b, *Fk, *E, *X1;
     lmo_fast_nh_input_t f;
-    int overflow;
-} fast_input;
+    int finite;       /* 0: an entry of F_k is not finite in double */
+} fast_mats;
 
-static void fast_input_init(fast_input *F, const lmo_nh_input_struct *in)
+static int nh_fast_input(void **in, const void *p, const lmo_fast_policy_t *pols, int npol,
+                         lmo_err_t *err)
 {
-    slong L = in->L;
-    int of = 0;
-    memset(F, 0, sizeof *F);
-    F->X = lmo_cli_mat_to_double(in->X, &of), F->overflow |= of;
-    F->W = malloc(sizeof(double *) * (size_t)L);
-    F->b = malloc(sizeof(double *) * (size_t)L);
-    F->n = malloc(sizeof(long) * (size_t)(L + 1));
-    for (slong l = 0; l <= L; l++) F->n[l] = in->n[l];
-    for (slong l = 0; l < L; l++) {
-        F->W[l] = lmo_cli_mat_to_double(in->W + l, &of), F->overflow |= of;
-        F->b[l] = lmo_cli_mat_to_double(in->b + l, &of), F->overflow |= of;
+    const lmo_nh_input_struct *nin = ((const nh_state *)p)->in;
+    slong N = nin->N, nk = nin->n[nin->k], d = nin->d;
+    int overflow = 0;
+    fast_mats *M = calloc(1, sizeof *M);
+    (void)pols, (void)npol, (void)err;
+    if (!M) abort();
+    *in = M;
+    M->W = lmo_cli_mats_to_double(nin->W, nin->L, &overflow);
+    M->b = lmo_cli_mats_to_double(nin->b, nin->L, &overflow);
+    M->X = lmo_cli_mat_to_double(nin->X, &overflow);
+    M->f = (lmo_fast_nh_input_t){.N = N, .L = nin->L, .n = nin->n, .X = M->X,
+                                 .W = (const double *const *)M->W, .b = (const double *const *)M->b,
+                                 .act = (int)nin->act, .alpha = lmo_cli_q_to_d(nin->alpha, &overflow)};
+    if (overflow) return LMO_KIND_OVERFLOW;
+    M->Fk = malloc(sizeof(double) * (size_t)(N * nk + 1));
+    M->E = malloc(sizeof(double) * (size_t)(N * (nk + 1)));
+    M->X1 = malloc(sizeof(double) * (size_t)(N * (d + 1)));
+    if (!M->Fk || !M->E || !M->X1) abort();
+    lmo_fast_nh_forward(M->Fk, &M->f, nin->k);
+    for (slong i = 0; i < N; i++) {
+        for (slong j = 0; j < nk; j++) M->E[i * (nk + 1) + j] = M->Fk[i * nk + j];
+        M->E[i * (nk + 1) + nk] = 1.0;
+        for (slong j = 0; j < d; j++) M->X1[i * (d + 1) + j] = M->X[i * d + j];
+        M->X1[i * (d + 1) + d] = 1.0;
     }
-    F->f.N = in->N, F->f.L = L, F->f.n = F->n, F->f.X = F->X;
-    F->f.W = (const double *const *)F->W;
-    F->f.b = (const double *const *)F->b;
-    F->f.act = (int)in->act;
-    F->f.alpha = lmo_cli_q_to_d(in->alpha, &F->overflow);
+    M->finite = 1;
+    for (slong i = 0; i < N * nk; i++) M->finite &= isfinite(M->Fk[i]) != 0;
+    return LMO_OK;
 }
 
-static void fast_input_clear(fast_input *F, slong L)
-{
-    for (slong l = 0; l < L; l++) free(F->W[l]), free(F->b[l]);
-    free(F->W), free(F->b), free(F->n), free(F->X);
-}
-
-static int nh_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, int npol,
-                   lmo_err_t *err)
+static void nh_fast_clear(void *in, const void *p)
 {
     const nh_state *s = p;
-    const lmo_nh_input_struct *in = s->in;
-    slong N = in->N, nk = in->n[in->k], d = in->d;
-    fast_input F;
+    fast_mats *M = in;
+    if (!M) return;
+    lmo_cli_mats_free(M->W, s->in->L), lmo_cli_mats_free(M->b, s->in->L);
+    free(M->X), free(M->Fk), free(M->E), free(M->X1), free(M);
+}
+
+static int nh_fast_policy(json_t *out, const void *p, void *in, const lmo_fast_policy_t *pol,
+                          lmo_err_t *err)
+{
+    const nh_state *s = p;
+    const lmo_nh_input_struct *nin = s->in;
+    const fast_mats *M = in;
+    slong N = nin->N, nk = nin->n[nin->k], d = nin->d;
+    lmo_fast_rank_t fe, fx;
     int rc = LMO_OK;
-    fast_input_init(&F, in);
-    *out = json_object();
-    if (F.overflow) {
-        lmo_kind_fast_overflow(*out, pols, npol);
-        fast_input_clear(&F, in->L);
-        return LMO_OK;
-    }
-    double *Fk = malloc(sizeof(double) * (size_t)(N * nk + 1));
-    double *E = malloc(sizeof(double) * (size_t)(N * (nk + 1)));
-    double *X1 = malloc(sizeof(double) * (size_t)(N * (d + 1)));
-    lmo_fast_nh_forward(Fk, &F.f, in->k);
-    for (slong i = 0; i < N; i++) {
-        for (slong j = 0; j < nk; j++) E[i * (nk + 1) + j] = Fk[i * nk + j];
-        E[i * (nk + 1) + nk] = 1.0;
-        for (slong j = 0; j < d; j++) X1[i * (d + 1) + j] = F.X[i * d + j];
-        X1[i * (d + 1) + d] = 1.0;
-    }
-    int finite = 1;
-    for (slong i = 0; i < N * nk; i++) finite &= isfinite(Fk[i]) != 0;
-    for (int k = 0; k < npol && rc == LMO_OK; k++) {
-        lmo_fast_rank_t fe, fx;
-        lmo_fast_rank_init(&fe), lmo_fast_rank_init(&fx);
-        if (!finite) {
-            json_t *dis = lmo_kind_fast_entry(*out, pols[k].name,
-                                              json_pack("{s:s}", "why", "F_k overflows double"), NULL);
-            json_array_append_new(dis, json_string("F_k has an entry that is not finite in double"));
-        } else if (lmo_fast_rank(&fe, E, N, nk + 1, &pols[k]) || lmo_fast_rank(&fx, X1, N, d + 1, &pols[k])) {
-            rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s", pols[k].name);
-        } else {
-            const lmo_nh_rank_struct *R = s->r->Fk1;
-            json_t *detail = json_pack("{s:o, s:o}", "threshold_Fk1", lmo_cli_hexd(fe.threshold),
-                                       "sigma_min_Fk1", lmo_cli_hexd(fe.nsv ? fe.sv[fe.nsv - 1] : 0));
-            json_t *dec = json_pack("{s:I, s:I}", "rank_X1", (json_int_t)fx.rank, "rank_Fk1",
-                                    (json_int_t)fe.rank);
-            json_t *dis = lmo_kind_fast_entry(*out, pols[k].name, dec, detail);
-            char why[600], what[40];
-            if (fx.rank != s->r->rank_X1) {
-                lmo_kind_explain_rank(why, sizeof why, "rank [X, 1_N]", &fx, s->r->rank_X1, &pols[k]);
-                json_array_append_new(dis, json_string(why));
-            }
-            snprintf(what, sizeof what, "rank [F_%ld, 1_N]", (long)in->k);
-            if (R->decided && fe.rank != R->rank) {
-                lmo_kind_explain_rank(why, sizeof why, what, &fe, R->rank, &pols[k]);
-                json_array_append_new(dis, json_string(why));
-            } else if (!R->decided && (fe.rank < R->lower || fe.rank > R->upper)) {
-                snprintf(why, sizeof why, "%s: the float rank %ld is outside [%ld, %ld], where the "
-                         "exact rank is proven to lie (undecided at %ld bits)", what, fe.rank,
-                         (long)R->lower, (long)R->upper, (long)R->prec);
-                json_array_append_new(dis, json_string(why));
-            }
+    lmo_fast_rank_init(&fe), lmo_fast_rank_init(&fx);
+    if (!M->finite) {
+        json_t *dis = lmo_kind_fast_entry(out, pol->name,
+                                          json_pack("{s:s}", "why", "F_k overflows double"), NULL);
+        json_array_append_new(dis, json_string("F_k has an entry that is not finite in double"));
+    } else if (lmo_fast_rank(&fe, M->E, N, nk + 1, pol) || lmo_fast_rank(&fx, M->X1, N, d + 1, pol)) {
+        rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s", pol->name);
+    } else {
+        const lmo_nh_rank_struct *R = s->r->Fk1;
+        json_t *detail = json_pack("{s:o, s:o}", "threshold_Fk1", lmo_cli_hexd(fe.threshold),
+                                   "sigma_min_Fk1", lmo_cli_hexd(fe.nsv ? fe.sv[fe.nsv - 1] : 0));
+        json_t *dec = json_pack("{s:I, s:I}", "rank_X1", (json_int_t)fx.rank, "rank_Fk1",
+                                (json_int_t)fe.rank);
+        json_t *dis = lmo_kind_fast_entry(out, pol->name, dec, detail);
+        char why[600], what[40];
+        if (fx.rank != s->r->rank_X1) {
+            lmo_kind_explain_rank(why, sizeof why, "rank [X, 1_N]", &fx, s->r->rank_X1, pol);
+            json_array_append_new(dis, json_string(why));
         }
-        lmo_fast_rank_clear(&fe), lmo_fast_rank_clear(&fx);
+        snprintf(what, sizeof what, "rank [F_%ld, 1_N]", (long)nin->k);
+        if (R->decided && fe.rank != R->rank) {
+            lmo_kind_explain_rank(why, sizeof why, what, &fe, R->rank, pol);
+            json_array_append_new(dis, json_string(why));
+        } else if (!R->decided && (fe.rank < R->lower || fe.rank > R->upper)) {
+            snprintf(why, sizeof why, "%s: the float rank %ld is outside [%ld, %ld], where the "
+                     "exact rank is proven to lie (undecided at %ld bits)", what, fe.rank,
+                     (long)R->lower, (long)R->upper, (long)R->prec);
+            json_array_append_new(dis, json_string(why));
+        }
     }
-    free(Fk), free(E), free(X1);
-    fast_input_clear(&F, in->L);
-    if (rc) json_decref(*out), *out = NULL;
+    lmo_fast_rank_clear(&fe), lmo_fast_rank_clear(&fx);
     return rc;
 }
 
@@ -426,5 +418,6 @@ static const char *const nh_report[] = {"rank_Fk1_detail", "loss", "gradient", "
 
 const lmo_kind_t lmo_kind_nguyen_hein = {
     .kind = "nguyen_hein", .state_size = sizeof(nh_state), .exact = nh_exact, .clear = nh_clear,
-    .verdict = nh_verdict, .info = nh_info, .failed = nh_failed, .fast = nh_fast,
+    .verdict = nh_verdict, .info = nh_info, .failed = nh_failed,
+    .fast_input = nh_fast_input, .fast_policy = nh_fast_policy, .fast_clear = nh_fast_clear,
     .shape = nh_shape, .text = nh_text, .flags = nh_flags, .report = nh_report};

@@ -292,30 +292,46 @@ static int cmp_keyed(const void *a, const void *b)
 
 /* Each policy ranks the mode's patterns in double (every pattern, or with a stride when
  * there are many: the counts a vector records); with every deficient pattern listed
- * (compare), each float rank is held against the exact one. */
-static int pat_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, int npol,
-                    lmo_err_t *err)
+ * (compare), each float rank is held against the exact one. The policies share one walk
+ * over the patterns, done here for all of them; pat_fast_policy writes policy k's entry. */
+typedef struct {
+    const lmo_fast_policy_t *pols;   /* policy k is pols + k */
+    ulong stride;
+    ulong *cnt;                      /* per policy: checked, full, low, high */
+    json_t **ex;                     /* per policy: up to 8 explained examples */
+    int npol;
+} fast_walk;
+
+static int pat_fast_input(void **in, const void *p, const lmo_fast_policy_t *pols, int npol,
+                          lmo_err_t *err)
 {
     const pat_state *s = p;
     const lmo_patterns_result_struct *r = s->r;
     slong d0 = r->d0, d1 = r->d1, N = r->N;
     int overflow = 0, rc = LMO_OK;
+    fast_walk *F = calloc(1, sizeof *F);
     lmo_patterns_iter_t it;
+    if (!F) abort();
+    *in = F;
+    F->pols = pols, F->npol = npol;
+    F->cnt = calloc(4 * (size_t)npol + 1, sizeof(ulong));
+    F->ex = calloc((size_t)npol + 1, sizeof *F->ex);
+    if (!F->cnt || !F->ex) abort();
+    for (int k = 0; k < npol; k++) F->ex[k] = json_array();
     if ((rc = lmo_patterns_iter_init(it, s->in, err))) return lmo_patterns_iter_clear(it), rc;
     double *X = lmo_cli_mat_to_double(s->in->X, &overflow), *E = lmo_cli_mat_to_double(s->in->E,
                                                                                          &overflow);
     double sd = lmo_cli_q_to_d(s->in->s, &overflow);
     ulong stride = s->all_listed || it->total <= (ulong)FAST_PATTERNS_CAP
                    ? 1 : (it->total + FAST_PATTERNS_CAP - 1) / FAST_PATTERNS_CAP;
-    ulong *cnt = calloc(4 * (size_t)npol + 1, sizeof(ulong)); /* checked, full, low, high */
-    json_t **ex = calloc((size_t)npol + 1, sizeof *ex);
+    ulong *cnt = F->cnt;
     keyed *keys = malloc(sizeof(keyed) * (size_t)(r->nlisted + 1));
     unsigned char *sg = malloc((size_t)(d1 * N) + 1);
     char *row = malloc((size_t)(d1 * (N + 1)) + 3), why[400];
+    F->stride = stride;
     for (slong t = 0; t < r->nlisted; t++)
         keys[t] = (keyed){r->listed[t].signs, r->listed[t].cert->rank, d1 * N};
     qsort(keys, (size_t)r->nlisted, sizeof(keyed), cmp_keyed);
-    for (int k = 0; k < npol; k++) ex[k] = json_array();
     for (ulong t = 0; rc == 0 && !overflow && lmo_patterns_iter_next(it, sg); t++) {
         if (t % stride) continue;
         keyed probe = {sg, N, d1 * N}, *hit = bsearch(&probe, keys, (size_t)r->nlisted,
@@ -329,42 +345,56 @@ static int pat_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, 
             cnt[4 * k]++, cnt[4 * k + 1] += fr.rank == N;
             if (rc == 0 && s->all_listed && fr.rank != exact) {
                 cnt[4 * k + (fr.rank < exact ? 2 : 3)]++;
-                if (json_array_size(ex[k]) < 8) {
+                if (json_array_size(F->ex[k]) < 8) {
                     long kk = fr.rank < exact ? fr.rank : (long)exact;
                     signs_text(row, sg, d1, N);
                     snprintf(why, sizeof why, "%s: exact rank %ld, float rank %ld: value k=%ld is %.3e "
                              "%s threshold %.3e", row, (long)exact, fr.rank, kk + 1,
                              kk < fr.nsv ? fr.sv[kk] : 0.0, fr.rank < exact ? "<=" : ">", fr.threshold);
-                    json_array_append_new(ex[k], json_string(why));
+                    json_array_append_new(F->ex[k], json_string(why));
                 }
             }
             lmo_fast_rank_clear(&fr);
         }
     }
-    *out = json_object();
-    if (overflow) lmo_kind_fast_overflow(*out, pols, npol);
-    for (int k = 0; k < npol && rc == 0 && !overflow; k++) {
-        ulong checked = cnt[4 * k], full = cnt[4 * k + 1], low = cnt[4 * k + 2], high = cnt[4 * k + 3];
-        json_t *detail = json_pack("{s:I, s:I, s:O}", "float_rank_too_low", (json_int_t)low,
-                                   "float_rank_too_high", (json_int_t)high, "examples", ex[k]);
-        json_t *dis = lmo_kind_fast_entry(*out, pols[k].name,
-                                          json_pack("{s:I, s:I, s:I, s:I}", "patterns_checked",
-                                                    (json_int_t)checked, "full_rank", (json_int_t)full,
-                                                    "deficient", (json_int_t)(checked - full),
-                                                    "stride", (json_int_t)stride), detail);
-        if (low + high) {
-            snprintf(why, sizeof why, "on %lu patterns: %lu float rank too low (exactly full or "
-                     "higher), %lu too high (rounding noise on an exact dependency)",
-                     (unsigned long)(low + high), (unsigned long)low, (unsigned long)high);
-            json_array_append_new(dis, json_string(why));
-            json_array_extend(dis, ex[k]);
-        }
-    }
-    for (int k = 0; k < npol; k++) json_decref(ex[k]);
-    free(ex), free(cnt), free(keys), free(sg), free(row), free(X), free(E);
+    free(keys), free(sg), free(row), free(X), free(E);
     lmo_patterns_iter_clear(it);
-    if (rc) json_decref(*out), *out = NULL;
-    return rc;
+    return rc ? rc : overflow ? LMO_KIND_OVERFLOW : LMO_OK;
+}
+
+static void pat_fast_clear(void *in, const void *p)
+{
+    fast_walk *F = in;
+    (void)p;
+    if (!F) return;
+    for (int k = 0; F->ex && k < F->npol; k++) json_decref(F->ex[k]);
+    free(F->ex), free(F->cnt), free(F);
+}
+
+static int pat_fast_policy(json_t *out, const void *p, void *in, const lmo_fast_policy_t *pol,
+                           lmo_err_t *err)
+{
+    const fast_walk *F = in;
+    long k = pol - F->pols;
+    char why[400];
+    (void)p, (void)err;
+    ulong checked = F->cnt[4 * k], full = F->cnt[4 * k + 1], low = F->cnt[4 * k + 2],
+          high = F->cnt[4 * k + 3];
+    json_t *detail = json_pack("{s:I, s:I, s:O}", "float_rank_too_low", (json_int_t)low,
+                               "float_rank_too_high", (json_int_t)high, "examples", F->ex[k]);
+    json_t *dis = lmo_kind_fast_entry(out, pol->name,
+                                      json_pack("{s:I, s:I, s:I, s:I}", "patterns_checked",
+                                                (json_int_t)checked, "full_rank", (json_int_t)full,
+                                                "deficient", (json_int_t)(checked - full),
+                                                "stride", (json_int_t)F->stride), detail);
+    if (low + high) {
+        snprintf(why, sizeof why, "on %lu patterns: %lu float rank too low (exactly full or "
+                 "higher), %lu too high (rounding noise on an exact dependency)",
+                 (unsigned long)(low + high), (unsigned long)low, (unsigned long)high);
+        json_array_append_new(dis, json_string(why));
+        json_array_extend(dis, F->ex[k]);
+    }
+    return LMO_OK;
 }
 
 /* FloatDisagrees when a policy that saw every pattern counts a different number of
@@ -412,5 +442,6 @@ static void pat_clear(void *p)
 const lmo_kind_t lmo_kind_mnn_patterns = {
     .kind = "mnn_patterns", .state_size = sizeof(pat_state), .exact = pat_exact,
     .clear = pat_clear, .verdict = pat_verdict, .certificate = pat_certificate,
-    .failed = pat_failed, .fast = pat_fast, .shape = pat_shape, .text = pat_text,
+    .failed = pat_failed, .fast_input = pat_fast_input, .fast_policy = pat_fast_policy,
+    .fast_clear = pat_fast_clear, .shape = pat_shape, .text = pat_text,
     .flags = pat_flags, .report = pat_report, .split = pat_split, .partial = pat_partial};

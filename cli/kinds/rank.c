@@ -119,55 +119,51 @@ static slong exact_count(slong *amb, const rank_state *s, const lmo_fast_policy_
     return c;
 }
 
-static int rank_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, int npol,
-                     lmo_err_t *err)
+static int rank_fast_policy(json_t *out, const void *p, void *in, const lmo_fast_policy_t *pol,
+                            lmo_err_t *err)
 {
     const rank_state *s = p;
     slong m = s->R->m, n = s->R->n, r = s->R->rank;
-    int overflow = 0, rc = LMO_OK;
+    int overflow = 0;
     double *D = lmo_cli_mat_to_double(s->G, &overflow);
-    *out = json_object();
-    if (overflow) lmo_kind_fast_overflow(*out, pols, npol);
-    for (int k = 0; k < npol && !overflow && rc == LMO_OK; k++) {
-        lmo_fast_rank_t fr;
-        lmo_fast_rank_init(&fr);
-        if (lmo_fast_rank(&fr, D, m, n, &pols[k]) != 0) {
-            rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s (info %d)",
-                             pols[k].name, fr.info);
-            lmo_fast_rank_clear(&fr);
-            break;
-        }
-        json_t *detail = json_object(), *vals = json_array();
-        for (long i = 0; i < fr.nsv; i++) json_array_append_new(vals, lmo_cli_hexd(fr.sv[i]));
-        json_object_set_new(detail, "threshold", lmo_cli_hexd(fr.threshold));
-        json_object_set_new(detail, "values", vals);
-        slong amb = 0, ec = exact_count(&amb, s, &pols[k]);
-        if (ec >= 0)
-            json_object_set_new(detail, "exact_count", json_integer(ec)),
-                json_object_set_new(detail, "ambiguous", json_integer(amb));
-        json_t *dis = lmo_kind_fast_entry(*out, pols[k].name,
-                                          json_pack("{s:I, s:b}", "rank", (json_int_t)fr.rank,
-                                                    "full_column_rank", fr.rank == n), detail);
-        if (fr.rank != r) {
-            char why[1024];
-            lmo_kind_explain_rank(why, sizeof why, "rank", &fr, r, &pols[k]);
-            if (ec >= 0) {
-                size_t l = strlen(why);
-                const char *cause = amb > 0 ? "ambiguous" : ec == fr.rank ? "tolerance" : "rounding";
-                snprintf(why + l, sizeof why - l, ". Cause: %s (%ld exact singular value%s above "
-                         "the policy's threshold%s)", cause, (long)ec, ec == 1 ? " is" : "s are",
-                         amb > 0 ? "; a value sits within the threshold's own uncertainty"
-                         : ec == fr.rank ? ": the float computation is right, the tolerance hides "
-                           "the exact rank" : ": float rounding moved a value across it");
-                json_object_set_new(detail, "cause", json_string(cause));
-            }
-            json_array_append_new(dis, json_string(why));
-        }
-        lmo_fast_rank_clear(&fr);
+    lmo_fast_rank_t fr;
+    (void)in;
+    lmo_fast_rank_init(&fr);
+    if (overflow || lmo_fast_rank(&fr, D, m, n, pol) != 0) {
+        int info = fr.info;
+        lmo_fast_rank_clear(&fr), free(D);
+        return overflow ? LMO_KIND_OVERFLOW
+                        : lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s (info %d)", pol->name, info);
     }
     free(D);
-    if (rc) json_decref(*out), *out = NULL;
-    return rc;
+    json_t *detail = json_object(), *vals = json_array();
+    for (long i = 0; i < fr.nsv; i++) json_array_append_new(vals, lmo_cli_hexd(fr.sv[i]));
+    json_object_set_new(detail, "threshold", lmo_cli_hexd(fr.threshold));
+    json_object_set_new(detail, "values", vals);
+    slong amb = 0, ec = exact_count(&amb, s, pol);
+    if (ec >= 0)
+        json_object_set_new(detail, "exact_count", json_integer(ec)),
+            json_object_set_new(detail, "ambiguous", json_integer(amb));
+    json_t *dis = lmo_kind_fast_entry(out, pol->name,
+                                      json_pack("{s:I, s:b}", "rank", (json_int_t)fr.rank,
+                                                "full_column_rank", fr.rank == n), detail);
+    if (fr.rank != r) {
+        char why[1024];
+        lmo_kind_explain_rank(why, sizeof why, "rank", &fr, r, pol);
+        if (ec >= 0) {
+            size_t l = strlen(why);
+            const char *cause = amb > 0 ? "ambiguous" : ec == fr.rank ? "tolerance" : "rounding";
+            snprintf(why + l, sizeof why - l, ". Cause: %s (%ld exact singular value%s above "
+                     "the policy's threshold%s)", cause, (long)ec, ec == 1 ? " is" : "s are",
+                     amb > 0 ? "; a value sits within the threshold's own uncertainty"
+                     : ec == fr.rank ? ": the float computation is right, the tolerance hides "
+                       "the exact rank" : ": float rounding moved a value across it");
+            json_object_set_new(detail, "cause", json_string(cause));
+        }
+        json_array_append_new(dis, json_string(why));
+    }
+    lmo_fast_rank_clear(&fr);
+    return LMO_OK;
 }
 
 static void rank_flags(json_t *flags, const json_t *verdict, const json_t *fast)
@@ -188,7 +184,7 @@ static void rank_clear(void *p)
 const lmo_kind_t lmo_kind_##name = {                                          \
     .kind = #name, .state_size = sizeof(rank_state), .exact = rank_exact,     \
     .clear = rank_clear, .verdict = rank_verdict, .info = rank_info,          \
-    .certificate = rank_certificate, .fast = rank_fast, .shape = rank_shape,  \
-    .text = rank_text, .flags = rank_flags}
+    .certificate = rank_certificate, .fast_policy = rank_fast_policy,         \
+    .shape = rank_shape, .text = rank_text, .flags = rank_flags}
 RANK_KIND(matrix_rank);
 RANK_KIND(khatri_rao_rank);

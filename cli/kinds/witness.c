@@ -138,53 +138,70 @@ static void wit_text(FILE *f, const void *p, const lmo_cli_opts *o)
     lmo_cli_print_theorem(f, &s->lemma8);
 }
 
-static int wit_fast(json_t **out, const void *p, const lmo_fast_policy_t *pols, int npol,
-                    lmo_err_t *err)
+/* The witness in double, built once for every policy. */
+typedef struct {
+    lmo_fast_witness_t fw;
+    int built;
+} fast_witness;
+
+static int wit_fast_input(void **in, const void *p, const lmo_fast_policy_t *pols, int npol,
+                             lmo_err_t *err)
 {
     const wit_state *s = p;
+    fast_witness *F = calloc(1, sizeof *F);
     long *ld = malloc(sizeof(long) * (size_t)(s->L + 1));
-    lmo_fast_witness_t fw;
-    int rc = LMO_OK;
+    (void)pols, (void)npol;
+    if (!F || !ld) abort();
+    *in = F;
     for (slong l = 0; l <= s->L; l++) ld[l] = (long)s->d[l];
-    *out = NULL;
-    if (lmo_fast_witness_build(&fw, ld, (long)s->L, (long)s->N) != 0) {
-        free(ld);
-        return lmo_err_set(err, LMO_ELIMIT, "internal: the fast tier refused widths the oracle accepted");
-    }
-    *out = json_object();
-    for (int k = 0; k < npol && rc == LMO_OK; k++) {
-        lmo_fast_witness_result_t fr;
-        lmo_fast_witness_result_init(&fr);
-        if (lmo_fast_witness_run(&fr, &fw, &pols[k]) != 0) {
-            rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s (info %d)", pols[k].name,
-                             fr.rank.info);
-        } else {
-            json_t *detail = json_pack("{s:o, s:o, s:o}", "max_dev", lmo_cli_hexd(fr.max_dev),
-                                       "identity_tol", lmo_cli_hexd(fr.tol), "threshold",
-                                       lmo_cli_hexd(fr.rank.threshold));
-            if (fr.rank.nsv > 0)
-                json_object_set_new(detail, "smallest_value", lmo_cli_hexd(fr.rank.sv[fr.rank.nsv - 1]));
-            json_t *dis = lmo_kind_fast_entry(*out, pols[k].name,
-                                              json_pack("{s:b, s:I, s:b}", "G_identity", fr.identity,
-                                                        "rank", (json_int_t)fr.rank.rank,
-                                                        "full_column_rank", fr.rank.rank == s->N),
-                                              detail);
-            char why[600];
-            if (fr.rank.rank != s->r->rank->rank) {
-                lmo_kind_explain_rank(why, sizeof why, "rank G'", &fr.rank, s->r->rank->rank, &pols[k]);
-                json_array_append_new(dis, json_string(why));
-            }
-            if (fr.identity != s->r->identity) {
-                snprintf(why, sizeof why, "G' = [I]: float %s (max |G' - I| = %.3e, tol %.3e), exact %s",
-                         fr.identity ? "yes" : "no", fr.max_dev, fr.tol, s->r->identity ? "yes" : "no");
-                json_array_append_new(dis, json_string(why));
-            }
-        }
-        lmo_fast_witness_result_clear(&fr);
-    }
-    lmo_fast_witness_clear(&fw);
+    F->built = lmo_fast_witness_build(&F->fw, ld, (long)s->L, (long)s->N) == 0;
     free(ld);
-    if (rc) json_decref(*out), *out = NULL;
+    return F->built ? LMO_OK
+                    : lmo_err_set(err, LMO_ELIMIT, "internal: the fast tier refused widths the oracle accepted");
+}
+
+static void wit_fast_clear(void *in, const void *p)
+{
+    fast_witness *F = in;
+    (void)p;
+    if (F && F->built) lmo_fast_witness_clear(&F->fw);
+    free(F);
+}
+
+static int wit_fast_policy(json_t *out, const void *p, void *in, const lmo_fast_policy_t *pol,
+                           lmo_err_t *err)
+{
+    const wit_state *s = p;
+    fast_witness *F = in;
+    lmo_fast_witness_result_t fr;
+    int rc = LMO_OK;
+    lmo_fast_witness_result_init(&fr);
+    if (lmo_fast_witness_run(&fr, &F->fw, pol) != 0) {
+        rc = lmo_err_set(err, LMO_ELIMIT, "LAPACK failed under policy %s (info %d)", pol->name,
+                         fr.rank.info);
+    } else {
+        json_t *detail = json_pack("{s:o, s:o, s:o}", "max_dev", lmo_cli_hexd(fr.max_dev),
+                                   "identity_tol", lmo_cli_hexd(fr.tol), "threshold",
+                                   lmo_cli_hexd(fr.rank.threshold));
+        if (fr.rank.nsv > 0)
+            json_object_set_new(detail, "smallest_value", lmo_cli_hexd(fr.rank.sv[fr.rank.nsv - 1]));
+        json_t *dis = lmo_kind_fast_entry(out, pol->name,
+                                          json_pack("{s:b, s:I, s:b}", "G_identity", fr.identity,
+                                                    "rank", (json_int_t)fr.rank.rank,
+                                                    "full_column_rank", fr.rank.rank == s->N),
+                                          detail);
+        char why[600];
+        if (fr.rank.rank != s->r->rank->rank) {
+            lmo_kind_explain_rank(why, sizeof why, "rank G'", &fr.rank, s->r->rank->rank, pol);
+            json_array_append_new(dis, json_string(why));
+        }
+        if (fr.identity != s->r->identity) {
+            snprintf(why, sizeof why, "G' = [I]: float %s (max |G' - I| = %.3e, tol %.3e), exact %s",
+                     fr.identity ? "yes" : "no", fr.max_dev, fr.tol, s->r->identity ? "yes" : "no");
+            json_array_append_new(dis, json_string(why));
+        }
+    }
+    lmo_fast_witness_result_clear(&fr);
     return rc;
 }
 
@@ -207,5 +224,6 @@ static void wit_clear(void *p)
 const lmo_kind_t lmo_kind_witness = {
     .kind = "witness", .state_size = sizeof(wit_state), .exact = wit_exact,
     .clear = wit_clear, .verdict = wit_verdict, .info = wit_info,
-    .certificate = wit_certificate, .failed = wit_failed, .fast = wit_fast,
+    .certificate = wit_certificate, .failed = wit_failed,
+    .fast_input = wit_fast_input, .fast_policy = wit_fast_policy, .fast_clear = wit_fast_clear,
     .shape = wit_shape, .text = wit_text, .flags = wit_flags, .report = wit_report};
