@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
-"""slurm_sweep.py -- a sharded sweep on a real Slurm cluster of one machine (issue 23).
+"""slurm_sweep.py -- sharded sweeps on a real Slurm cluster of one machine (issue 23).
 
-The ctest cluster.slurm_patterns (label `cluster`, not in the default `ctest -LE 'slow|cluster'`).
+The ctest cluster.slurm (label `cluster`, not in the default `ctest -LE 'slow|cluster'`).
 As root, in a fresh temporary directory, it starts munged (its own key, socket, pid, log and
 seed files), slurmctld and slurmd (a slurm.conf of its own: free ports, no accounting, no
-cgroups), waits for the node to be idle, then submits SWEEP with scripts/slurm/submit
---tasks 4 (a 4-task array of scripts/slurm/lmo-sweep.sbatch and the dependent merge job),
-waits for both, and checks:
+cgroups), waits for the node to be idle, then submits each sweep of SWEEPS with
+scripts/slurm/submit --tasks 4 (a 4-task array of scripts/slurm/lmo-sweep.sbatch and the
+dependent merge job), waits for both, and checks:
   - every array task and the merge job COMPLETED, each array task wrote its part and the
     exit status it recorded is 0 or 1 (a result);
   - each task's Slurm output file holds lmo-sweep.sbatch's line for shard T+1/4 and, when
     the sweep gives a progress pattern, a progress line (LMO_PROGRESS=1 reaches the file);
-  - the merged output is byte for byte the output of the same sweep run here unsharded.
+  - the merged output is byte for byte the output of the same sweep run here unsharded, and
+    so are the files the sweep writes into its --out directory (the experiment's CSVs).
+The sweeps: lmo patterns over a corpus vector's 4096 patterns, and the quick lmo experiment
+sc-fig61 (60 training runs; skipped, with a line, without Fashion-MNIST).
 The daemons are stopped by their pids (the processes this script started) and the directory
 removed on every exit path. Exit 77 (skip) when munge or Slurm is not installed or not root.
 
@@ -30,13 +33,22 @@ import time
 SRC = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# ---- The sweep under test: Soudry-Carmon Lemma 3 over all 4096 activation patterns of a
-# corpus vector (exhaustive; 22 deficient ones listed), and the progress line (LMO_PROGRESS=1)
-# every task's Slurm output file must hold. ------
-SWEEP = {"lmo": os.environ.get("LMO_BIN"),
-         "args": ["patterns", "--json",
-                  os.path.join(SRC or ".", "vectors/corpus/patterns-no-dropout-s1-7.json")],
-         "progress": r"patterns-no-dropout-s1-7: \d+/\d+ done in"}
+# ---- The sweeps under test. "args" may name {dir}, a directory of the sweep's own: the
+# sharded run writes into {dir}/sharded, the unsharded one into {dir}/unsharded, and the
+# "files" written there must be equal. "progress": a line every task's Slurm output file
+# must hold (LMO_PROGRESS=1). ------
+LMO = os.environ.get("LMO_BIN")
+FASHION = os.environ.get("LMO_FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist")
+SWEEPS = [
+    {"name": "patterns",    # Soudry-Carmon Lemma 3, exhaustive; 22 deficient patterns listed
+     "args": ["patterns", "--json", os.path.join(SRC or ".", "vectors/corpus/patterns-no-dropout-s1-7.json")],
+     "progress": r"patterns-no-dropout-s1-7: \d+/\d+ done in", "files": []},
+    {"name": "sc-fig61",    # the experiment's 60 quick runs: CSV, summary and plot script
+     "args": ["experiment", "sc-fig61", "--quick", "--out", "{dir}"],
+     "progress": r"lmo experiment \(shard\): 15/15 done in",
+     "files": ["sc-fig61.csv", "sc-fig61-summary.csv", "sc-fig61.gp"],
+     "needs": os.path.join(FASHION, "train-images-idx3-ubyte.gz")},
+]
 TASKS = 4
 STARTUP_SECONDS = 60   # for the node to turn idle
 JOBS_SECONDS = 180     # for the array and the merge to finish
@@ -227,10 +239,8 @@ def main():
     if SRC is None:
         print(__doc__)
         return 2
-    sweep = SWEEP
-    if not sweep["lmo"] or not os.access(sweep["lmo"], os.X_OK):
-        fail("no program %r (LMO_BIN)" % sweep["lmo"])
-    print("sweep: %s %s" % (sweep["lmo"], " ".join(sweep["args"])))
+    if not LMO or not os.access(LMO, os.X_OK):
+        fail("no program %r (LMO_BIN)" % LMO)
 
     d = tempfile.mkdtemp(prefix="lmo-slurm-")
     os.chmod(d, 0o755)  # munged wants every directory above its socket searchable
@@ -244,16 +254,25 @@ def main():
         t0 = time.time()
         cluster.up()
         print("cluster up (munged, slurmctld, slurmd; node idle) in %.2f s" % (time.time() - t0))
-        return run_sweep(cluster, sweep)
+        for sweep in SWEEPS:
+            if sweep.get("needs") and not os.path.exists(sweep["needs"]):
+                print("sweep %s: not run, %s is missing" % (sweep["name"], sweep["needs"]))
+                continue
+            run_sweep(cluster, sweep)
+        return 0
     finally:
         cluster.stop()
         shutil.rmtree(d, ignore_errors=True)
 
 
 def run_sweep(cluster, sweep):
-    d = cluster.d
-    env = dict(cluster.env, LMO=sweep["lmo"])
-    unsharded = subprocess.run([sweep["lmo"]] + sweep["args"], env=cluster.env,
+    d = os.path.join(cluster.d, sweep["name"])
+    os.makedirs(d)
+    env = dict(cluster.env, LMO=LMO)
+    args = {k: [a.replace("{dir}", os.path.join(d, k)) for a in sweep["args"]]
+            for k in ("sharded", "unsharded")}
+    print("sweep %s: %s %s" % (sweep["name"], LMO, " ".join(args["sharded"])))
+    unsharded = subprocess.run([LMO] + args["unsharded"], env=cluster.env,
                                stdout=subprocess.PIPE, timeout=JOBS_SECONDS)
     if unsharded.returncode not in (0, 1):
         fail("the unsharded sweep exited %d" % unsharded.returncode)
@@ -261,7 +280,7 @@ def run_sweep(cluster, sweep):
     out = os.path.join(d, "sweep")
     t0 = time.time()
     p = subprocess.run([os.path.join(SRC, "scripts/slurm/submit"), "--tasks", str(TASKS),
-                        "--out", out, "--"] + sweep["args"], env=env, cwd=d,
+                        "--out", out, "--"] + args["sharded"], env=env, cwd=d,
                        stdout=subprocess.PIPE, universal_newlines=True, timeout=60)
     ids = dict(l.split() for l in p.stdout.splitlines() if len(l.split()) == 2)
     if p.returncode != 0 or set(ids) != {"array", "merge"}:
@@ -313,14 +332,20 @@ def run_sweep(cluster, sweep):
                       % (len(merged), len(unsharded.stdout)))
     elif not merged:
         errors.append("the merged output and the unsharded run are both empty")
+    for f in sweep["files"]:
+        a, b = (read(os.path.join(d, k, f), binary=True) for k in ("sharded", "unsharded"))
+        if not a or a != b:
+            errors.append("%s: the merge wrote %d bytes, the unsharded run %d: not equal"
+                          % (f, len(a), len(b)))
     if errors:
         cluster.dump_logs()
         for f in sorted(os.listdir(out)):
             if f.endswith(".out"):
                 print("---- %s\n%s" % (f, read(os.path.join(out, f))))
         fail("; ".join(errors))
-    print("merged output of %d shards = unsharded output (%d bytes)" % (TASKS, len(merged)))
-    return 0
+    print("sweep %s: merged output of %d shards = unsharded output (%d bytes)%s"
+          % (sweep["name"], TASKS, len(merged), ", and so are " + ", ".join(sweep["files"])
+             if sweep["files"] else ""))
 
 
 def read(path, binary=False):
