@@ -87,7 +87,11 @@ static int run_sharded(const experiment_t *e, lmo_exp_opts_t *eo, const lmo_cli_
         const json_t **parts = calloc((size_t)o->merge->n, sizeof *parts);
         json_t *list = json_array();
         if (!parts || !list) abort();
-        if ((rc = lmo_shard_merge_input(parts, &total, o->merge, 0, &err)) == 0 && total != R)
+        size_t ninputs = json_array_size(json_object_get(o->merge->parts[0], "inputs"));
+        if (ninputs != 1)
+            rc = lmo_err_set(&err, LMO_EINPUT, "inputs: an experiment's partial has one input, not %zu",
+                             ninputs);
+        else if ((rc = lmo_shard_merge_input(parts, &total, o->merge, 0, &err)) == 0 && total != R)
             rc = lmo_err_set(&err, LMO_EINPUT, "part.items.total: %lu runs, %s%s has %lu",
                              (unsigned long)total, e->name, eo->quick ? " --quick" : "", (unsigned long)R);
         if (rc) fprintf(stderr, "lmo merge: %s\n", err.msg);

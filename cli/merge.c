@@ -35,6 +35,9 @@ static int merge_table(const lmo_shard_merge_t *m)
     lmo_err_clear(&err);
     if (!is_line(json_object_get(table, "header")))
         rc = lmo_err_set(&err, LMO_EINPUT, "shard 1: table.header: not one line of text");
+    else if (json_array_size(json_object_get(m->parts[0], "inputs")) != 1)
+        rc = lmo_err_set(&err, LMO_EINPUT, "shard 1: inputs: a table partial has one input, not %zu",
+                         json_array_size(json_object_get(m->parts[0], "inputs")));
     else
         rc = lmo_shard_merge_input(parts, &total, m, 0, &err);
     if (rc == 0) fprintf(out, "%s\n", json_string_value(json_object_get(table, "header")));

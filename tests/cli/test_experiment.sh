@@ -74,6 +74,12 @@ expect_exit 2 "$LMO_BIN" merge "$T/part1.json" "$T/bad2.json"; expect_err "shard
 d = json.load(open(sys.argv[1])); r = d["inputs"][0]["part"]["runs"]; r[4], r[5] = r[5], r[4]
 json.dump(d, open(sys.argv[2], "w"))' "$T/part2.json" "$T/swap2.json"
 expect_exit 2 "$LMO_BIN" merge "$T/part1.json" "$T/swap2.json"; expect_err "shard 2: inputs[0].part.runs[4].index: not the next run"
+for k in 1 2; do   # a second input would be ignored: refused
+    "$LMO_PYTHON" -c 'import json, sys
+d = json.load(open(sys.argv[1])); d["inputs"].append(d["inputs"][0])
+json.dump(d, open(sys.argv[2], "w"))' "$T/part$k.json" "$T/two$k.json"
+done
+expect_exit 2 "$LMO_BIN" merge "$T/two1.json" "$T/two2.json"; expect_err "one input, not 2"; one_line_err
 if [ ! -e "$T/s/sc-fig61.csv" ]; then ok; else fail "a refused merge left a CSV"; fi
 expect_exit 2 "$LMO_BIN" experiment sc-fig62 --quick --shard 1/2 --out "$T/x"; expect_err "sc-fig62 is one run"; one_line_err
 

@@ -145,6 +145,10 @@ for bad in "t2h:table: not shard 1" "t2i:cells[0].index: not 2" "t2n:cells[0].ro
     expect_exit 2 "$LMO_BIN" merge "$T/t1" "$T/${bad%%:*}"; one_line_err; expect_err "${bad#*:}"
     if [ ! -s "$T/out" ]; then ok; else fail "a refused table merge printed $(head -c 100 "$T/out")"; fi
 done
+for t in t1 t2; do   # a second input would be ignored: refused
+    sed 's/"inputs": \[{/"inputs": [{"part": {}}, {/' "$T/$t" >"$T/${t}i"
+done
+expect_exit 2 "$LMO_BIN" merge "$T/t1i" "$T/t2i"; one_line_err; expect_err "a table partial has one input, not 2"
 sed 's/"header": "cell,x"/"head": 1/' "$T/t1" >"$T/t1x"
 expect_exit 2 "$LMO_BIN" merge "$T/t1x" "$T/t2"; one_line_err; expect_err "table.header: not one line"
 
