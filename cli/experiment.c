@@ -160,7 +160,7 @@ int lmo_cmd_experiment(const lmo_command_t *c, int argc, char **argv)
          * run lines already go to a terminal, where a progress line would break into them */
         lmo_cli_progress_t pr;
         lmo_cli_progress_start(&pr, o.shard.n ? "lmo experiment (shard)" : "lmo experiment", 0);
-        if (o.quiet || !isatty(STDERR_FILENO)) eo.progress = progress, eo.progress_ctx = &pr;
+        if (!o.merge && (o.quiet || !isatty(STDERR_FILENO))) eo.progress = progress, eo.progress_ctx = &pr;
         rc = o.shard.n || o.merge ? run_sharded(e, &eo, &o, argc, argv) : e->run(&eo);
         if (eo.progress) lmo_cli_progress_done(&pr);
     }
