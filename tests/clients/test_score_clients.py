@@ -81,6 +81,17 @@ with tempfile.TemporaryDirectory() as tmp:
     print(r.stderr, end='')
     check(r.returncode == 0, 'score-clients exit %d' % r.returncode)
     res = json.loads(r.stdout.splitlines()[-1])
+    # every client unable to run (numpy, torch, scipy not importable; no Eigen): --assert is a
+    # skip (77), not a failure -- it said 'no client was scored' and exited 1 once
+    shims = os.path.join(tmp, 'shims')
+    os.mkdir(shims)
+    for mod in ('numpy', 'torch', 'scipy'):
+        open(os.path.join(shims, mod + '.py'), 'w').write('raise ImportError("hidden by the test")\n')
+    env = dict(os.environ, PYTHONPATH=shims + os.pathsep + os.environ.get('PYTHONPATH', ''))
+    r = subprocess.run([sys.executable, '-B', os.path.join(src, 'scripts', 'score-clients'), '--assert',
+                        '--no-eigen', tmp], capture_output=True, text=True, env=env)
+    check(r.returncode == 77, 'score-clients --assert with no client able to run: exit %d (want 77): %s'
+          % (r.returncode, r.stdout[-200:]))
 
 np_ = res.get('numpy.linalg.matrix_rank', {})
 check(np_.get('numpy-hard') == {'applies': 1, 'wrong': 1,
