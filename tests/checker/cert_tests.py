@@ -1005,13 +1005,17 @@ def bundle_tampers():
         return False
 
     def prime_divides_det(v, b):
+        # a prime of the minor's determinant that divides no denominator of the matrix: one
+        # that does is refused first for that ("not coprime"), which is another test's case
         import sympy
         for m in members(b):
             M = matrix_of(v, m)
             mi = m["minor"]
             dt = ref.det([[M[i][j] for j in mi["cols"]] for i in mi["rows"]])
-            if mi["rows"] and abs(dt.numerator) > 1:
-                mi["prime"] = str(max(sympy.factorint(abs(dt.numerator))))
+            dens = [x.denominator for row in M for x in row]
+            ps = [p for p in sympy.factorint(abs(dt.numerator)) if all(d % p for d in dens)]
+            if mi["rows"] and ps:
+                mi["prime"] = str(max(ps))
                 return True
         return False
 
