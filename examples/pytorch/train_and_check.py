@@ -54,6 +54,14 @@ def show_compare(result, keys):
             print("    " + (d if isinstance(d, str) else d.get("explanation", str(d))))
 
 
+def show_near_critical(r):
+    """A point trained in float is almost never exactly critical: lmo's certified
+    near-critical report (exact gradient norm, Hessian eigenvalue enclosures) says what it is."""
+    nc = (r.get("report") or {}).get("near_critical") or r.get("near_critical")
+    if nc:
+        print("  near-critical:", nc["verdict"])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=0)
@@ -79,6 +87,7 @@ def main():
              if isinstance(r.get("global_min_value"), dict) and "exact" in r["global_min_value"]
              else float("nan")))
     show_theorems(r)
+    show_near_critical(r)
     show_compare(lmo.compare(v, "numpy"), ["class", "critical"])
 
     # 2. leaky-ReLU network with a fixed dropout mask, Soudry-Carmon's MSE
@@ -99,6 +108,7 @@ def main():
           % (float(lmo.fraction(r["loss"])), r["differentiable"], r["critical"],
              r["rank_G_all"], N))
     show_theorems(r)
+    show_near_critical(r)
     show_compare(lmo.compare(v2, "numpy"), ["differentiable", "critical", "rank_G_all"])
 
     if a.out:

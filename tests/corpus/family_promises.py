@@ -89,6 +89,29 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
                 bad(f, why)
         elif 'near_critical' in e:
             bad(f, 'a near_critical report at a critical or non-differentiable point')
+    elif fam == 'mnn-near-critical':
+        # an interpolating net (L = 2, no dropout) with every weight moved by 2^-30: recomputed
+        # here in fractions, the error e = W2 f(W1 X) - y is non-zero but below 2^-20 in every
+        # sample; lmo must call the point differentiable, not critical, with a valid
+        # near-critical report whose gradient is certified small (no 'not certified small')
+        X = [[exact.value(x) for x in row] for row in inp['X']['data']]
+        W1, W2 = ([[exact.value(x) for x in row] for row in w['data']] for w in inp['weights'])
+        s, y = exact.value(inp['slope']), [exact.value(t) for t in inp['y']]
+        N = len(y)
+        u = [[sum(W1[i][k] * X[k][n] for k in range(len(X))) for n in range(N)] for i in range(len(W1))]
+        err = [sum(W2[0][i] * (u[i][n] if u[i][n] > 0 else s * u[i][n]) for i in range(len(W1))) - y[n]
+               for n in range(N)]
+        if len(inp['weights']) != 2 or 'dropout' in inp or any(x == 0 for row in u for x in row):
+            bad(f, 'not an L = 2 net without dropout and zero pre-activations')
+        elif not (any(err) and max(abs(x) for x in err) < Fraction(1, 2 ** 20)):
+            bad(f, f'the error is not non-zero and below 2^-20: {[float(x) for x in err]}')
+        nc = e.get('near_critical') or {}
+        why = near_critical_problem(nc)
+        if why or not e['differentiable'] or e['critical']:
+            bad(f, why or 'not a differentiable, non-critical point')
+        elif 'not certified small' in nc.get('verdict', '') or \
+                not 0 < exact.value(nc['gradient_norm']['squared']) < Fraction(1, 2 ** 30):
+            bad(f, 'the gradient is not certified small: ' + nc.get('verdict', ''))
     elif fam == 'mnn-exact-zero':
         if e['differentiable'] or not fast['numpy']['differentiable']:
             bad(f, 'the exact zero pre-activation is not seen exactly / floats see it')

@@ -25,6 +25,7 @@ static const lmo_gen_family_t FAMILIES[] = {
     { "deep-linear-proof-c1", "deep_linear", "H = 2, W1 = W2 = 0, W3 != 0: the proof of Corollary 2.4 (Appendix C.1) says the Hessian is zero; it is not (an erratum, violated)", lmo_gen_dl_proof_c1 },
     { "deep-linear-near-critical", "deep_linear", "a global minimum (even index) or strict saddle (odd) moved by 2^-30: near-critical report", lmo_gen_dl_near_critical },
     { "mnn-random", "mnn", "Soudry-Carmon net, L = 2 or 3, rational dropout, N <= d(L-2) d(L-1)", lmo_gen_mnn_random },
+    { "mnn-near-critical", "mnn", "an interpolating net (e = 0, every gradient entry 0) with every weight moved by 2^-30: near-critical report", lmo_gen_mnn_near_critical },
     { "mnn-exact-zero", "mnn", "a pre-activation exactly 0 (3/10 - 3 * 1/10) that doubles see as 5.55e-17", lmo_gen_mnn_exact_zero },
     { "patterns-dropout", "mnn_patterns", "Soudry-Carmon Lemma 3 holds: every activation pattern with dropout has full rank", lmo_gen_patterns_dropout },
     { "patterns-no-dropout", "mnn_patterns", "every activation pattern, E = 1: deficient patterns listed", lmo_gen_patterns_no_dropout },

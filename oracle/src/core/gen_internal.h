@@ -25,6 +25,8 @@ json_t *lmo_gen_patterns_dropout(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_patterns_no_dropout(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_patterns_exceptional(lmo_rng_t *r, slong index, json_t *flags);
 json_t *lmo_gen_patterns_too_many_samples(lmo_rng_t *r, slong index, json_t *flags);
+/* soudry_carmon/gen_mnn_near.c */
+json_t *lmo_gen_mnn_near_critical(lmo_rng_t *r, slong index, json_t *flags);
 /* soudry_carmon/gen_witness.c */
 json_t *lmo_gen_witness_lemma8(lmo_rng_t *r, slong index, json_t *flags);
 /* khk/gen_khk.c */
