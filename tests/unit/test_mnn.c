@@ -528,7 +528,7 @@ static void test_lemma1_patterns(void)
     CHECK(reproduced > 0 && full > 0);
 }
 
-/* Predictions: E = 1 with a constant pattern (Lemma 3 claims nothing), the
+/* Predictions: E = 1 with a constant pattern (Lemma 3 exceptional: E1 = 1 named), the
  * exceptional set (a repeated sample with proportional dropout columns),
  * Theorem 5 at a random deep network and at w = 0 (G = 0, H = 0). */
 static void test_predictions(void)
