@@ -10,6 +10,11 @@ expect_exit 0 "$LMO_BIN" compare --help;  expect_out "--policy"; expect_out "abs
 # dropout; E1 = 1 is in the a.e. statement's exceptional set, not outside its hypotheses
 expect_exit 0 "$LMO_BIN" patterns --help; expect_out "exceptional"; expect_out "E1 = 1, plain leaky ReLU"
 if grep -qiE "non-trivial|claims nothing" "$T/out"; then fail "lmo patterns --help: stale non-trivial dropout text"; else ok; fi
+# the checker's mnn fixtures are vectors lmo replays too: their stored verdict is current
+for f in "$LMO_SRC"/tests/checker/fixtures/mnn-*.json; do
+    expect_exit 0 "$LMO_BIN" mnn "$f"
+    if grep -q MISMATCH "$T/out"; then fail "$(basename "$f"): stale expect or report"; else ok; fi
+done
 expect_exit 2 "$LMO_BIN";                 expect_err "usage"
 expect_exit 2 "$LMO_BIN" frobnicate;      expect_err "unknown command"
 expect_exit 2 "$LMO_BIN" rank --bogus x;  expect_err "unknown option"
