@@ -3,9 +3,10 @@
  * Soudry & Carmon (rank of G1^p = A1^p o X for every p), at d0 = 4, d1 = 3,
  * N = 8: 2^24 patterns. Not part of ctest (no timing in tests).
  *
- * Two instances, both with the same integer data X: non-trivial rational
- * dropout E1 (Lemma 3 applies: expect no deficient pattern) and plain leaky
- * ReLU E1 = 1 (many deficient patterns, each with an exact certificate).
+ * Two instances, both with the same integer data X: random rational
+ * dropout E1 (Lemma 3 holds: expect no deficient pattern) and plain leaky
+ * ReLU E1 = 1 (a rank-one E1, in Lemma 3's exceptional set: many deficient
+ * patterns, each with an exact certificate).
  * Beside them, the naive exact rate: build G1^p in rationals and run
  * fmpq_mat_rref per pattern, on a random sample, in the same run.
  *
@@ -100,7 +101,7 @@ int main(int argc, char **argv)
     lmo_patterns_input_init(one, d0, d1, N);
     fill(gen->X, &rng, 9, 1);
     fmpq_mat_set(one->X, gen->X);
-    fill(gen->E, &rng, 9, 4);          /* non-trivial rational dropout */
+    fill(gen->E, &rng, 9, 4);          /* random rational dropout */
     gen->has_dropout = 1;
     fmpq_set_si(gen->s, 1, 10);
     fmpq_set_si(one->s, 1, 10);

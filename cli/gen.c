@@ -11,10 +11,12 @@ static int gen_vector(lmo_vector_t v, const lmo_gen_family_t *fam, const char *i
                       const lmo_cli_opts *o, lmo_err_t *err)
 {
     lmo_rng_t rng;
-    char source[384];
+    char source[1024];
     lmo_gen_rng(&rng, fam->name, o->seed, i);
-    snprintf(source, sizeof source, "lmo gen %s --seed %lu (vector %ld): %s", fam->name,
-             (unsigned long)o->seed, (long)i, fam->summary);
+    /* the family, and the paper statement it exercises in the paper's words (DESIGN.md) */
+    snprintf(source, sizeof source, "lmo gen %s --seed %lu (vector %ld): %s%s%s", fam->name,
+             (unsigned long)o->seed, (long)i, fam->summary, fam->statement ? ". Statement: " : "",
+             fam->statement ? fam->statement : "");
     json_t *flags = json_array(), *input = fam->make(&rng, i, flags);
     if (!input) {
         json_decref(flags);

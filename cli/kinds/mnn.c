@@ -23,6 +23,11 @@ static int mnn_exact(void *p, const lmo_vector_t v, const lmo_cli_opts *o, lmo_e
     lmo_mnn_input_init(s->in, 1, d, 1);
     lmo_mnn_result_init(s->r);
     if (lmo_mnn_input_set_json(s->in, v->input, &o->lim, err)) return err->code;
+    /* the test hook of lmo/soudry_carmon/mnn.h: deliberately wrong inputs to the theorem
+     * checks, so the tests can show each check failing (tests/unit/test_mnn_cli.c) */
+    const char *hook = getenv("LMO_MNN_CORRUPT");
+    if (hook && *hook && (s->in->corrupt = lmo_mnn_corrupt_parse(hook)) < 0)
+        return lmo_err_set(err, LMO_EINPUT, "LMO_MNN_CORRUPT: unknown name in \"%s\"", hook);
     int rc = lmo_mnn_run(s->r, s->in, o->seed, err);
     if (rc == LMO_OK && s->r->differentiable && !s->r->critical) {
         lmo_near_critical_init(s->nc);

@@ -6,6 +6,15 @@ EX="$LMO_SRC/vectors/examples"
 expect_exit 0 "$LMO_BIN" --help;          expect_out "compare"; expect_out "exit codes"
 expect_exit 0 "$LMO_BIN" rank --help;     expect_out "--cert"; expect_out "--json"; expect_out "--max-bits"
 expect_exit 0 "$LMO_BIN" compare --help;  expect_out "--policy"; expect_out "abs:T"; expect_out "qrcp"
+# Lemma 3's prediction as the code decides it (issue 19): the paper has no "non-trivial"
+# dropout; E1 = 1 is in the a.e. statement's exceptional set, not outside its hypotheses
+expect_exit 0 "$LMO_BIN" patterns --help; expect_out "exceptional"; expect_out "E1 = 1, plain leaky ReLU"
+if grep -qiE "non-trivial|claims nothing" "$T/out"; then fail "lmo patterns --help: stale non-trivial dropout text"; else ok; fi
+# the checker's mnn fixtures are vectors lmo replays too: their stored verdict is current
+for f in "$LMO_SRC"/tests/checker/fixtures/mnn-*.json; do
+    expect_exit 0 "$LMO_BIN" mnn "$f"
+    if grep -q MISMATCH "$T/out"; then fail "$(basename "$f"): stale expect or report"; else ok; fi
+done
 expect_exit 2 "$LMO_BIN";                 expect_err "usage"
 expect_exit 2 "$LMO_BIN" frobnicate;      expect_err "unknown command"
 expect_exit 2 "$LMO_BIN" rank --bogus x;  expect_err "unknown option"

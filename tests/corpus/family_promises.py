@@ -65,6 +65,37 @@ def near_critical_problem(nc):
             return f'{negs} enclosures below 0 but {sg["negative"]} counted negative'
     return None
 
+# Issue 19's Evidence: a family's `source` quotes the paper statement it exercises (the
+# paper's words, here as the papers in shared papers/ print them), and the four outcomes
+# holds, exceptional, violated, not_applicable each appear in a family for the statement its
+# source quotes. family -> (statement the outcome is read from, words of the paper).
+LEMMA3 = 'if N <= d1 d0, then simultaneously for every w, rank(G1) = rank(A1 o X) = N, (X, E1) almost everywhere'
+QUOTES = {
+    'kr-generic': ('Lemma 3', LEMMA3),
+    'patterns-dropout': ('Lemma 3', LEMMA3),
+    'patterns-no-dropout': ('Lemma 3', 'without dropout, this analysis is not guaranteed to hold'),
+    'patterns-exceptional': ('Lemma 3', LEMMA3),
+    'patterns-too-many-samples': ('Lemma 3', LEMMA3),
+    'mnn-random': ('Lemma 3', LEMMA3),
+    'mnn-exact-zero': ('Theorem 4', 'all differentiable local minima of eq. (4.1) are global minima with MSE = 0'),
+    'witness-lemma8': ('Fact 2', 'Then, for almost every theta, we have rank(M(theta)) = b.'),
+    'deep-linear-global-min': ('Theorem 2.3 (ii)', 'Every local minimum is a global minimum.'),
+    'deep-linear-strict-saddle': ('Theorem 2.3 (iv)', 'the Hessian at any saddle point has at least one (strictly) negative eigenvalue'),
+    'deep-linear-bad-saddle': ('Corollary 2.4', 'there exist saddle points at which the Hessian does not have any negative eigenvalue'),
+    'deep-linear-not-critical': ('Theorem 2.3 (iii)', 'W is a critical point of L(W) if and only if'),
+    'deep-linear-near-critical': ('Theorem 2.3 (iii)', 'Every critical point that is not a global minimum is a saddle point.'),
+    'deep-linear-proof-c1': ('Appendix C.1 (proof of Corollary 2.4)', 'every diagonal and off-diagonal element of the Hessian is zero'),
+    'khk-critical': ('Theorem 1', 'Every differentiable local minimum theta of L satisfies that'),
+    'khk-random': ('Theorem 1', 'Every differentiable local minimum theta of L satisfies that'),
+    'khk-kink': ('Theorem 1', 'Every differentiable local minimum theta of L satisfies that'),
+    'khk-separated': ('Theorem 2', 'every differentiable local minimum theta in Theta_{d_{H+1},t} of L satisfies'),
+    'nh-lemma43': ('Lemma 4.3', 'there exists at least one set of parameters'),
+    'nh-random': ('Lemma 4.4', 'has Lebesgue measure zero'),
+    'nh-saturated': ('Lemma 4.4', 'has Lebesgue measure zero'),
+    'nh-duplicate-units': ('Lemma 4.4', 'has Lebesgue measure zero'),
+}
+quoted_outcomes = {}   # outcome -> families where the quoted statement had it
+
 for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
     v = json.load(open(f))
     fam = re.sub(r'-s\d+-\d+$', '', v['id'])
@@ -72,6 +103,12 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
     # the promises are about lmo's whole verdict: the certified part (expect) and its
     # further findings (report: theorem outcomes, counts the certificate cannot prove)
     e, fast, inp = {**v.get('report', {}), **v.get('expect', {})}, v.get('fast', {}), v['input']
+    if fam in QUOTES:
+        st, words = QUOTES[fam]
+        if words not in v['source']:
+            bad(f, f'source does not quote the paper statement it exercises ({st}: "{words}")')
+        elif outcome(e, st) is not None:
+            quoted_outcomes.setdefault(outcome(e, st), set()).add(fam)
     if fam in ('kr-generic', 'kr-near-deficient', 'kr-hidden-deficient'):
         n = inp['A']['cols']
         if fam == 'kr-near-deficient' and not (e['rank'] == n and fast['numpy']['rank'] < n):
@@ -239,6 +276,12 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
             bad(f, f"rank {r}, Lemma 4.4 {outcome(e, 'Lemma 4.4')}")
         if fam == 'nh-random' and outcome(e, 'Lemma 4.4') not in ('holds', 'undecided', 'not_applicable'):
             bad(f, f"Lemma 4.4 {outcome(e, 'Lemma 4.4')} at random parameters")
+for want in ('holds', 'exceptional', 'violated', 'not_applicable'):
+    if want not in quoted_outcomes:
+        problems += 1
+        print(f'no family whose source quotes its statement has the outcome {want}')
+    else:
+        print(f'{want}: ' + ', '.join(sorted(quoted_outcomes[want])))
 print(', '.join(f'{k}: {n}' for k, n in sorted(seen.items())))
 print(f'family promises: {problems} problems')
 sys.exit(1 if problems or not seen else 0)

@@ -528,7 +528,7 @@ static void test_lemma1_patterns(void)
     CHECK(reproduced > 0 && full > 0);
 }
 
-/* Predictions: E = 1 with a constant pattern (Lemma 3 claims nothing), the
+/* Predictions: E = 1 with a constant pattern (Lemma 3 exceptional: E1 = 1 named), the
  * exceptional set (a repeated sample with proportional dropout columns),
  * Theorem 5 at a random deep network and at w = 0 (G = 0, H = 0). */
 static void test_predictions(void)
@@ -832,6 +832,65 @@ static void hessian_sweep(void)
     }
 }
 
+/* The test hooks LMO_MNN_CORRUPT_* (issue 19): each deterministic check -- Lemma 1's two
+ * conclusions, Theorem 4's and Theorem 5's -- holds on an interpolating point and is
+ * violated when it is fed the wrong input, with lmo_mnn_failed saying so. The points are
+ * worked by hand: X = [[1, 2], [3, -1]], W1 = I, s = 1/5, no dropout, so
+ * v1 = [[1, 2], [3, -1/5]]; L = 2: W2 = [1, 1], y = [4, 9/5]; L = 3: W2 = I,
+ * v2 = [[1, 2], [3, -1/25]], W3 = [1, 1], y = [4, 49/25]. Both have e = 0 and
+ * rank(A1 o X) = rank(A2 o V1) = 2 = N (columns [1, 3, 1, 3], [2, -1, 2/5, -1/5] and
+ * [1, 3, 1, 3], [2, -1/5, 2/5, -1/25]). */
+static void corrupt_instance(lmo_mnn_input_t in, slong L)
+{
+    slong d[4] = {2, 2, 2, 1};
+    d[L] = 1;
+    lmo_mnn_input_init(in, L, d, 2);
+    slong xv[2][2] = {{1, 2}, {3, -1}};
+    for (slong j = 0; j < 2; j++)
+        for (slong n = 0; n < 2; n++) fmpq_set_si(fmpq_mat_entry(in->X, j, n), xv[j][n], 1);
+    fmpq_set_si(in->s, 1, 5);
+    for (slong l = 1; l < L; l++) fmpq_mat_one(in->W + l - 1);
+    fmpq_set_si(fmpq_mat_entry(in->W + L - 1, 0, 0), 1, 1);
+    fmpq_set_si(fmpq_mat_entry(in->W + L - 1, 0, 1), 1, 1);
+    fmpq_set_si(fmpq_mat_entry(in->y, 0, 0), 4, 1);
+    fmpq_set_si(fmpq_mat_entry(in->y, 0, 1), L == 2 ? 9 : 49, L == 2 ? 5 : 25);
+}
+
+static void corrupt_case(slong L, int bit, const char *which, const char *tag)
+{
+    lmo_mnn_input_t in;
+    lmo_mnn_result_t res;
+    lmo_err_t err;
+    corrupt_instance(in, L);
+    CHECKF(in->corrupt == 0, "%s: init leaves a hook set", tag);
+    for (int hooked = 0; hooked <= 1; hooked++) {
+        in->corrupt = hooked ? bit : 0;
+        lmo_mnn_result_init(res);
+        CHECK(lmo_mnn_run(res, in, 0, &err) == LMO_OK);
+        CHECKF(fmpq_is_zero(res->mse) && res->differentiable, "%s: the point does not interpolate", tag);
+        const lmo_theorem_t *t = strcmp(which, "Lemma 1") == 0 ? &res->lemma1
+                               : strcmp(which, "Theorem 4") == 0 ? &res->theorem4 : &res->theorem5;
+        lmo_outcome_t want = hooked ? LMO_OUTCOME_VIOLATED : LMO_OUTCOME_HOLDS;
+        CHECKF(t->outcome == want, "%s%s: %s is %s (%s), want %s", tag, hooked ? "" : " unhooked",
+               which, lmo_outcome_name(t->outcome), t->reason, lmo_outcome_name(want));
+        CHECKF(lmo_mnn_failed(res) == hooked, "%s%s: lmo_mnn_failed = %d", tag,
+               hooked ? "" : " unhooked", lmo_mnn_failed(res));
+        lmo_mnn_result_clear(res);
+    }
+    lmo_mnn_input_clear(in);
+}
+
+static void test_checks_fail_on_wrong_input(void)
+{
+    corrupt_case(2, LMO_MNN_CORRUPT_MINIMISER, "Lemma 1", "Lemma 1, minimiser W~1 + E11");
+    corrupt_case(2, LMO_MNN_CORRUPT_RESIDUAL, "Lemma 1", "Lemma 1, e + e1");
+    corrupt_case(2, LMO_MNN_CORRUPT_RESIDUAL, "Theorem 4", "Theorem 4, e + e1");
+    corrupt_case(3, LMO_MNN_CORRUPT_RESIDUAL, "Theorem 5", "Theorem 5, e + e1");
+    CHECK(lmo_mnn_corrupt_parse("minimiser,residual") == (LMO_MNN_CORRUPT_MINIMISER | LMO_MNN_CORRUPT_RESIDUAL));
+    CHECK(lmo_mnn_corrupt_parse("") == 0);
+    CHECK(lmo_mnn_corrupt_parse("residual,bogus") == -1);
+}
+
 int main(int argc, char **argv)
 {
     if (lmo_test_slow(argc, argv)) {
@@ -845,6 +904,7 @@ int main(int argc, char **argv)
     test_lemma1_patterns();
     test_predictions();
     test_theorem5_conclusion();
+    test_checks_fail_on_wrong_input();
     test_corollary6();
     test_json();
     flint_cleanup();

@@ -189,9 +189,48 @@ static void test_patterns(void)
     json_decref(j);
 }
 
+/* lmo mnn under the test hook LMO_MNN_CORRUPT (lmo/soudry_carmon/mnn.h): each deterministic
+ * check reports VIOLATED and lmo exits 1; without the hook the same points hold, exit 0.
+ * The points interpolate by hand (tests/unit/test_mnn.c, corrupt_instance): X = [[1, 2],
+ * [3, -1]], W1 = I, s = 1/5; L = 2: W2 = [1, 1], y = [4, 9/5]; L = 3: W2 = I, W3 = [1, 1],
+ * y = [4, 49/25]. */
+#define XC "{\"rows\": 2, \"cols\": 2, \"data\": [[1, 2], [3, -1]]}"
+#define I2 "{\"rows\": 2, \"cols\": 2, \"data\": [[1, 0], [0, 1]]}"
+#define ONES "{\"rows\": 1, \"cols\": 2, \"data\": [[1, 1]]}"
+static void test_mnn_corrupt(void)
+{
+    lmo_test_write("c2.json", "{\"format\": \"lmo-vector/1\", \"kind\": \"mnn\", \"id\": \"c2\", \"source\": \"test\","
+               " \"input\": {\"X\": " XC ", \"y\": [4, \"9/5\"], \"slope\": \"1/5\","
+               " \"weights\": [" I2 ", " ONES "]}}");
+    lmo_test_write("c3.json", "{\"format\": \"lmo-vector/1\", \"kind\": \"mnn\", \"id\": \"c3\", \"source\": \"test\","
+               " \"input\": {\"X\": " XC ", \"y\": [4, \"49/25\"], \"slope\": \"1/5\","
+               " \"weights\": [" I2 ", " I2 ", " ONES "]}}");
+    CHECK_LMO("mnn c2.json", 0, "Lemma 1: holds", NULL);
+    CHECK_LMO("mnn c2.json", 0, "Theorem 4: holds", NULL);
+    CHECK_LMO("mnn c3.json", 0, "Soudry–Carmon Theorem 5: holds", NULL);
+    static const struct { const char *hook, *file, *line; } bad[] = {
+        {"minimiser", "c2.json", "Lemma 1: VIOLATED: rank(A1 o X) = N but the minimiser"},
+        {"residual", "c2.json", "Lemma 1: VIOLATED: rank(A1 o X) = N and (A1 o X) e = 0 but e != 0"},
+        {"residual", "c2.json", "Theorem 4: VIOLATED"},
+        {"residual", "c3.json", "Soudry–Carmon Theorem 5: VIOLATED"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char args[64];
+        snprintf(args, sizeof args, "mnn %s", bad[i].file);
+        setenv("LMO_MNN_CORRUPT", bad[i].hook, 1);
+        CHECK_LMO(args, 1, bad[i].line, NULL);
+        unsetenv("LMO_MNN_CORRUPT");
+        CHECK_LMO(args, 0, NULL, NULL);   /* and without the hook nothing is violated */
+    }
+    setenv("LMO_MNN_CORRUPT", "no-such-hook", 1);
+    CHECK_LMO("mnn c2.json", 2, NULL, "LMO_MNN_CORRUPT");
+    unsetenv("LMO_MNN_CORRUPT");
+}
+
 int main(void)
 {
     test_mnn();
+    test_mnn_corrupt();
     test_patterns();
     return lmo_test_finish();
 }

@@ -185,7 +185,7 @@ static void test_e1_counterexample(void)
     CHECK(res->min_rank <= d0);
     lmo_patterns_result_clear(res);
 
-    /* the same X with non-trivial dropout: Lemma 3 predicts every pattern full rank */
+    /* the same X with random rational dropout: Lemma 3 holds, every pattern full rank */
     lmo_rng_t rng;
     lmo_rng_seed(&rng, 77);
     lmo_test_rand_qmat(in->E, &rng, 6, 5, 1);
@@ -583,8 +583,8 @@ static void test_json(void)
 
 /* ------------------------------------------------ the slow part (--slow) */
 
-/* the bench instance d0 = 4, d1 = 3, N = 8 (2^24 patterns) with non-trivial dropout:
- * Lemma 3 predicts no deficient pattern, and a sample of its patterns is re-ranked by
+/* the bench instance d0 = 4, d1 = 3, N = 8 (2^24 patterns) with random rational dropout:
+ * Lemma 3 holds, no deficient pattern, and a sample of its patterns is re-ranked by
  * brute force */
 static void bench_instance(void)
 {

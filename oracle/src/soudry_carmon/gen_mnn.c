@@ -1,11 +1,12 @@
 /*
  * Soudry-Carmon generator families (kinds mnn and mnn_patterns):
- *   mnn-random            L in {2, 3}, non-trivial rational dropout, N <= d_(L-2) d_(L-1):
- *                         the setting of Lemma 3 / Theorem 5 (predictions hold).
+ *   mnn-random            L in {2, 3}, random rational dropout (entries k/10, 1 <= k <= 20),
+ *                         N <= d_(L-2) d_(L-1): the setting of Lemma 3 / Theorem 5.
  *   mnn-exact-zero        a pre-activation exactly 0 that doubles see as +-5.55e-17
  *                         (u = 3 * 1/10 - 3/10): not differentiable exactly, smooth in float.
- *   patterns-dropout      exhaustive patterns, N d1 <= 12, non-trivial dropout: Lemma 3
- *                         predicts full rank for every pattern.
+ *   patterns-dropout      exhaustive patterns, N d1 <= 12, random rational dropout with
+ *                         d1, N >= 2 (so E1 may have rank >= 2): Lemma 3 holds, every
+ *                         pattern has full rank.
  *   patterns-no-dropout   exhaustive patterns with E = 1 (plain leaky ReLU): deficient
  *                         patterns exist (the constant pattern gives rank <= d0) and are
  *                         listed with certificates: Lemma 3 "exceptional" (E1 = 1) when
@@ -116,8 +117,9 @@ json_t *lmo_gen_mnn_exact_zero(lmo_rng_t *r, slong index, json_t *flags)
 
 static json_t *patterns(lmo_rng_t *r, int dropout)
 {
-    /* with dropout, d1 >= 2: a 1 x N dropout has rank 1, which only rescales
-     * (trivial), and Lemma 3 would not apply */
+    /* with dropout, d1 >= 2 and N >= 2: a 1 x N (or d1 x 1) E1 has rank one, which
+     * lmo_sc_genericity names as a genericity failure when a pattern is deficient
+     * (Lemma 3 "exceptional", not "not_applicable"); this family promises "holds" */
     slong d0 = lmo_rng_uniform(r, 2, 3), d1 = lmo_rng_uniform(r, dropout ? 2 : 1, 3);
     slong nmax = FLINT_MIN(lmo_sc_lemma3_max_samples(d0, d1), 12 / d1);
     slong N = lmo_rng_uniform(r, dropout ? 2 : 1, nmax);   /* N = 1: E1 has rank 1 */

@@ -620,6 +620,69 @@ static int lemma1(lmo_mnn_result_t res, const lmo_mnn_input_t in, ulong seed, lm
 
 /* ------------------------------------------------------- predictions */
 
+int lmo_mnn_corrupt_parse(const char *list)
+{
+    static const char *const names[] = {"minimiser", "residual"};
+    int bits = 0;
+    const char *p = list;
+    while (p && *p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t) (e - p) : strlen(p);
+        int found = 0;
+        for (int i = 0; i < 2; i++)
+            if (strlen(names[i]) == len && strncmp(p, names[i], len) == 0) bits |= 1 << i, found = 1;
+        if (!found && len > 0) return -1;
+        p = e ? e + 1 : NULL;
+    }
+    return bits;
+}
+
+/* The test hook LMO_MNN_CORRUPT_MINIMISER: the MSE of (4.2), sum_n (a1^(n)T W x^(n) - y_n)^2
+ * / (2N), at W = W~1 + E_11 instead of the minimiser W~1 -- through the model itself, as
+ * lemma1_core evaluates it. */
+static void corrupt_minimiser_mse(fmpq_t mse, const fmpq_mat_t A1, const fmpq_mat_t Wt,
+                                  const fmpq_mat_t X, const fmpq_mat_t y)
+{
+    slong d1 = fmpq_mat_nrows(Wt), N = fmpq_mat_ncols(X);
+    fmpq_mat_t W, U;
+    fmpq_mat_init_set(W, Wt);
+    fmpq_mat_init(U, d1, N);
+    fmpq_add_si(fmpq_mat_entry(W, 0, 0), fmpq_mat_entry(W, 0, 0), 1);
+    fmpq_mat_mul(U, W, X);
+    fmpq_t o, t;
+    fmpq_init(o); fmpq_init(t);
+    fmpq_zero(mse);
+    for (slong n = 0; n < N; n++) {
+        fmpq_zero(o);
+        for (slong i = 0; i < d1; i++) {
+            fmpq_mul(t, fmpq_mat_entry(A1, i, n), fmpq_mat_entry(U, i, n));
+            fmpq_add(o, o, t);
+        }
+        fmpq_sub(o, o, fmpq_mat_entry(y, 0, n));
+        fmpq_mul(t, o, o);
+        fmpq_add(mse, mse, t);
+    }
+    div_si(mse, 2 * N);
+    fmpq_clear(o); fmpq_clear(t);
+    fmpq_mat_clear(W); fmpq_mat_clear(U);
+}
+
+/* e = 0, as the conclusions read it: the true e, or e + e_1 under LMO_MNN_CORRUPT_RESIDUAL. */
+static int conclusion_e_zero(const lmo_mnn_result_t res, int corrupt)
+{
+    if (!(corrupt & LMO_MNN_CORRUPT_RESIDUAL)) return fmpq_is_zero(res->mse);
+    int zero = 1;
+    fmpq_t t;
+    fmpq_init(t);
+    for (slong n = 0; n < fmpq_mat_ncols(res->e) && zero; n++) {
+        fmpq_set(t, fmpq_mat_entry(res->e, 0, n));
+        if (n == 0) fmpq_add_si(t, t, 1);
+        zero = fmpq_is_zero(t);
+    }
+    fmpq_clear(t);
+    return zero;
+}
+
 #define LEMMA1 "Soudry–Carmon Lemma 1"
 #define LEMMA3 "Soudry–Carmon Lemma 3"
 #define THEOREM4 "Soudry–Carmon Theorem 4"
@@ -650,7 +713,7 @@ static void predictions(lmo_mnn_result_t res, const lmo_mnn_input_t in)
 {
     slong L = in->L, N = in->N;
     const slong *d = in->d;
-    int e_zero = fmpq_is_zero(res->mse);
+    int e_zero = conclusion_e_zero(res, in->corrupt);
     char why[256];
     if (L != 2) {
         lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_NOT_APPLICABLE,
@@ -661,10 +724,18 @@ static void predictions(lmo_mnn_result_t res, const lmo_mnn_input_t in)
                         "L = %ld: Theorem 4 is about one hidden layer (L = 2)", (long) L);
     } else {
         slong r = res->lemma1_min->rank->rank;
+        int min_zero = fmpq_is_zero(res->lemma1_min->mse);
+        if (in->corrupt & LMO_MNN_CORRUPT_MINIMISER) {
+            fmpq_t m;
+            fmpq_init(m);
+            corrupt_minimiser_mse(m, res->A + 0, res->lemma1_min->Wt, in->X, in->y);
+            min_zero = fmpq_is_zero(m);
+            fmpq_clear(m);
+        }
         if (r < N)
             lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_NOT_APPLICABLE,
                             "rank(A1 o X) = %ld < N = %ld under this pattern", (long) r, (long) N);
-        else if (!fmpq_is_zero(res->lemma1_min->mse))
+        else if (!min_zero)
             lmo_theorem_set(&res->lemma1, LEMMA1, LMO_OUTCOME_VIOLATED,
                             "rank(A1 o X) = N but the minimiser of (4.2) has MSE > 0");
         else if (res->differentiable && res->critical_tilde && !e_zero)

@@ -39,6 +39,10 @@ typedef struct {
     /* new reference to the `input` object of vector `index`; flags gets the
      * family's own flags appended (array, may stay empty) */
     json_t *(*make)(lmo_rng_t *rng, slong index, json_t *flags);
+    /* the paper statement the family exercises, in the paper's own words (short), with the
+     * outcome its vectors get; part of each vector's `source`. NULL for the numerical
+     * families that exercise no statement (matrix-*, kr-near-deficient, ...) */
+    const char *statement;
 } lmo_gen_family_t;
 
 /* NULL-terminated table of the families. */

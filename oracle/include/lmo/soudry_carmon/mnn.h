@@ -42,6 +42,10 @@
  *            G_{L-1} e = 0 and G_L e = 0 (every DLM in (W_{L-1}, W_L) has them) the MSE is
  *            0; MSE > 0 there is "violated" when rank G_{L-1} = N (then e = 0 is forced),
  *            "exceptional" otherwise. At another point it claims nothing.
+ * The test hooks LMO_MNN_CORRUPT_* (field `corrupt` of the input) feed the deterministic
+ * branches of Lemma 1, Theorem 4 and Theorem 5's conclusion a deliberately wrong input;
+ * tests/unit/test_mnn.c shows each check violated by one (and tests/unit/test_mnn_cli.c
+ * the exit status 1 of lmo mnn).
  */
 #ifndef LMO_SOUDRY_CARMON_MNN_H
 #define LMO_SOUDRY_CARMON_MNN_H
@@ -70,10 +74,26 @@ typedef struct {
     fmpq_mat_struct *E;    /* E[l-1] is E_l, d_l x N, l < L (all ones without dropout) */
     int has_dropout;
     slong layer;           /* 0, or the layer l of input field `layer` */
+    int corrupt;           /* LMO_MNN_CORRUPT_* bits: tests only (0 after init and set_json) */
 } lmo_mnn_input_struct;
 typedef lmo_mnn_input_struct lmo_mnn_input_t[1];
 
-/* Zero weights, X, y; E all ones; s = 1. d has L+1 entries with d[L] = 1. */
+/* Deliberately wrong inputs to the theorem checks, for the tests that show each check
+ * failing (tests/unit/test_mnn.c; lmo mnn reads them from the environment variable
+ * LMO_MNN_CORRUPT, a comma-separated list of the names in brackets). Never set otherwise;
+ * with 0 (the default) no check does any extra work. */
+enum {
+    LMO_MNN_CORRUPT_MINIMISER = 1, /* [minimiser] Lemma 1 reads the MSE of (4.2) at W~1 + E_11
+                                      (entry (1, 1) moved by 1), not at the minimiser W~1 */
+    LMO_MNN_CORRUPT_RESIDUAL = 2   /* [residual] the conclusions "e = 0" / "MSE = 0" of Lemma 1,
+                                      Theorem 4 and Theorem 5 are read off e + e_1 (sample 1's
+                                      error moved by 1); their hypotheses (A1 o X) e = 0,
+                                      G_{L-1} e = G_L e = 0 still see the true e */
+};
+/* The bits named in a comma-separated list ("minimiser,residual"); -1 on an unknown name. */
+int lmo_mnn_corrupt_parse(const char *list);
+
+/* Zero weights, X, y; E all ones; s = 1; corrupt = 0. d has L+1 entries with d[L] = 1. */
 void lmo_mnn_input_init(lmo_mnn_input_t in, slong L, const slong *d, slong N);
 void lmo_mnn_input_clear(lmo_mnn_input_t in);
 
