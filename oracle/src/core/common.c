@@ -82,3 +82,18 @@ slong lmo_rng_uniform(lmo_rng_t *r, slong lo, slong hi)
 {
     return lo + (slong) lmo_rng_below(r, (ulong) (hi - lo + 1));
 }
+
+int lmo_names_to_bits(const char *list, const char *const *names)
+{
+    int bits = 0;
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t) (e - p) : strlen(p);
+        int found = len == 0;
+        for (int i = 0; names[i] && i < 30; i++)
+            if (strlen(names[i]) == len && strncmp(p, names[i], len) == 0) bits |= 1 << i, found = 1;
+        if (!found) return -1;
+        p = e ? e + 1 : NULL;
+    }
+    return bits;
+}

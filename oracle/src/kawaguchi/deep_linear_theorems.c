@@ -21,19 +21,8 @@ static const char *const STATEMENT[LMO_DL_NTHM] = {
 int lmo_dl_corrupt_parse(const char *list)
 {
     static const char *const names[] = {"escape", "ascent", "sigma", "residual", "inertia",
-                                        "witness", "cor24", "paths"};
-    int bits = 0;
-    const char *p = list;
-    while (p && *p) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t) (e - p) : strlen(p);
-        int found = 0;
-        for (int i = 0; i < 8; i++)
-            if (strlen(names[i]) == len && strncmp(p, names[i], len) == 0) bits |= 1 << i, found = 1;
-        if (!found && len > 0) return -1;
-        p = e ? e + 1 : NULL;
-    }
-    return bits;
+                                        "witness", "cor24", "paths", NULL};
+    return lmo_names_to_bits(list, names);
 }
 
 /* ---- small exact helpers ---------------------------------------------------------------- */

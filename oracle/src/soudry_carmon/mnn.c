@@ -444,6 +444,29 @@ static void hessian(lmo_mnn_result_t res, const lmo_mnn_input_t in)
 /* Lemma 1 under the slopes A1 of the pattern `signs` (1: u >= 0): A1 o X,
  * its certified rank, the minimiser of (4.2) and weights of (4.1) with
  * that pattern, strictly, when the minimiser allows them. */
+
+/* The MSE of (4.2) with U = W X: sum_n (a1^(n)T u^(n) - y_n)^2 / (2N), through the model
+ * itself (Lemma 1's minimiser, and the test hook that moves it). */
+static void model42_mse(fmpq_t mse, const fmpq_mat_t A1, const fmpq_mat_t U, const fmpq_mat_t y)
+{
+    slong d1 = fmpq_mat_nrows(U), N = fmpq_mat_ncols(U);
+    fmpq_t o, t;
+    fmpq_init(o); fmpq_init(t);
+    fmpq_zero(mse);
+    for (slong n = 0; n < N; n++) {
+        fmpq_zero(o);
+        for (slong i = 0; i < d1; i++) {
+            fmpq_mul(t, fmpq_mat_entry(A1, i, n), fmpq_mat_entry(U, i, n));
+            fmpq_add(o, o, t);
+        }
+        fmpq_sub(o, o, fmpq_mat_entry(y, 0, n));
+        fmpq_mul(t, o, o);
+        fmpq_add(mse, mse, t);
+    }
+    div_si(mse, 2 * N);
+    fmpq_clear(o); fmpq_clear(t);
+}
+
 static int lemma1_core(lmo_lemma1_struct *L1, const fmpq_mat_t A1, const unsigned char *signs,
                        const fmpq_mat_t X, const fmpq_mat_t y, ulong seed, lmo_err_t *err)
 {
@@ -495,24 +518,10 @@ static int lemma1_core(lmo_lemma1_struct *L1, const fmpq_mat_t A1, const unsigne
     if (!ok) return lmo_err_set(err, LMO_ELIMIT, "lemma 1: singular Gram matrix on independent rows (internal error)");
 
     /* residual of the minimiser, through the model (4.2) itself: a1^T W~1 x */
-    fmpq_t t, o, acc;
-    fmpq_init(t); fmpq_init(o); fmpq_init(acc);
     fmpq_mat_t Ut;
     fmpq_mat_init(Ut, d1, N);
     fmpq_mat_mul(Ut, L1->Wt, X);
-    for (slong n = 0; n < N; n++) {
-        fmpq_zero(o);
-        for (slong i = 0; i < d1; i++) {
-            fmpq_mul(t, fmpq_mat_entry(A1, i, n), fmpq_mat_entry(Ut, i, n));
-            fmpq_add(o, o, t);
-        }
-        fmpq_sub(o, o, fmpq_mat_entry(y, 0, n));
-        fmpq_mul(t, o, o);
-        fmpq_add(acc, acc, t);
-    }
-    div_si(acc, 2 * N);
-    fmpq_swap(L1->mse, acc);
-    fmpq_clear(acc);
+    model42_mse(L1->mse, A1, Ut, y);
 
     /* weights of (4.1) with W~1 = diag(w2) W1 and the pattern of the given
      * weights, strictly: per unit w2_i = +1 or -1, or w2_i = 0 with W1_i a
@@ -557,7 +566,6 @@ static int lemma1_core(lmo_lemma1_struct *L1, const fmpq_mat_t A1, const unsigne
     }
     if (have_topes) lmo_topes_clear(T);
     fmpq_mat_clear(Ut);
-    fmpq_clear(t); fmpq_clear(o);
     return LMO_OK;
 }
 
@@ -622,19 +630,8 @@ static int lemma1(lmo_mnn_result_t res, const lmo_mnn_input_t in, ulong seed, lm
 
 int lmo_mnn_corrupt_parse(const char *list)
 {
-    static const char *const names[] = {"minimiser", "residual"};
-    int bits = 0;
-    const char *p = list;
-    while (p && *p) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t) (e - p) : strlen(p);
-        int found = 0;
-        for (int i = 0; i < 2; i++)
-            if (strlen(names[i]) == len && strncmp(p, names[i], len) == 0) bits |= 1 << i, found = 1;
-        if (!found && len > 0) return -1;
-        p = e ? e + 1 : NULL;
-    }
-    return bits;
+    static const char *const names[] = {"minimiser", "residual", NULL};
+    return lmo_names_to_bits(list, names);
 }
 
 /* The test hook LMO_MNN_CORRUPT_MINIMISER: the MSE of (4.2), sum_n (a1^(n)T W x^(n) - y_n)^2
@@ -643,27 +640,12 @@ int lmo_mnn_corrupt_parse(const char *list)
 static void corrupt_minimiser_mse(fmpq_t mse, const fmpq_mat_t A1, const fmpq_mat_t Wt,
                                   const fmpq_mat_t X, const fmpq_mat_t y)
 {
-    slong d1 = fmpq_mat_nrows(Wt), N = fmpq_mat_ncols(X);
     fmpq_mat_t W, U;
     fmpq_mat_init_set(W, Wt);
-    fmpq_mat_init(U, d1, N);
+    fmpq_mat_init(U, fmpq_mat_nrows(Wt), fmpq_mat_ncols(X));
     fmpq_add_si(fmpq_mat_entry(W, 0, 0), fmpq_mat_entry(W, 0, 0), 1);
     fmpq_mat_mul(U, W, X);
-    fmpq_t o, t;
-    fmpq_init(o); fmpq_init(t);
-    fmpq_zero(mse);
-    for (slong n = 0; n < N; n++) {
-        fmpq_zero(o);
-        for (slong i = 0; i < d1; i++) {
-            fmpq_mul(t, fmpq_mat_entry(A1, i, n), fmpq_mat_entry(U, i, n));
-            fmpq_add(o, o, t);
-        }
-        fmpq_sub(o, o, fmpq_mat_entry(y, 0, n));
-        fmpq_mul(t, o, o);
-        fmpq_add(mse, mse, t);
-    }
-    div_si(mse, 2 * N);
-    fmpq_clear(o); fmpq_clear(t);
+    model42_mse(mse, A1, U, y);
     fmpq_mat_clear(W); fmpq_mat_clear(U);
 }
 

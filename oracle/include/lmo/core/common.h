@@ -46,6 +46,10 @@ typedef struct {
  * LMO_MAX_ENTRIES, LMO_MAX_BITS, LMO_MAX_FILE_BYTES when set. */
 void lmo_limits_default(lmo_limits_t *lim);
 
+/* The bits named in a comma-separated LIST: bit i for NAMES[i] (NAMES NULL-terminated, at
+ * most 30); -1 on a name not among them. For the test hooks LMO_DL_CORRUPT, LMO_MNN_CORRUPT. */
+int lmo_names_to_bits(const char *list, const char *const *names);
+
 /* Deterministic PRNG (splitmix64 seeding xoshiro256**): no libc rand, no
  * time, no addresses, identical on every machine. */
 typedef struct { ulong s[4]; } lmo_rng_t;
