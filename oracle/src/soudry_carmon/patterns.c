@@ -468,8 +468,7 @@ static int check_common(const lmo_patterns_input_t in, lmo_err_t *err)
 {
     slong d0 = fmpq_mat_nrows(in->X), N = fmpq_mat_ncols(in->X);
     if (fmpq_is_zero(in->s))
-        return lmo_err_set(err, LMO_EINPUT, "input.slope: must be non-zero: Lemma 3's patterns need s != 0; a plain ReLU "
-                             "network (s = 0, Section 6) is read by lmo mnn");
+        return lmo_err_set(err, LMO_EINPUT, LMO_PATTERNS_SLOPE_ZERO);
     if (in->d1 < 1)
         return lmo_err_set(err, LMO_EINPUT, "input.width: must be at least 1");
     if (fmpq_mat_nrows(in->E) != in->d1 || fmpq_mat_ncols(in->E) != N)

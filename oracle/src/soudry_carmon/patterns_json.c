@@ -60,8 +60,7 @@ int lmo_patterns_input_set_json(lmo_patterns_input_t in, const json_t *input,
     fmpq_init(s);
     if (rc == LMO_OK && (rc = lmo_q_set_json(s, js, "input.slope", lim, err)) == LMO_OK
         && fmpq_is_zero(s))
-        rc = lmo_err_set(err, LMO_EINPUT, "input.slope: must be non-zero: Lemma 3's patterns need s != 0; a plain "
-                           "ReLU network (s = 0, Section 6) is read by lmo mnn");
+        rc = lmo_err_set(err, LMO_EINPUT, LMO_PATTERNS_SLOPE_ZERO);
 
     lmo_patterns_mode_t mode = LMO_PATTERNS_EXHAUSTIVE;
     const json_t *jm = json_object_get(input, "mode");

@@ -55,6 +55,9 @@ typedef enum {
 
 #define LMO_PATTERNS_MAX_EXHAUSTIVE_BITS 24   /* N * d1 for mode exhaustive */
 #define LMO_PATTERNS_MAX_CHECKED (WORD(1) << 26)
+/* The refusal of s = 0, said once (the reader and lmo_patterns_run both refuse it). */
+#define LMO_PATTERNS_SLOPE_ZERO "input.slope: must be non-zero: Lemma 3's patterns need s != 0; " \
+                                "a plain ReLU network (s = 0, Section 6) is read by lmo mnn"
 #define LMO_PATTERNS_DEFAULT_LIST 64
 
 /* ---- realizable sign vectors of one unit ---- */
