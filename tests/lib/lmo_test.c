@@ -201,3 +201,16 @@ void lmo_test_check_lmo_(const char *file, int line, const char *args, int code,
     free(out);
     free(err);
 }
+
+void lmo_test_check_hooks_(const char *file, int line, const char *var, const char *command,
+                           const lmo_test_hook_t *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char args[256];
+        snprintf(args, sizeof args, "%s %s", command, cases[i].file);
+        setenv(var, cases[i].hook, 1);
+        lmo_test_check_lmo_(file, line, args, 1, cases[i].line, NULL);
+        unsetenv(var);
+        lmo_test_check_lmo_(file, line, args, 0, NULL, NULL);   /* without the hook: nothing violated */
+    }
+}

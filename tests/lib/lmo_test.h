@@ -40,6 +40,9 @@
  *   CHECK_LMO(args, code, out_has, err_has)  lmo_test_lmo(args): the exit status must be
  *                               code, stdout contain out_has and stderr err_has (each
  *                               unless NULL); on failure the command and what it printed
+ *   CHECK_HOOKS(var, command, cases, n)  a test hook's table (lmo_test_hook_t: hook, file,
+ *                               line): with $var = hook, `command file` exits 1 printing
+ *                               line; with $var unset, it exits 0 (nothing violated)
  */
 #ifndef LMO_TEST_H
 #define LMO_TEST_H
@@ -58,6 +61,8 @@
     lmo_test_check_streq_(__FILE__, __LINE__, #s, (s), (want))
 #define CHECK_LMO(args, code, out_has, err_has) \
     lmo_test_check_lmo_(__FILE__, __LINE__, (args), (code), (out_has), (err_has))
+#define CHECK_HOOKS(var, command, cases, n) \
+    lmo_test_check_hooks_(__FILE__, __LINE__, (var), (command), (cases), (n))
 #define FAIL(...) lmo_test_fail_(__FILE__, __LINE__, NULL, __VA_ARGS__)
 #define lmo_test_finish() lmo_test_finish_(__FILE__)
 
@@ -84,5 +89,8 @@ int lmo_test_run(const char *prog, const char *args, char **out, char **err);
 int lmo_test_lmo(const char *args, char **out, char **err);
 void lmo_test_check_lmo_(const char *file, int line, const char *args, int code,
                          const char *out_has, const char *err_has);
+typedef struct { const char *hook, *file, *line; } lmo_test_hook_t;
+void lmo_test_check_hooks_(const char *file, int line, const char *var, const char *command,
+                           const lmo_test_hook_t *cases, size_t n);
 
 #endif

@@ -111,7 +111,7 @@ int main(void)
                                   M2(1, 0, 1, 0) ", " M2(1, 0, 0, 0)));
     CHECK_LMO("classify i19.json", 0, "class: bad_saddle (loss falls at order t^4 along a straight line", NULL);
     /* each check fails on a deliberately wrong intermediate (LMO_DL_CORRUPT): VIOLATED, exit 1 */
-    static const struct { const char *hook, *file, *line; } bad[] = {
+    static const lmo_test_hook_t bad[] = {
         {"escape", "i19.json", "Theorem 2.3 (ii): VIOLATED: Case III"},
         {"ascent", "i19.json", "Theorem 2.3 (iii): VIOLATED"},
         {"residual", "i19.json", "Lemma 4.4: VIOLATED"},
@@ -135,14 +135,7 @@ int main(void)
     CHECK_LMO("classify c2.json", 0, "class: global_min", NULL);
     CHECK_LMO("classify s1.json", 0, "class: strict_saddle", NULL);
     CHECK_LMO("classify h2.json", 0, "class: global_min", NULL);
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char args[64];
-        setenv("LMO_DL_CORRUPT", bad[i].hook, 1);
-        snprintf(args, sizeof args, "classify %s", bad[i].file);
-        CHECK_LMO(args, 1, bad[i].line, NULL);
-        unsetenv("LMO_DL_CORRUPT");
-        CHECK_LMO(args, 0, NULL, NULL);   /* and without the hook nothing is violated */
-    }
+    CHECK_HOOKS("LMO_DL_CORRUPT", "classify", bad, sizeof bad / sizeof bad[0]);
     /* lmo bless flags a vector whose verdict violates a statement (TheoremViolated) */
     for (int hooked = 0; hooked < 2; hooked++) {
         lmo_test_write("bl.json", V2("bl", M2(2, 0, 0, 1), M2(2, 0, 0, 0) ", " M2(1, 0, 0, 0) ", "

@@ -208,20 +208,13 @@ static void test_mnn_corrupt(void)
     CHECK_LMO("mnn c2.json", 0, "Lemma 1: holds", NULL);
     CHECK_LMO("mnn c2.json", 0, "Theorem 4: holds", NULL);
     CHECK_LMO("mnn c3.json", 0, "Soudry–Carmon Theorem 5: holds", NULL);
-    static const struct { const char *hook, *file, *line; } bad[] = {
+    static const lmo_test_hook_t bad[] = {
         {"minimiser", "c2.json", "Lemma 1: VIOLATED: rank(A1 o X) = N but the minimiser"},
         {"residual", "c2.json", "Lemma 1: VIOLATED: rank(A1 o X) = N and (A1 o X) e = 0 but e != 0"},
         {"residual", "c2.json", "Theorem 4: VIOLATED"},
         {"residual", "c3.json", "Soudry–Carmon Theorem 5: VIOLATED"},
     };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char args[64];
-        snprintf(args, sizeof args, "mnn %s", bad[i].file);
-        setenv("LMO_MNN_CORRUPT", bad[i].hook, 1);
-        CHECK_LMO(args, 1, bad[i].line, NULL);
-        unsetenv("LMO_MNN_CORRUPT");
-        CHECK_LMO(args, 0, NULL, NULL);   /* and without the hook nothing is violated */
-    }
+    CHECK_HOOKS("LMO_MNN_CORRUPT", "mnn", bad, sizeof bad / sizeof bad[0]);
     setenv("LMO_MNN_CORRUPT", "no-such-hook", 1);
     CHECK_LMO("mnn c2.json", 2, NULL, "LMO_MNN_CORRUPT");
     unsetenv("LMO_MNN_CORRUPT");
