@@ -15,8 +15,8 @@
  *     blocks (block D_k(l) = the columns of W(l)[:, k]; D_1(H+1) = all of W(H+1)), a vector c_b
  *     with A_b^T (y - A_b c_b) = 0, y = vec Y. Then r_b = y - A_b c_b = (I - P[A_b]) y
  *     (Coq lsq_residual_min, lsq_residual_unique), term_b = 1/2 ||P[N_b D_b] y||^2 =
- *     1/2 (||r_(b-1)||^2 - ||r_b||^2) with r_0 = y (lsq_prefix_term: the Gram-Schmidt step of
- *     Lemma 3), and J = 1/2 ||y||^2 - sum of the terms = 1/2 ||r_last||^2;
+ *     1/2 (||r_(b-1)||^2 - ||r_b||^2) with r_0 = y (lsq_prefix_term_exists, lsq_same_range:
+ *     the Gram-Schmidt step of Lemma 3), and J = 1/2 ||y||^2 - sum of the terms = 1/2 ||r_last||^2;
  *   path_rank = rank A from a rank certificate (rank.c);
  *   Definition 1's largest weakly separated sets, top down (valid families are closed under
  *     union, so the largest one exists), and n_max(t) = min over l > t of |S(l)|. */
