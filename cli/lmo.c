@@ -29,7 +29,7 @@ static const lmo_command_t COMMANDS[] = {
     {"classify", "deep linear network (Kawaguchi 2016): critical-point class, Hessian inertia, "
      "Thm 2.3 checks", LMO_USAGE_CLASSIFY, VECTOR_OPTS, lmo_cmd_drive, LMO_DRIVE_EXACT, DL_KINDS},
     {"khk", "Kawaguchi-Huang-Kaelbling 2019: exact L and J of (4.2), Theorems 1 and 2, Lemmas 1 and 3, "
-     "Propositions 1-2, Corollaries 1-2", LMO_USAGE_KHK, LMO_OPT_JSON | LMO_OPT_QUIET | LMO_OPT_CAPS, lmo_cmd_drive,
+     "Propositions 1-2, Corollaries 1-2", LMO_USAGE_KHK, LMO_OPT_JSON | LMO_OPT_QUIET | LMO_OPT_CERT | LMO_OPT_CAPS, lmo_cmd_drive,
      LMO_DRIVE_EXACT, KHK_KINDS},
     {"witness", "Lemma 8 witness of Soudry-Carmon Theorem 5, built and verified; generic-rank "
      "tables", LMO_USAGE_WITNESS, VECTOR_OPTS | LMO_OPT_POLICY | LMO_OPT_WITNESS | LMO_OPT_OUT | LMO_OPT_SHARD,

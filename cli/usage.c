@@ -160,11 +160,15 @@ const char LMO_USAGE_KHK[] =
     "differentiable critical point, Section 5 (verdict member thm2): local minimality certified\n"
     "when L equals the least loss of the activation pattern's region, Definition 2's strongly\n"
     "separated units by exhaustive search, and Theorem 2, Corollaries 1 and 2 (both sides of\n"
-    "(5.1), (5.2) for every subsequence S). No certificate yet; the double twin\n"
-    "(lmo_fast/khk.h, Appendix C's J, the float rank of\n"
-    "Dtilde) runs under lmo compare. FILE may be - for stdin.\n"
+    "(5.1), (5.2) for every subsequence S). The certificate (claim khk) proves L, J, the\n"
+    "terms of (4.2) (least-squares coefficients for every prefix of the blocks D_k(l)), rank\n"
+    "[D D_1(H+1)], Lambda, the kink and Definition 1's sets to lmo-check; prop2 and thm2 are\n"
+    "lmo's findings (report). The double twin (lmo_fast/khk.h, Appendix C's J, the float\n"
+    "rank of Dtilde) runs under lmo compare. FILE may be - for stdin.\n"
     "\n"
     "options:\n" JSON_LINE
+    "  --cert FILE      write the certificate (lmo-cert/1, claim khk); with several inputs\n"
+    "                   inputs FILE is a directory (ID.cert.json per input)\n"
     "  --quiet          print nothing but errors\n" CAPS_LINE
     "  --help, --version\n"
     "\n"

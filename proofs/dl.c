@@ -309,11 +309,7 @@ static int m_p(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, void *st
 
 static int m_rank_mid(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, void *st)
 {
-    dl_facts_t *F = st;
-    if (F->rank_mid < 0)
-        return lmoc_fail(c, LMOC_REJECT, LMOC_V, "%s: not verifiable without the certificate "
-                         "part rank_WH_W2", name);
-    return lmoc_claim_int(c, val, name, F->rank_mid);
+    return lmoc_claim_part_int(c, val, name, ((dl_facts_t *)st)->rank_mid, "rank_WH_W2");
 }
 
 static int m_inertia(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, void *st)

@@ -45,6 +45,15 @@ int lmoc_claim_int(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, long
     return 0;
 }
 
+int lmoc_claim_part_int(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, long truth,
+                        const char *part)
+{
+    if (truth < 0)
+        return lmoc_fail(c, LMOC_REJECT, LMOC_V, "%s: not verifiable without the certificate "
+                         "part %s", name, part);
+    return lmoc_claim_int(c, val, name, truth);
+}
+
 int lmoc_claim_num(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, const mpq_t truth)
 {
     mpq_t x;

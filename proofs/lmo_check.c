@@ -30,6 +30,9 @@ static const char usage[] =
     "  bundle       mnn: forward pass, error, gradient, ranks of G_l and G (Soudry-Carmon\n"
     "               (3.1), (5.2)-(5.5)); mnn_patterns: rank of A1^p o X per activation\n"
     "               pattern (Lemma 3), counts over all patterns in exhaustive mode\n"
+    "  khk          khk: forward pass, kink, gradient, L, J of (4.2) and its terms by\n"
+    "               least-squares certificates, rank [D D_1(H+1)], Definition 1's sets\n"
+    "               (Kawaguchi-Huang-Kaelbling 2019, Theorem 1)\n"
     "\n"
     "exit status: 0 every claim proven (prints \"lmo-check: OK FILE: ID: ...\");\n"
     "1 a claim is false, unproven or not verifiable (\"lmo-check: REJECT FILE: ...\");\n"
@@ -79,6 +82,7 @@ static const struct { const char *claim, *kind; lmoc_check_fn *check; } claims[]
     {"witness", "witness", lmoc_check_witness},
     {"bundle", "mnn", lmoc_check_mnn},
     {"bundle", "mnn_patterns", lmoc_check_patterns},
+    {"khk", "khk", lmoc_check_khk},
     {NULL, NULL, NULL}};
 
 /* The members of a vector: claims are in expect (and the certificate); report, fast,
@@ -144,7 +148,7 @@ int main(int argc, char **argv)
     }
     if (!c.rc && !known_claim)
         lmoc_fail(&c, LMOC_EINPUT, LMOC_C, "field %sclaim: expected \"rank\", \"deep_linear\", "
-                  "\"witness\" or \"bundle\"", cn);
+                  "\"witness\", \"bundle\" or \"khk\"", cn);
     else if (!c.rc && !claims[k].claim)
         lmoc_fail(&c, LMOC_EINPUT, LMOC_V, "field kind: claim \"%s\" is not about a vector of "
                   "kind \"%.40s\"", cl->s, kind->s);

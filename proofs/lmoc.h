@@ -7,7 +7,8 @@
  * G = A o X (khatri_rao_rank, Soudry-Carmon (4.4)); "deep_linear" (Kawaguchi 2016 Section 2:
  * critical point, Hessian inertia, escape curves, global minimum via Sigma, Theorem 2.3's
  * rank(WH...W2)); "witness" (Soudry-Carmon Lemma 8, (B.3)-(B.6)); "bundle" (rank
- * certificates of the G_l of (5.4), and of G1^p of Lemma 3 for activation patterns).
+ * certificates of the G_l of (5.4), and of G1^p of Lemma 3 for activation patterns); "khk"
+ * (Kawaguchi-Huang-Kaelbling 2019 Theorem 1: L, J of (4.2) and its terms, rank [D D_1(H+1)]).
  * The table "member -> how it is verified -> Coq theorem" is proofs/README.md.
  *
  * Trusts nothing it reads: every integer is range-checked against lmo's own caps before it
@@ -166,6 +167,10 @@ int lmoc_expect(lmoc_ctx_t *c, const lmoc_json_t *expect, const lmoc_member_t *t
 /* The claim VAL (named NAME) is TRUTH: a boolean, an integer, an exact number. */
 int lmoc_claim_bool(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, int truth);
 int lmoc_claim_int(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, long truth);
+/* An integer TRUTH proven by the certificate part PART; TRUTH < 0: the part is absent, and the
+   claim is not verifiable. */
+int lmoc_claim_part_int(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, long truth,
+                        const char *part);
 int lmoc_claim_num(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, const mpq_t truth);
 /* An array of exact numbers equal to the 1 x n matrix (or n x 1) TRUTH. */
 int lmoc_claim_nums(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name,
@@ -179,6 +184,6 @@ int lmoc_claim_matrix(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name,
 typedef int lmoc_check_fn(lmoc_ctx_t *c, const lmoc_json_t *cert, const char *cn,
                           const lmoc_json_t *vec, char *what, size_t wlen);
 lmoc_check_fn lmoc_check_rank_vector, lmoc_check_deep_linear, lmoc_check_witness,
-    lmoc_check_mnn, lmoc_check_patterns;
+    lmoc_check_mnn, lmoc_check_patterns, lmoc_check_khk;
 
 #endif

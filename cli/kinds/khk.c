@@ -2,8 +2,9 @@
  * Huang & Kaelbling (2019) -- rows are samples -- with the exact L(theta), J(theta) of (4.2),
  * the activation patterns Lambda, the first kink, criticality from the exact gradient, and
  * the outcomes of Theorem 1, Lemmas 1 and 3 and Proposition 1 (lmo/khk/khk.h); in double under
- * a policy (lmo_fast/khk.h: the paper's Appendix C recipe). No certificate (lmo-check has no
- * rule for J; out of scope of this stage). */
+ * a policy (lmo_fast/khk.h: the paper's Appendix C recipe). The certificate (claim "khk")
+ * proves J, its terms and rank [D D_1(H+1)]; Proposition 2 and Theorem 2 are lmo's findings,
+ * in report. */
 #include <stdlib.h>
 #include <string.h>
 #include "kind.h"
@@ -34,6 +35,12 @@ static void khk_clear(void *p)
 static json_t *khk_verdict(const void *p)
 {
     return lmo_khk_result_to_json(((const khk_state *)p)->r);
+}
+
+static json_t *khk_certificate(const void *p, const char *id)
+{
+    lmo_err_t err;
+    return lmo_khk_cert_to_json(((const khk_state *)p)->net, id, &err);
 }
 
 static int khk_failed(const void *p)
@@ -216,9 +223,9 @@ static int khk_fast_policy(json_t *out, const void *p, void *in, const lmo_fast_
 }
 
 /* The theorem objects are lmo's reading of the paper, not claims lmo-check certifies. */
-static const char *const khk_report[] = {"theorems", NULL};
+static const char *const khk_report[] = {"theorems", "prop2", "thm2", NULL};
 
 const lmo_kind_t lmo_kind_khk = {
     .kind = "khk", .state_size = sizeof(khk_state), .exact = khk_exact, .clear = khk_clear,
-    .verdict = khk_verdict, .failed = khk_failed, .shape = khk_shape, .text = khk_text,
+    .verdict = khk_verdict, .certificate = khk_certificate, .failed = khk_failed, .shape = khk_shape, .text = khk_text,
     .flags = khk_flags, .fast_policy = khk_fast_policy, .report = khk_report};

@@ -1685,7 +1685,7 @@ def eval_deep_linear(V, inp, expect, cert):
 
 # ---------------------------------------------------------------------------------------------
 # khk: Kawaguchi-Huang-Kaelbling 2019 (4.1), (4.2), by tests/khk/khk_ref.py (fractions only,
-# written from the paper apart from lmo's C code). No certificate exists for this kind yet.
+# written from the paper apart from lmo's C code). Certificate: claim khk (lmo-cert-1.md).
 def eval_khk(V, inp, expect, cert):
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "khk"))
     import khk_ref
@@ -1714,8 +1714,19 @@ def eval_khk(V, inp, expect, cert):
                                         % short("; ".join(khk_ref.thm2_same(ref, {"thm2": val}, inp)))))
         else:
             V.undecide(mem, "no rule for this claim")
-    if cert is not None:
-        V.undecide("certificate", "kind khk has no certificate")
+    if cert is not None:  # claim khk: projection and the path_rank part's minor, kernel are
+        # evidence; the one claim in it is path_rank.rank = rank [D D_1(H+1)]
+        if cert.get("claim") != "khk":
+            V.undecide("certificate.claim", "claim %s not understood for kind khk" % short(cert.get("claim")))
+            return
+        if "path_rank" in cert:
+            def f():
+                sub = cert["path_rank"]
+                if not isinstance(sub, dict):
+                    raise malformed("certificate.path_rank", "not an object")
+                return eq_int(need(sub, "rank", "certificate.path_rank"), ref["path_rank"],
+                              "certificate.path_rank.rank", "rank [D D_1(H+1)]")
+            V.run("certificate.path_rank.rank", f)
 
 
 # ---------------------------------------------------------------------------------------------

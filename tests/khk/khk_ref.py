@@ -174,7 +174,8 @@ def reference(inp):
     return {'prop2': prop2, 'differentiable': diff, 'kink': kink, 'critical': (grad2 == 0) if diff else None,
             'loss': loss, 'J': J, 'loss_minus_J': loss - J, 'path_rank': len(span.u),
             'patterns': Lam, 'terms': terms,
-            'weakly_separated': {'sets': sets, 'n_max': n_max}, 'thm2': thm2}
+            'weakly_separated': {'sets': sets, 'n_max': n_max}, 'thm2': thm2,
+            'blocks': blocks, 'vecY': vecY}   # for tests/checker/khk_cert_tests.py
 
 
 def strong_family_ok(t, S, Phi, W, d, H, m, dy, linear):
@@ -415,7 +416,8 @@ def main():
     if p.returncode != 0:
         print(f'lmo khk exit {p.returncode}: {p.stderr[:500]}')
         return 1
-    out = [json.loads(line) for line in p.stdout.splitlines()]
+    # prop2 and thm2 are lmo's findings (report), the rest its certified verdict
+    out = [{**o.get('report', {}), **o} for o in map(json.loads, p.stdout.splitlines())]
     problems, kinds = 0, {'critical': 0, 'not critical': 0, 'kink': 0, 'linear units': 0,
                           'certified local min': 0, 'critical, not certified': 0, 't_weak < t_strong': 0,
                           'bound fails, not certified': 0}

@@ -29,7 +29,7 @@ try:
 except ValueError:
     print(f"lmo compare exit {p.returncode}: {p.stderr[:400]}")
     sys.exit(1)
-p2, fast = d.get("prop2") or {}, d["fast"]["numpy"]
+p2, fast = d.get("report", {}).get("prop2") or {}, d["fast"]["numpy"]  # prop2: lmo's finding
 if p2.get("rank") != 4 or p2.get("max_rank") != 4 or p2.get("generic_rank") != 4:
     bad.append(f"exact prop2 {p2}, want rank = max_rank = generic_rank = 4")
 if p2.get("lambda_condition") is not False or p2.get("witness") != [1, 2] or p2.get("regime") != "i":

@@ -186,6 +186,12 @@ void lmo_khk_D_block(fmpq_mat_t D, const lmo_khk_t net, slong l, slong k);
  * (4.2)'s order (initialised here); its columns follow vec(W(l)) column-major, layer by layer. */
 void lmo_khk_path_matrix(fmpq_mat_t A, const lmo_khk_t net);
 
+/* The certificate of claim "khk" (vectors/schema/lmo-cert-1.md): for each prefix of the
+ * blocks of A = [D D_1(H+1)] (the order of (4.2)) coefficients c with A_p^T (vec Y - A_p c) = 0,
+ * which prove J and its terms, and a rank certificate of A (path_rank). NULL with err on an
+ * internal error. */
+json_t *lmo_khk_cert_to_json(const lmo_khk_t net, const char *vector_id, lmo_err_t *err);
+
 /* The verdict: differentiable, kink, critical, loss, J, loss_minus_J, path_rank, patterns,
  * terms, weakly_separated {sets, n_max}, thm2 (lmo/khk/thm2.h; null unless a differentiable
  * critical point), prop2 (H = 1, else null: rank, max_rank,
