@@ -179,6 +179,6 @@ int lmoc_claim_matrix(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name,
 typedef int lmoc_check_fn(lmoc_ctx_t *c, const lmoc_json_t *cert, const char *cn,
                           const lmoc_json_t *vec, char *what, size_t wlen);
 lmoc_check_fn lmoc_check_rank_vector, lmoc_check_deep_linear, lmoc_check_witness,
-    lmoc_check_mnn, lmoc_check_patterns;
+    lmoc_check_mnn, lmoc_check_patterns, lmoc_check_nguyen_hein;
 
 #endif
