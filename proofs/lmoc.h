@@ -7,15 +7,17 @@
  * G = A o X (khatri_rao_rank, Soudry-Carmon (4.4)); "deep_linear" (Kawaguchi 2016 Section 2:
  * critical point, Hessian inertia, escape curves, global minimum via Sigma, Theorem 2.3's
  * rank(WH...W2)); "witness" (Soudry-Carmon Lemma 8, (B.3)-(B.6)); "bundle" (rank
- * certificates of the G_l of (5.4), and of G1^p of Lemma 3 for activation patterns).
+ * certificates of the G_l of (5.4), and of G1^p of Lemma 3 for activation patterns);
+ * "nguyen_hein" (Nguyen-Hein 2017: rank [F_k, 1_N] by a near-inverse minor in MPFR intervals,
+ * interval.h, and an exact structural bound; nh.c).
  * The table "member -> how it is verified -> Coq theorem" is proofs/README.md.
  *
  * Trusts nothing it reads: every integer is range-checked against lmo's own caps before it
  * is used, every size product is overflow-checked, every allocation is checked (exit 3),
  * and a member it cannot verify is refused by name, never skipped.
  *
- * Deliberately shares no code with oracle/ (no FLINT, no jansson): a bug in the
- * oracle must not be able to hide itself from the checker.
+ * Deliberately shares no code with oracle/ (no FLINT, no arb, no jansson; MPFR only in
+ * interval.c): a bug in the oracle must not be able to hide itself from the checker.
  */
 #ifndef LMOC_H
 #define LMOC_H

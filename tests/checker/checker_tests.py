@@ -693,9 +693,10 @@ def part_guard():
                 lines += sum(1 for _ in fh)
     print("proofs/*.c, *.h: %d lines" % lines)
     # 1,500 until issue 17: verifying every member of expect (Sigma's facts, the inertia, the
-    # exhaustive pattern scan, the network's verdicts) doubled it; a reader's sitting still
-    if lines > 3300:
-        FAILS.append("proofs/*.c and *.h have %d lines, the budget is 3,300" % lines)
+    # exhaustive pattern scan, the network's verdicts) doubled it; a reader's sitting still.
+    # 3,300 until issue 21: claim nguyen_hein (nh.c, interval.c: about 550 lines)
+    if lines > 3850:
+        FAILS.append("proofs/*.c and *.h have %d lines, the budget is 3,850" % lines)
     for bad in (None, '#include "../oracle/include/lmo/common.h"', "#include <lmo/core/common.h>",
                 "#  include <flint/fmpz.h>", "#include <jansson.h>", "#include <arb.h>",
                 '#include "lmo_fast/rank.h"'):
@@ -710,7 +711,8 @@ def part_guard():
                 fh.write("\n" + bad + "\n")
         with open(os.path.join(proj, "CMakeLists.txt"), "w") as fh:
             fh.write("cmake_minimum_required(VERSION 3.18)\nproject(guard C)\n"
-                     "add_library(lmo_dep_gmp INTERFACE IMPORTED)\nadd_subdirectory(proofs)\n")
+                     "add_library(lmo_dep_gmp INTERFACE IMPORTED)\n"
+                     "add_library(lmo_dep_mpfr INTERFACE IMPORTED)\nadd_subdirectory(proofs)\n")
         p = subprocess.run([cmake, "-S", proj, "-B", os.path.join(proj, "build")],
                            capture_output=True, text=True, timeout=120)
         RUNS[0] += 1
