@@ -297,6 +297,7 @@ static int check_minor(nh_t *T, lmoc_ctx_t *c, const lmoc_json_t *mi, const char
     mpfr_clears(row, t, (mpfr_ptr)0);
     lmoc_iv_clear(&s), lmoc_iv_clear(&x);
     ivs_clear(F, F ? T->N * nk : 0), ivs_clear(Ri, Ri ? r * r : 0);
+    mpfr_free_cache(); /* MPFR's constant caches and pool: nothing outlives the check */
     lmoc_mat_clear(&R), free(ri), free(ci);
     return c->rc;
 }
