@@ -86,6 +86,9 @@
  *     #non-constant classes of layer k + 1).
  *   The rank is stated only when r = u; the precision grows 64, 128, ... up to a cap; at the
  *   cap with r < u the answer is "undecided at precision P".
+ *   lmo-check's certificate (lmo-cert-1.md, claim nguyen_hein): the minor of either route with
+ *   a near inverse R proven by lmo_nh_minor_inverse at the same precision; lmo-check re-proves
+ *   ||I - R M||_inf < 1 in MPFR intervals and recomputes u itself.
  */
 #ifndef LMO_NGUYEN_HEIN_NGUYEN_HEIN_H
 #define LMO_NGUYEN_HEIN_NGUYEN_HEIN_H
