@@ -292,13 +292,16 @@ const char LMO_USAGE_NH[] =
     "the block Hessian over (W_l, b_l), l in I containing k+1, in balls (hyper-dual forward\n"
     "passes), non-degenerate when a ball LDL^T's pivots exclude 0 (info.hessian_upper: I =\n"
     "[k+1, L]). k is input.k, else the first hidden layer with n_k >= N - 1, else the widest.\n"
-    "No certificate for lmo-check yet.\n"
+    "The certificate (claim nguyen_hein) gives the minor and a near inverse R of it (exact\n"
+    "dyadics) with ||I - R M|| < 1 proven at the precision reached; lmo-check re-proves it in\n"
+    "MPFR intervals and recomputes the structural bound. An undecided rank, or one without\n"
+    "such an R, is in report, not expect.\n"
     "\n"
     "options:\n" JSON_LINE
     "                   (info.F_k: the enclosures of F_k, 40 digits)\n"
     "  --policy P       also the float rank of [X, 1_N] and [F_k, 1_N] under P (numpy, qrcp,\n"
     "                   abs:T, rel:R; repeatable), each disagreement explained\n"
-    "  --cert FILE      accepted; writes nothing for this kind yet\n" COMMON_LINES
+    "  --cert FILE      write the certificate (lmo-cert/1, claim nguyen_hein) for lmo-check\n" COMMON_LINES
     "\n"
     "exit: 0 done (and equal to expect when present, no float disagreement under --policy);\n"
     "1 a mismatch with expect, a float disagreement or lmo contradicting itself; 2 bad input\n"

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <mpfr.h>
 #include "lmoc.h"
 #include "lmoc_version.h"   /* generated: project(lmo VERSION ...) */
 
@@ -15,7 +16,8 @@ static const char usage[] =
     "Either file may be - for standard input.\n"
     "\n"
     "lmo-check is the small independent checker of lmo's certificates (lmo-cert/1). It\n"
-    "re-derives everything from the vector's exact input (lmo-vector/1) with GMP only and\n"
+    "re-derives everything from the vector's exact input (lmo-vector/1) with GMP (and MPFR\n"
+    "intervals rounded outward for sigma, claim nguyen_hein only) and\n"
     "shares no code with lmo. It exits 0 only when every claim is proven: the certificate's\n"
     "own verdicts and every member of the vector's \"expect\". A member it has no rule for\n"
     "is refused by name (\"expect.X: not verifiable\"), never skipped; the vector's \"report\",\n"
@@ -83,6 +85,7 @@ static const struct { const char *claim, *kind; lmoc_check_fn *check; } claims[]
     {"bundle", "mnn", lmoc_check_mnn},
     {"bundle", "mnn_patterns", lmoc_check_patterns},
     {"khk", "khk", lmoc_check_khk},
+    {"nguyen_hein", "nguyen_hein", lmoc_check_nguyen_hein},
     {NULL, NULL, NULL}};
 
 /* The members of a vector: claims are in expect (and the certificate); report, fast,
@@ -102,8 +105,8 @@ int main(int argc, char **argv)
     if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
         return fputs(usage, stdout), 0;
     if (argc == 2 && !strcmp(argv[1], "--version"))
-        return printf("lmo-check %s (lmo-cert/1, lmo-vector/1; GMP %s)\n", LMOC_VERSION,
-                      gmp_version), 0;
+        return printf("lmo-check %s (lmo-cert/1, lmo-vector/1; GMP %s, MPFR %s)\n",
+                      LMOC_VERSION, gmp_version, mpfr_get_version()), 0;
     for (int i = 1; i < argc; i++) /* an option is an error; "-" is standard input */
         if (argv[i][0] == '-' && argv[i][1]) argc = 0;
     if (argc < 2 || argc > 3 || (argc == 3 && !strcmp(argv[1], "-") && !strcmp(argv[2], "-")))
@@ -148,7 +151,7 @@ int main(int argc, char **argv)
     }
     if (!c.rc && !known_claim)
         lmoc_fail(&c, LMOC_EINPUT, LMOC_C, "field %sclaim: expected \"rank\", \"deep_linear\", "
-                  "\"witness\", \"bundle\" or \"khk\"", cn);
+                  "\"witness\", \"bundle\", \"khk\" or \"nguyen_hein\"", cn);
     else if (!c.rc && !claims[k].claim)
         lmoc_fail(&c, LMOC_EINPUT, LMOC_V, "field kind: claim \"%s\" is not about a vector of "
                   "kind \"%.40s\"", cl->s, kind->s);

@@ -8,15 +8,17 @@
  * critical point, Hessian inertia, escape curves, global minimum via Sigma, Theorem 2.3's
  * rank(WH...W2)); "witness" (Soudry-Carmon Lemma 8, (B.3)-(B.6)); "bundle" (rank
  * certificates of the G_l of (5.4), and of G1^p of Lemma 3 for activation patterns); "khk"
- * (Kawaguchi-Huang-Kaelbling 2019 Theorem 1: L, J of (4.2) and its terms, rank [D D_1(H+1)]).
+ * (Kawaguchi-Huang-Kaelbling 2019 Theorem 1: L, J of (4.2) and its terms, rank [D D_1(H+1)]);
+ * "nguyen_hein" (Nguyen-Hein 2017: rank [F_k, 1_N] by a near-inverse minor in MPFR intervals,
+ * interval.h, and an exact structural bound; nh.c).
  * The table "member -> how it is verified -> Coq theorem" is proofs/README.md.
  *
  * Trusts nothing it reads: every integer is range-checked against lmo's own caps before it
  * is used, every size product is overflow-checked, every allocation is checked (exit 3),
  * and a member it cannot verify is refused by name, never skipped.
  *
- * Deliberately shares no code with oracle/ (no FLINT, no jansson): a bug in the
- * oracle must not be able to hide itself from the checker.
+ * Deliberately shares no code with oracle/ (no FLINT, no arb, no jansson; MPFR only in
+ * interval.c): a bug in the oracle must not be able to hide itself from the checker.
  */
 #ifndef LMOC_H
 #define LMOC_H
@@ -184,6 +186,6 @@ int lmoc_claim_matrix(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name,
 typedef int lmoc_check_fn(lmoc_ctx_t *c, const lmoc_json_t *cert, const char *cn,
                           const lmoc_json_t *vec, char *what, size_t wlen);
 lmoc_check_fn lmoc_check_rank_vector, lmoc_check_deep_linear, lmoc_check_witness,
-    lmoc_check_mnn, lmoc_check_patterns, lmoc_check_khk;
+    lmoc_check_mnn, lmoc_check_patterns, lmoc_check_khk, lmoc_check_nguyen_hein;
 
 #endif

@@ -121,6 +121,8 @@ static json_t *nh_verdict(const void *p)
     json_object_set_new(det, "precision", json_integer(R->prec));
     json_object_set_new(det, "minor_rows", index_array(R->rows, R->lower));
     json_object_set_new(det, "minor_cols", index_array(R->cols, R->lower));
+    if (R->decided) /* false: the rank stands, but lmo-check cannot verify it (report, not expect) */
+        json_object_set_new(det, "checkable", json_boolean(R->checkable));
     if (!R->decided) {
         char why[400];
         snprintf(why, sizeof why, "undecided at precision %ld: a certified %ld x %ld minor, "
@@ -411,13 +413,45 @@ static void nh_flags(json_t *flags, const json_t *verdict, const json_t *fast)
     if (dis) json_array_append_new(flags, json_string("FloatDisagrees"));
 }
 
+/* lmo-check's certificate (lmo-cert-1.md, claim nguyen_hein): the proven rank [F_k, 1_N] with
+ * its minor and the near inverse R (exact dyadics) that prove it in intervals at the precision
+ * lmo reached; without them when the rank is undecided or R was not proven (the certificate then
+ * backs the rational members of expect only). */
+static json_t *nh_certificate(const void *p, const char *id)
+{
+    const lmo_nh_rank_struct *R = ((const nh_state *)p)->r->Fk1;
+    json_t *c = json_pack("{s:s, s:s, s:s}", "format", "lmo-cert/1", "claim", "nguyen_hein",
+                          "vector", id);
+    if (R->decided && R->checkable) {
+        json_object_set_new(c, "rank", json_integer(R->rank));
+        json_object_set_new(c, "minor", json_pack("{s:I, s:o, s:o, s:o}", "precision",
+                                                  (json_int_t)R->prec, "rows",
+                                                  index_array(R->rows, R->lower), "cols",
+                                                  index_array(R->cols, R->lower), "inverse",
+                                                  lmo_json_from_mat(R->inverse)));
+    }
+    return c;
+}
+
 /* How rank_Fk1 was reached, the loss enclosure and the theorem outcomes: lmo's findings, not
- * claims lmo-check certifies (certificates for this kind: a later stage of issue 21). */
+ * claims lmo-check certifies. */
 static const char *const nh_report[] = {"rank_Fk1_detail", "loss", "gradient", "separability",
                                         "hessian", "theorems", NULL};
 
+/* rank_Fk1 is a claim only when the certificate proves it: null (undecided) or a rank without
+ * a checkable certificate goes to report (rank_Fk1_detail says why). */
+static void nh_split(json_t *expect, json_t *report)
+{
+    static const char *const rank[] = {"rank_Fk1", NULL};
+    json_t *det = json_object_get(report, "rank_Fk1_detail");
+    if (json_is_null(json_object_get(expect, "rank_Fk1")) ||
+        !json_is_true(json_object_get(det, "checkable")))
+        lmo_kind_move_members(expect, report, rank);
+}
+
 const lmo_kind_t lmo_kind_nguyen_hein = {
     .kind = "nguyen_hein", .state_size = sizeof(nh_state), .exact = nh_exact, .clear = nh_clear,
-    .verdict = nh_verdict, .info = nh_info, .failed = nh_failed,
+    .verdict = nh_verdict, .info = nh_info, .certificate = nh_certificate, .failed = nh_failed,
     .fast_input = nh_fast_input, .fast_policy = nh_fast_policy, .fast_clear = nh_fast_clear,
-    .shape = nh_shape, .text = nh_text, .flags = nh_flags, .report = nh_report};
+    .shape = nh_shape, .text = nh_text, .flags = nh_flags, .report = nh_report,
+    .split = nh_split};

@@ -1223,6 +1223,11 @@ def part_valgrind():
         m["minor"]["rows"] = m["minor"]["rows"][:-1]
         runs.append(("reject bundle " + name, [write(name + ".bad.json", b),
                                                 os.path.join(corpus, name)], 1))
+    for name in ("nh-random-s1-0.json", "nh-saturated-s1-2.json"):  # MPFR's caches freed too
+        v = load(os.path.join(corpus, name))
+        runs.append(("accept nguyen_hein " + name, [os.path.join(corpus, name)], 0))
+        v["certificate"]["minor"]["inverse"]["data"][0][0] = "1000"
+        runs.append(("reject nguyen_hein " + name, [write(name + ".bad.json", v)], 1))
     cr.CHECK = vg
     prefix = ["--quiet", "--leak-check=full", "--show-leak-kinds=all",
               "--errors-for-leak-kinds=all", "--error-exitcode=99", check]

@@ -720,7 +720,8 @@ def part_guard():
                 fh.write("\n" + bad + "\n")
         with open(os.path.join(proj, "CMakeLists.txt"), "w") as fh:
             fh.write("cmake_minimum_required(VERSION 3.18)\nproject(guard C)\n"
-                     "add_library(lmo_dep_gmp INTERFACE IMPORTED)\nadd_subdirectory(proofs)\n")
+                     "add_library(lmo_dep_gmp INTERFACE IMPORTED)\n"
+                     "add_library(lmo_dep_mpfr INTERFACE IMPORTED)\nadd_subdirectory(proofs)\n")
         p = subprocess.run([cmake, "-S", proj, "-B", os.path.join(proj, "build")],
                            capture_output=True, text=True, timeout=120)
         RUNS[0] += 1

@@ -102,3 +102,34 @@ slong lmo_nh_minor_located(slong *rows, slong *cols, const arb_mat_t E, slong wa
     flint_free(A), flint_free(R), flint_free(rp), flint_free(cp);
     return ok;
 }
+
+int lmo_nh_minor_inverse(fmpq_mat_t R, const arb_mat_t E, const slong *rows, const slong *cols,
+                         slong r, slong prec)
+{
+    arb_mat_t M, A, C, Mid;
+    mag_t b;
+    int ok = 0;
+    arb_mat_init(M, r, r), arb_mat_init(A, r, r), arb_mat_init(C, r, r), arb_mat_init(Mid, r, r);
+    mag_init(b);
+    for (slong i = 0; i < r; i++)
+        for (slong j = 0; j < r; j++) {
+            arb_set(arb_mat_entry(M, i, j), arb_mat_entry(E, rows[i], cols[j]));
+            arb_get_mid_arb(arb_mat_entry(Mid, i, j), arb_mat_entry(M, i, j));
+        }
+    if (arb_mat_approx_inv(A, Mid, prec)) {
+        for (slong i = 0; i < r * r; i++) /* exact midpoints: R is these dyadics */
+            mag_zero(arb_radref(arb_mat_entry(A, i / r, i % r)));
+        arb_mat_mul(C, A, M, prec);
+        for (slong i = 0; i < r; i++) arb_sub_ui(arb_mat_entry(C, i, i), arb_mat_entry(C, i, i), 1, prec);
+        arb_mat_bound_inf_norm(b, C);
+        ok = mag_cmp_2exp_si(b, 0) < 0;
+        for (slong i = 0; ok && i < r * r; i++)
+            ok = arf_is_finite(arb_midref(arb_mat_entry(A, i / r, i % r)));
+    }
+    fmpq_mat_init(R, ok ? r : 0, ok ? r : 0);
+    for (slong i = 0; ok && i < r * r; i++)
+        arf_get_fmpq(fmpq_mat_entry(R, i / r, i % r), arb_midref(arb_mat_entry(A, i / r, i % r)));
+    mag_clear(b);
+    arb_mat_clear(M), arb_mat_clear(A), arb_mat_clear(C), arb_mat_clear(Mid);
+    return ok;
+}

@@ -305,6 +305,8 @@ void lmo_nh_rank_clear(lmo_nh_rank_t R)
 {
     flint_free(R->rows), flint_free(R->cols);
     R->rows = R->cols = NULL;
+    if (R->inverse) fmpq_mat_clear(R->inverse), flint_free(R->inverse);
+    R->inverse = NULL;
 }
 
 void lmo_nh_rank_Fk1(lmo_nh_rank_t R, const lmo_nh_input_t in, slong k, slong max_prec)
@@ -334,6 +336,12 @@ void lmo_nh_rank_Fk1(lmo_nh_rank_t R, const lmo_nh_input_t in, slong k, slong ma
     /* lower > upper would mean a wrong ball or a wrong structural bound: never a rank */
     R->decided = R->lower == R->upper;
     R->rank = R->decided ? R->lower : -1;
+    /* lmo-check's certificate of the lower bound: a near inverse of the minor, proven here at
+       the same precision (either route above found the minor) */
+    if (R->decided) {
+        R->inverse = flint_malloc(sizeof(fmpq_mat_struct));
+        R->checkable = lmo_nh_minor_inverse(R->inverse, E, R->rows, R->cols, R->lower, R->prec);
+    }
     arb_mat_clear(F), arb_mat_clear(E);
 }
 

@@ -86,6 +86,9 @@
  *     #non-constant classes of layer k + 1).
  *   The rank is stated only when r = u; the precision grows 64, 128, ... up to a cap; at the
  *   cap with r < u the answer is "undecided at precision P".
+ *   lmo-check's certificate (lmo-cert-1.md, claim nguyen_hein): the minor of either route with
+ *   a near inverse R proven by lmo_nh_minor_inverse at the same precision; lmo-check re-proves
+ *   ||I - R M||_inf < 1 in MPFR intervals and recomputes u itself.
  */
 #ifndef LMO_NGUYEN_HEIN_NGUYEN_HEIN_H
 #define LMO_NGUYEN_HEIN_NGUYEN_HEIN_H
@@ -174,6 +177,14 @@ slong lmo_nh_rank_lower(slong *rows, slong *cols, const arb_mat_t E, slong prec)
  * rows, cols (sorted), or -1 when the proof fails (then lmo_nh_rank_lower is the fallback). */
 slong lmo_nh_minor_located(slong *rows, slong *cols, const arb_mat_t E, slong want, slong prec);
 
+/* The lmo-check certificate of a lower bound r (lmo-cert-1.md, claim nguyen_hein): R ~ M^{-1}
+ * for the minor M = E[rows, cols], from arb_mat_approx_inv of M's midpoints at prec, its entries
+ * exact dyadics (fmpq, r x r, initialised by the function); 1 when ||I - R M||_inf < 1 is proven
+ * in balls at prec (so lmo-check, in MPFR intervals at the same precision, can prove it), else 0
+ * and R is left empty (0 x 0). */
+int lmo_nh_minor_inverse(fmpq_mat_t R, const arb_mat_t E, const slong *rows, const slong *cols,
+                         slong r, slong prec);
+
 typedef struct {
     int decided;             /* 1: rank certified (lower = upper) */
     slong rank;              /* when decided, else -1 */
@@ -181,6 +192,8 @@ typedef struct {
     slong prec;              /* the precision of the last attempt */
     slong *rows, *cols;      /* the lower bound's minor, lower entries each */
     char upper_why[256];
+    int checkable;           /* decided, and inverse proves the minor (lmo_nh_minor_inverse) */
+    fmpq_mat_struct *inverse; /* R for lmo-check, when checkable (else NULL) */
 } lmo_nh_rank_struct;
 typedef lmo_nh_rank_struct lmo_nh_rank_t[1];
 
