@@ -9,7 +9,8 @@ numbers): the forward pass of Soudry & Carmon (3.1) with ReLU, the exact MSE (3.
 number of hidden pre-activations exactly 0 (differentiable iff none), the classification
 errors (y v_L <= 0), and G_{L-1} = Delta_{L-1} o V_{L-2} (5.2), (5.4) from its definition:
 column n is delta^(n) (x) v^(n), delta_{L-1} = a_{L-1} . W_L^T. Its rank:
-  - N <= 40: exactly, by fraction-free (Bareiss) elimination on the integer matrix 2^k G;
+  - N <= 40: exactly, by fraction-free (Bareiss) elimination (tests/lib/qrank.py) on the
+    integer matrix 2^k G;
   - 40 < N <= 81: modulo the prime 2^61 - 1, a lower bound of the rank over Q; equal to
     lmo's certified rank it confirms it (lmo's certificate proves the upper bound).
 Each is compared with the CSV row (mse_exact, min_abs_u_exact, mce_exact, differentiable,
@@ -25,6 +26,7 @@ from fractions import Fraction
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import exact  # noqa: E402
+import qrank  # noqa: E402
 
 
 def mat(m):
@@ -72,26 +74,6 @@ def to_int(G):
     return [[int(q * den) for q in row] for row in G]
 
 
-def rank_bareiss(M):
-    M = [row[:] for row in M]
-    m, n = len(M), len(M[0]) if M else 0
-    r, prev = 0, 1
-    for c in range(n):
-        p = next((i for i in range(r, m) if M[i][c] != 0), None)
-        if p is None:
-            continue
-        M[r], M[p] = M[p], M[r]
-        for i in range(r + 1, m):
-            for j in range(c + 1, n):
-                M[i][j] = (M[r][c] * M[i][j] - M[i][c] * M[r][j]) // prev
-            M[i][c] = 0
-        prev = M[r][c]
-        r += 1
-        if r == m:
-            break
-    return r
-
-
 def rank_mod(M, p=(1 << 61) - 1):
     M = [[x % p for x in row] for row in M]
     m, n = len(M), len(M[0]) if M else 0
@@ -131,7 +113,7 @@ def main():
         errors = sum(1 for o, t in zip(out_, y) if o * t <= 0)
         G = to_int(g_last(X, Ws, us, acts))
         if N <= 40:
-            rank = rank_bareiss(G)
+            rank = qrank.rank(G)
             exact_ranks += 1
         else:
             rank = rank_mod(G)

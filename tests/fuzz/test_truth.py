@@ -187,27 +187,16 @@ def pat_cert_drop(v):
     return v
 
 
-def dl_inertia_move(v):
-    """One eigenvalue moved between the negative and the positive count (total unchanged)."""
-    h = v["expect"]["hessian_inertia"]
-    if h["positive"] > 0:
-        h["positive"] -= 1
-        h["negative"] += 1
-    else:
-        h["negative"] -= 1
-        h["positive"] += 1
-    return v
-
-
-def dl_inertia_move_zero(v):
-    h = v["expect"]["hessian_inertia"]
-    if h["zero"] > 0:
-        h["zero"] -= 1
-        h["positive"] += 1
-    else:
-        h["positive"] -= 1
-        h["zero"] += 1
-    return v
+def inertia_move(a, b):
+    """A mutation: one Hessian eigenvalue moved from count a to count b (from b to a when a is
+    0), the total unchanged."""
+    def move(v):
+        h = v["expect"]["hessian_inertia"]
+        src, dst = (a, b) if h[a] > 0 else (b, a)
+        h[src] -= 1
+        h[dst] += 1
+        return v
+    return move
 
 
 def dl_enclosure_shift(v):
@@ -376,9 +365,10 @@ MUTATIONS = [
      m_set("certificate.rank_WH_W2.rank", inc(1)), "certificate.rank_WH_W2"),
     ("deep-linear loss + 1/7", kind("deep_linear"), m_set("expect.loss", inc(F(1, 7))), "expect.loss"),
     ("deep-linear critical flipped", kind("deep_linear"), m_set("expect.critical", flip), "expect.critical"),
-    ("deep-linear inertia: positive/zero moved", cls_is("global_min"), dl_inertia_move_zero,
+    ("deep-linear inertia: positive/zero moved", cls_is("global_min"), inertia_move("zero", "positive"),
      "expect.hessian_inertia"),
-    ("deep-linear inertia: negative moved", cls_is("strict_saddle"), dl_inertia_move, "expect.hessian_inertia"),
+    ("deep-linear inertia: negative moved", cls_is("strict_saddle"), inertia_move("positive", "negative"),
+     "expect.hessian_inertia"),
     ("deep-linear rank_WH_W2 + 1", kind("deep_linear"), m_set("expect.rank_WH_W2", inc(1)), "expect.rank_WH_W2"),
     ("deep-linear p + 1", kind("deep_linear"), m_set("expect.p", inc(1)), "expect.p"),
     ("deep-linear hypotheses.hold flipped", kind("deep_linear"), m_set("expect.hypotheses.hold", flip),

@@ -520,12 +520,41 @@ class Verdict:
             return
         self.truth(member, ok, why)
 
+    def run_rule(self, member, rules, key):
+        """Run rules[key] for member, or leave member undecided: no rule for the claim key."""
+        if key in rules:
+            self.run(member, rules[key])
+        else:
+            self.undecide(member, "no rule for this claim")
+
+    def claim_is(self, cert, want, kind):
+        """True when the certificate claims `want`; otherwise certificate.claim is undecided."""
+        claim = cert.get("claim")
+        if claim == want:
+            return True
+        self.undecide("certificate.claim", "claim %s not understood for kind %s" % (short(claim), kind))
+        return False
+
     def result(self):
         if self.false is not None:
             return (STATUS_FALSE,) + self.false
         if self.undecided is not None:
             return (STATUS_UNDECIDED,) + self.undecided
         return (STATUS_TRUE, "", "")
+
+
+def members_all(val, mem, rules):
+    """An object's claims, each member k checked by rules[k](value) -> (ok, why), in order:
+    the first false one, or (True, ""); a member without a rule is undecided."""
+    if not isinstance(val, dict):
+        raise malformed(mem, "not an object")
+    for k, v in val.items():
+        if k not in rules:
+            raise Undecided(mem + "." + k, "no rule for this claim")
+        ok, why = rules[k](v)
+        if not ok:
+            return False, why
+    return True, ""
 
 
 def eq_number(claim, truth, path, what):
@@ -588,13 +617,9 @@ def eval_rank_kind(V, kind, inp, expect, cert):
             V.run(mem, lambda: eq_bool(val, r == M.c, mem, "%s == cols (%d)" % (what, M.c)))
         else:
             V.undecide(mem, "no rule for this claim")
-    if cert is not None:
-        claim = cert.get("claim")
-        if claim != "rank":
-            V.undecide("certificate.claim", "claim %s not understood for kind %s" % (short(claim), kind))
-        else:
-            V.run("certificate.rank", lambda: eq_int(need(cert, "rank", "certificate"), r,
-                                                     "certificate.rank", what))
+    if cert is not None and V.claim_is(cert, "rank", kind):
+        V.run("certificate.rank", lambda: eq_int(need(cert, "rank", "certificate"), r,
+                                                 "certificate.rank", what))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -690,8 +715,7 @@ def witness_network(obj, path):
 
 
 def eval_witness(V, inp, expect, cert):
-    if cert is not None and cert.get("claim") != "witness":
-        V.undecide("certificate.claim", "claim %s not understood for kind witness" % short(cert.get("claim")))
+    if cert is not None and not V.claim_is(cert, "witness", "witness"):
         cert = None
     if cert is None and not expect:
         return  # no claims
@@ -879,16 +903,11 @@ def eval_mnn(V, inp, expect, cert):
         if not isinstance(val, dict):
             raise malformed(mem, "not an object")
         r = rank_of(name)
-        for k2, v2 in val.items():
-            if k2 == "rank":
-                ok, why = eq_int(v2, r, mem + ".rank", "rank " + name)
-            elif k2 == "full_column_rank":
-                ok, why = eq_bool(v2, r == N, mem + ".full_column_rank", "rank %s (%d) == N (%d)" % (name, r, N))
-            else:
-                raise Undecided(mem + "." + k2, "no rule for this claim")
-            if not ok:
-                return False, why
-        return True, ""
+        return members_all(val, mem, {
+            "rank": lambda v: eq_int(v, r, mem + ".rank", "rank " + name),
+            "full_column_rank": lambda v: eq_bool(v, r == N, mem + ".full_column_rank",
+                                                  "rank %s (%d) == N (%d)" % (name, r, N)),
+        })
 
     def f_pattern(val, mem):
         truth = net.pattern()
@@ -924,23 +943,20 @@ def eval_mnn(V, inp, expect, cert):
             raise malformed(mem, "not an object")
         G1 = khatri_rao(net.A[1], X)  # yhat_n = sum_{i,j} a1[i][n] W~[i][j] x[j][n] = (G1^T vec W~)_n
         best = least_squares_min(G1, y) / (2 * N)
-        for k2, v2 in val.items():
-            if k2 == "mse":
-                ok, why = eq_number(v2, best, mem + ".mse", "min of (4.2)")
-            elif k2 == "W_tilde":
-                Wt = matrix(v2, mem + ".W_tilde")
-                d1, d0 = net.widths[1], net.widths[0]
-                if (Wt.r, Wt.c) != (d1, d0):
-                    return False, "W_tilde is %dx%d, expected %dx%d" % (Wt.r, Wt.c, d1, d0)
-                w = [x for row in Wt.a for x in row]
-                yhat = [sum((G1.a[r][n] * w[r] for r in range(G1.r)), Fraction(0)) for n in range(N)]
-                mse = sum((a - b) ** 2 for a, b in zip(yhat, y)) / (2 * N)
-                ok, why = mse == best, "MSE(W_tilde) = %s but the minimum of (4.2) is %s" % (short(mse), short(best))
-            else:
-                raise Undecided(mem + "." + k2, "no rule for this claim")
-            if not ok:
-                return False, why
-        return True, ""
+
+        def w_tilde(v2):
+            Wt = matrix(v2, mem + ".W_tilde")
+            d1, d0 = net.widths[1], net.widths[0]
+            if (Wt.r, Wt.c) != (d1, d0):
+                return False, "W_tilde is %dx%d, expected %dx%d" % (Wt.r, Wt.c, d1, d0)
+            w = [x for row in Wt.a for x in row]
+            yhat = [sum((G1.a[r][n] * w[r] for r in range(G1.r)), Fraction(0)) for n in range(N)]
+            mse = sum((a - b) ** 2 for a, b in zip(yhat, y)) / (2 * N)
+            return mse == best, "MSE(W_tilde) = %s but the minimum of (4.2) is %s" % (short(mse), short(best))
+        return members_all(val, mem, {
+            "mse": lambda v2: eq_number(v2, best, mem + ".mse", "min of (4.2)"),
+            "W_tilde": w_tilde,
+        })
 
     def f_critical_tilde(val, mem):
         if L < 2:
@@ -986,14 +1002,10 @@ def eval_mnn(V, inp, expect, cert):
             "lemma1_minimiser": lambda val=val, mem=mem: f_lemma1(val, mem),
             "rank_A_Lminus1_o_V_Lminus2": lambda val=val, mem=mem: rank_pair(val, mem, "A_{L-1} o V_{L-2}"),
         }
-        if key in rules:
-            V.run(mem, rules[key])
-        else:
-            V.undecide(mem, "no rule for this claim")
+        V.run_rule(mem, rules, key)
 
     if cert is not None:
-        if cert.get("claim") != "bundle":
-            V.undecide("certificate.claim", "claim %s not understood for kind mnn" % short(cert.get("claim")))
+        if not V.claim_is(cert, "bundle", "mnn"):
             return
         members = need(cert, "certificates", "certificate")
         if not isinstance(members, dict):
@@ -1095,10 +1107,7 @@ def eval_patterns(V, inp, expect, cert, max_patterns):
     cert_patterns = None
     want_full_rank = False
     if cert is not None:
-        if cert.get("claim") != "bundle":
-            V.undecide("certificate.claim", "claim %s not understood for kind mnn_patterns"
-                       % short(cert.get("claim")))
-        else:
+        if V.claim_is(cert, "bundle", "mnn_patterns"):
             members = need(cert, "certificates", "certificate")
             if not isinstance(members, list):
                 raise malformed("certificate.certificates", "not a list")
@@ -1632,13 +1641,8 @@ def eval_deep_linear(V, inp, expect, cert):
         if not isinstance(val, dict):
             raise malformed(mem, "not an object")
         h = get("hyp")
-        for k2, v2 in val.items():
-            if k2 not in h:
-                raise Undecided(mem + "." + k2, "no rule for this claim")
-            ok, why = eq_bool(v2, h[k2], mem + "." + k2, k2)
-            if not ok:
-                return False, why
-        return True, ""
+        return members_all(val, mem, {k2: (lambda v2, k2=k2: eq_bool(v2, h[k2], mem + "." + k2, k2))
+                                      for k2 in h})
 
     def f_inertia(val, mem):
         if not isinstance(val, dict) or set(val) != {"positive", "negative", "zero"}:
@@ -1659,14 +1663,10 @@ def eval_deep_linear(V, inp, expect, cert):
             "global_min_value": lambda val=val, mem=mem: f_gmv(val, mem),
             "class": lambda val=val, mem=mem: class_truth(val, mem, curves),
         }
-        if key in rules:
-            V.run(mem, rules[key])
-        else:
-            V.undecide(mem, "no rule for this claim")
+        V.run_rule(mem, rules, key)
 
     if cert is not None:
-        if cert.get("claim") != "deep_linear":
-            V.undecide("certificate.claim", "claim %s not understood for kind deep_linear" % short(cert.get("claim")))
+        if not V.claim_is(cert, "deep_linear", "deep_linear"):
             return
         if "class" in cert:
             V.run("certificate.class", lambda: class_truth(cert["class"], "certificate.class", curves))

@@ -1,5 +1,7 @@
 /* lmo_test_q.c -- random exact data shared by the unit tests (lmo_test_q.h). */
+#include <stdio.h>
 #include <gmp.h>
+#include "lmo_test.h"
 #include "lmo_test_q.h"
 #include "lmo_fast/rank.h"
 
@@ -67,4 +69,13 @@ slong lmo_test_sign_changes(const fmpq_poly_t f, int flip_odd)
     }
     fmpq_clear(c);
     return changes;
+}
+
+void lmo_test_trials(lmo_rng_t *rng, int n, void (*trial)(lmo_rng_t *rng, int t))
+{
+    for (int t = 0; t < n; t++) {
+        int before = lmo_test_failures();
+        trial(rng, t);
+        if (lmo_test_failures() > before) fprintf(stderr, "  (in trial %d of %d)\n", t, n);
+    }
 }

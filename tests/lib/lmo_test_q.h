@@ -16,6 +16,10 @@
  *   lmo_test_q_get_d(q), lmo_test_qmat_get_d(out, M)
  *       the correctly rounded double(s) of q / of M, row-major (the fast tier's rounding,
  *       lmo_fast_d_from_mpq)
+ *   lmo_test_trials(rng, n, trial)
+ *       trial(rng, t) for t = 0..n-1, each drawing from rng where the last left it: a sweep
+ *       of random instances; a trial with a failed check is named on stderr ("in trial t
+ *       of n" after its failures), so that it can be found again
  *   lmo_test_sign_changes(f, flip_odd)
  *       sign changes of f's coefficients (zeros skipped), of f(-x) when flip_odd: by
  *       Descartes' rule, for a polynomial with real roots only, the number of positive
@@ -37,5 +41,6 @@ void lmo_test_rand_dl_init(lmo_deep_linear_t dl, flint_rand_t st);
 double lmo_test_q_get_d(const fmpq_t q);
 void lmo_test_qmat_get_d(double *out, const fmpq_mat_t M);
 slong lmo_test_sign_changes(const fmpq_poly_t f, int flip_odd);
+void lmo_test_trials(lmo_rng_t *rng, int n, void (*trial)(lmo_rng_t *rng, int t));
 
 #endif

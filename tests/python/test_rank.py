@@ -1,5 +1,5 @@
 """Exact ranks through the package (ctest python.rank), against an independent rank
-computed here by Gaussian elimination over Python's fractions.
+computed by tests/lib/qrank.py (fraction-free elimination, written apart from lmo).
 
 Matrices of known rank r by construction, M = U V^T with U = [I_r; B] (m x r) and
 V = [I_r; C] (n x r) of small integers (both of full column rank r, so rank M = r exactly),
@@ -12,31 +12,19 @@ exception). Khatri-Rao products A o X are built here column by column (a^(n) (x)
 ranked the same way, which pins that samples are the columns of A (d1 x N) and X (d0 x N).
 Standard library only.
 """
+import os
 import random
+import sys
 from fractions import Fraction
 
 from harness import check, finish
 
 import lmo
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from qrank import rank as rank_q  # noqa: E402
+
 rng = random.Random(2016)
-
-
-def rank_q(M):
-    """Rank over Q by Gaussian elimination on Fractions (independent of lmo)."""
-    A = [[Fraction(x) for x in row] for row in M]
-    r, rows, cols = 0, len(A), len(A[0]) if A else 0
-    for c in range(cols):
-        p = next((i for i in range(r, rows) if A[i][c] != 0), None)
-        if p is None:
-            continue
-        A[r], A[p] = A[p], A[r]
-        for i in range(r + 1, rows):
-            if A[i][c] != 0:
-                f = A[i][c] / A[r][c]
-                A[i] = [a - f * b for a, b in zip(A[i], A[r])]
-        r += 1
-    return r
 
 
 def small(k, lo=-4, hi=4):

@@ -395,6 +395,27 @@ static long rank_of(lmo_fast_rank_t *res, const double *M, long m, long n, const
     return rc == 0 ? res->rank : -1;
 }
 
+/* the singular values of the last rank_of against the exact ones: each within 64 eps * scale */
+static void check_svals(const lmo_fast_rank_t *r, const double *want, long k, double scale)
+{
+    for (long i = 0; i < k; i++)
+        CHECKF(fabs(r->sv[i] - want[i]) <= 64 * 0x1p-52 * scale, "sv[%ld] = %a, exactly %a", i,
+               r->sv[i], want[i]);
+}
+
+/* M's rank under each policy of a list: the tolerances either side of its singular values */
+typedef struct { const char *policy; long rank; } policy_rank_t;
+
+static void check_policy_ranks(lmo_fast_rank_t *r, const double *M, long m, long n,
+                               const policy_rank_t *want, size_t count)
+{
+    for (size_t k = 0; k < count; k++) {
+        long got = rank_of(r, M, m, n, want[k].policy);
+        CHECKF(got == want[k].rank, "%ld x %ld, policy %s: rank %ld, want %ld", m, n,
+               want[k].policy, got, want[k].rank);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Matrices with known singular values                                 */
 /* ------------------------------------------------------------------ */
@@ -572,14 +593,12 @@ static void test_transformed(void)
         matmul(M, T, Vt, 4, 6, 6);
     }
     CHECK(rank_of(&r, M, 4, 6, "numpy") == 3);
-    for (i = 0; i < 4; i++)
-        CHECKF(fabs(r.sv[i] - want4[i]) <= 64 * 0x1p-52 * 3, "sv[%ld] = %a", i, r.sv[i]);
-    CHECK(rank_of(&r, M, 4, 6, "abs:1e-3") == 3);
-    CHECK(rank_of(&r, M, 4, 6, "abs:0.5") == 2);
-    CHECK(rank_of(&r, M, 4, 6, "abs:2") == 1);
-    CHECK(rank_of(&r, M, 4, 6, "rel:0.5") == 1);
-    CHECK(rank_of(&r, M, 4, 6, "rel:0.01") == 3);
-    CHECK(rank_of(&r, M, 4, 6, "qrcp") == 3);
+    check_svals(&r, want4, 4, 3);
+    static const policy_rank_t pol46[] = {
+        { "abs:1e-3", 3 }, { "abs:0.5", 2 }, { "abs:2", 1 },
+        { "rel:0.5", 1 }, { "rel:0.01", 3 }, { "qrcp", 3 },
+    };
+    check_policy_ranks(&r, M, 4, 6, pol46, sizeof pol46 / sizeof pol46[0]);
     /* and the transpose, 6x4 */
     {
         double Mt[24];
@@ -587,8 +606,7 @@ static void test_transformed(void)
             for (j = 0; j < 6; j++)
                 Mt[j * 4 + i] = M[i * 6 + j];
         CHECK(rank_of(&r, Mt, 6, 4, "numpy") == 3);
-        for (i = 0; i < 4; i++)
-            CHECK(fabs(r.sv[i] - want4[i]) <= 64 * 0x1p-52 * 3);
+        check_svals(&r, want4, 4, 3);
     }
 
     /* 8x8: U = H(all ones) (3/4, -1/4), V = H(v8b) (+-1/2, 0, 1), rank 5 */
@@ -603,11 +621,9 @@ static void test_transformed(void)
     matmul(T8, U8, D8, 8, 8, 8);
     matmul(M8, T8, V8, 8, 8, 8);    /* V8 symmetric: V^T = V */
     CHECK(rank_of(&r, M8, 8, 8, "numpy") == 5);
-    for (i = 0; i < 8; i++)
-        CHECKF(fabs(r.sv[i] - want8[i]) <= 64 * 0x1p-52 * 8, "sv8[%ld] = %a", i, r.sv[i]);
-    CHECK(rank_of(&r, M8, 8, 8, "abs:0.75") == 4);
-    CHECK(rank_of(&r, M8, 8, 8, "rel:0.3") == 2);
-    CHECK(rank_of(&r, M8, 8, 8, "qrcp") == 5);
+    check_svals(&r, want8, 8, 8);
+    static const policy_rank_t pol88[] = { { "abs:0.75", 4 }, { "rel:0.3", 2 }, { "qrcp", 5 } };
+    check_policy_ranks(&r, M8, 8, 8, pol88, sizeof pol88 / sizeof pol88[0]);
     lmo_fast_rank_clear(&r);
 }
 

@@ -199,16 +199,23 @@ static void rand_net(lmo_khk_t net, lmo_rng_t *g, slong H, slong dy, slong bound
         CHECK(lmo_khk_act_set_str(net->act + l, ACTS[lmo_rng_below(g, 6)], "a", NULL, &err) == 0);
 }
 
+/* r (initialised here) = lmo_khk_compute's result for net; an error is a failed check */
+static void compute(lmo_khk_result_t r, const lmo_khk_t net)
+{
+    lmo_err_t err;
+    lmo_khk_result_init(r);
+    int rc = lmo_khk_compute(r, net, NULL, &err);
+    CHECKF(rc == LMO_OK, "lmo_khk_compute: %d %s", rc, rc ? err.msg : "");
+}
+
 static void test_prop1(lmo_rng_t *g)
 {
     int kinks = 0;
     for (int t = 0; t < 150; t++) {
         lmo_khk_t net;
         lmo_khk_result_t r;
-        lmo_err_t err;
         rand_net(net, g, 1, 1, t % 2 ? 2 : 5);
-        lmo_khk_result_init(r);
-        CHECK(lmo_khk_compute(r, net, NULL, &err) == LMO_OK);
+        compute(r, net);
         fmpq_t J;
         fmpq *terms = _fmpq_vec_init(net->d[1] + 1);
         fmpq_init(J);
@@ -240,10 +247,8 @@ static void test_gap(lmo_rng_t *g)
     for (int t = 0; t < 120; t++) {
         lmo_khk_t net;
         lmo_khk_result_t r;
-        lmo_err_t err;
         rand_net(net, g, lmo_rng_uniform(g, 1, 3), lmo_rng_uniform(g, 1, 2), t % 2 ? 3 : 7);
-        lmo_khk_result_init(r);
-        CHECK(lmo_khk_compute(r, net, NULL, &err) == LMO_OK);
+        compute(r, net);
         CHECK(fmpq_cmp(r->J, r->loss) <= 0);
         CHECK(fmpq_equal(r->J, r->J_direct));
         CHECK(r->thm[LMO_KHK_LEMMA_1].outcome == LMO_OUTCOME_HOLDS);
@@ -299,8 +304,7 @@ static void test_critical_family(void)
         CHECK(in && lmo_khk_input_set_json(net, in, NULL, &err) == LMO_OK);
         if (in) {
             lmo_khk_result_t r;
-            lmo_khk_result_init(r);
-            CHECK(lmo_khk_compute(r, net, NULL, &err) == LMO_OK);
+            compute(r, net);
             CHECK(r->differentiable && r->critical);
             CHECK(fmpq_equal(r->loss, r->J));
             CHECK(r->thm[LMO_KHK_THM_1].outcome == LMO_OUTCOME_HOLDS);
@@ -334,8 +338,7 @@ static void test_kinks(void)
         lmo_khk_result_t r;
         lmo_err_t err;
         CHECK(lmo_khk_input_set_json(net, in, NULL, &err) == LMO_OK);
-        lmo_khk_result_init(r);
-        CHECK(lmo_khk_compute(r, net, NULL, &err) == LMO_OK);
+        compute(r, net);
         CHECK(!r->differentiable);
         CHECK_EQ(r->kink_layer, 1), CHECK_EQ(r->kink_unit, 1), CHECK_EQ(r->kink_sample, 2);
         CHECK(fmpq_is_zero(fmpq_mat_entry(r->Lam, 1, 0)));
@@ -356,14 +359,12 @@ static void test_kinks(void)
     lmo_khk_result_t r;
     lmo_err_t err;
     CHECK(lmo_khk_input_set_json(net, in, NULL, &err) == LMO_OK);
-    lmo_khk_result_init(r);
-    CHECK(lmo_khk_compute(r, net, NULL, &err) == LMO_OK);
+    compute(r, net);
     CHECK(r->differentiable);
     lmo_khk_result_clear(r), lmo_khk_clear(net), json_decref(in);
     in = net_json("relu", "\"-1/2\"");
     CHECK(lmo_khk_input_set_json(net, in, NULL, &err) == LMO_OK);
-    lmo_khk_result_init(r);
-    CHECK(lmo_khk_compute(r, net, NULL, &err) == LMO_OK);
+    compute(r, net);
     CHECK(!r->differentiable && r->kink_unit == 2 && r->kink_sample == 2);
     lmo_khk_result_clear(r), lmo_khk_clear(net), json_decref(in);
     /* input errors */
@@ -575,8 +576,7 @@ static void test_thm2_linear(lmo_rng_t *g)
         for (slong i = 0; i < m; i++)
             for (slong j = 0; j < dy; j++) fmpq_addmul(z, fmpq_mat_entry(net->Y, i, j), fmpq_mat_entry(net->Y, i, j));
         fmpq_div_2exp(z, z, 1);
-        lmo_khk_result_init(r);
-        CHECK(lmo_khk_compute(r, net, NULL, &err) == LMO_OK);
+        compute(r, net);
         T = r->thm2;
         CHECK(r->critical && T->lm == 0 && fmpq_equal(r->loss, z) && fmpq_equal(T->loss_pattern, want));
         for (int i = 0; i < LMO_KHK_T2_N; i++) {

@@ -232,23 +232,36 @@ static void random_instance(lmo_mnn_input_t in, lmo_rng_t *rng, slong L, const s
     lmo_test_rand_q(in->s, rng, 3, 4, 1);
 }
 
+/* in (initialised here): a random network of L in [minL, minL + nL) layers of widths 1..maxw
+ * (d_L = 1) on 1..maxN samples */
+static void random_network(lmo_mnn_input_t in, lmo_rng_t *rng, slong minL, slong nL, slong maxw,
+                           slong maxN, int dropout)
+{
+    slong L = minL + lmo_rng_below(rng, nL), d[6];
+    for (slong l = 0; l < L; l++) d[l] = 1 + lmo_rng_below(rng, maxw);
+    d[L] = 1;
+    random_instance(in, rng, L, d, 1 + lmo_rng_below(rng, maxN), dropout);
+}
+
+/* res (initialised here) = lmo_mnn_run's result on in with seed; an error is a failed check */
+static void run(lmo_mnn_result_t res, const lmo_mnn_input_t in, ulong seed)
+{
+    lmo_err_t err;
+    lmo_mnn_result_init(res);
+    int rc = lmo_mnn_run(res, in, seed, &err);
+    CHECKF(rc == LMO_OK, "lmo_mnn_run: %d %s", rc, rc ? err.msg : "");
+}
+
 /* (5.6)-(5.7) and everything else against the reference on random networks. */
 static void test_random_networks(void)
 {
     lmo_rng_t rng;
     lmo_rng_seed(&rng, 12345);
     for (int trial = 0; trial < 40; trial++) {
-        slong L = 1 + lmo_rng_below(&rng, 4);
-        slong d[6];
-        for (slong l = 0; l < L; l++) d[l] = 1 + lmo_rng_below(&rng, 3);
-        d[L] = 1;
-        slong N = 1 + lmo_rng_below(&rng, 5);
         lmo_mnn_input_t in;
-        random_instance(in, &rng, L, d, N, trial % 2);
+        random_network(in, &rng, 1, 4, 3, 5, trial % 2);
         lmo_mnn_result_t res;
-        lmo_mnn_result_init(res);
-        lmo_err_t err;
-        CHECK(lmo_mnn_run(res, in, trial, &err) == LMO_OK);
+        run(res, in, trial);
         compare_with_reference(in, res);
         /* Lemma 3 and Theorem 5 are almost-everywhere statements: never "violated" */
         CHECK(res->lemma3.outcome != LMO_OUTCOME_VIOLATED && res->theorem5.outcome != LMO_OUTCOME_VIOLATED);
@@ -293,9 +306,7 @@ static void test_l2_by_hand(void)
         }
     }
     lmo_mnn_result_t res;
-    lmo_mnn_result_init(res);
-    lmo_err_t err;
-    CHECK(lmo_mnn_run(res, in, 1, &err) == LMO_OK);
+    run(res, in, 1);
     for (slong n = 0; n < N; n++) CHECK(fmpq_equal(e[n], fmpq_mat_entry(res->e, 0, n)));
     /* dMSE/dW1[i][j] = (1/N) sum e W2_i a_i x_j ; dMSE/dW2[i] = (1/N) sum e a_i u_i */
     fmpq_t g;
@@ -402,9 +413,7 @@ static void test_lemma1(void)
         lmo_mnn_input_t in;
         random_instance(in, &rng, 2, d, N, 1);
         lmo_mnn_result_t res;
-        lmo_mnn_result_init(res);
-        lmo_err_t err;
-        CHECK(lmo_mnn_run(res, in, trial, &err) == LMO_OK);
+        run(res, in, trial);
         slong d0 = d[0], d1 = d[1];
         /* model output under the pattern, by hand: o_n = sum_i a_i (W~_i . x) */
         fmpq_t t, o;
@@ -438,8 +447,7 @@ static void test_lemma1(void)
             fmpq_mat_set(in2->W + 0, res->lemma1_min->W1);
             fmpq_mat_set(in2->W + 1, res->lemma1_min->W2);
             lmo_mnn_result_t r2;
-            lmo_mnn_result_init(r2);
-            CHECK(lmo_mnn_run(r2, in2, trial, &err) == LMO_OK);
+            run(r2, in2, trial);
             CHECK(fmpq_mat_equal(r2->A + 0, res->A + 0));   /* same slopes */
             CHECK(r2->differentiable);
             CHECK(fmpq_equal(r2->mse, res->lemma1_min->mse));
@@ -533,7 +541,6 @@ static void test_lemma1_patterns(void)
  * Theorem 5 at a random deep network and at w = 0 (G = 0, H = 0). */
 static void test_predictions(void)
 {
-    lmo_err_t err;
     lmo_rng_t rng;
     lmo_rng_seed(&rng, 9);
     /* constant pattern: positive X, negative W1 -> every u < 0 */
@@ -548,8 +555,7 @@ static void test_predictions(void)
         fmpq_set_si(fmpq_mat_entry(in->W + 1, 0, 0), 1, 1); fmpq_set_si(fmpq_mat_entry(in->W + 1, 0, 1), 1, 1);
         fmpq_set_si(in->s, 1, 5);
         lmo_mnn_result_t res;
-        lmo_mnn_result_init(res);
-        CHECK(lmo_mnn_run(res, in, 0, &err) == LMO_OK);
+        run(res, in, 0);
         CHECK(res->lemma1_min->rank->rank <= 2);         /* constant pattern: rank <= d0 < N */
         /* N <= d0 d1: Lemma 3 applies; E1 = 1 is in its exceptional set, named */
         CHECK(res->lemma3.outcome == LMO_OUTCOME_EXCEPTIONAL);
@@ -561,8 +567,7 @@ static void test_predictions(void)
         slong ev[2][3] = { { 1, 3, 2 }, { 5, 2, 10 } };
         for (slong i = 0; i < 2; i++) for (slong n = 0; n < N; n++) fmpq_set_si(fmpq_mat_entry(in->E, i, n), ev[i][n], 1);
         in->has_dropout = 1;
-        lmo_mnn_result_init(res);
-        CHECK(lmo_mnn_run(res, in, 0, &err) == LMO_OK);
+        run(res, in, 0);
         CHECK(res->lemma1_min->rank->rank < N);
         /* exceptional, not violated: samples 1 and 3 are parallel in X and in E1 */
         CHECK(res->lemma3.outcome == LMO_OUTCOME_EXCEPTIONAL);
@@ -578,8 +583,7 @@ static void test_predictions(void)
         random_instance(in, &rng, 3, d, N, 1);
         lmo_test_rand_qmat(in->X, &rng, 5, 3, 1);   /* no zero entry: a generic point */
         lmo_mnn_result_t res;
-        lmo_mnn_result_init(res);
-        CHECK(lmo_mnn_run(res, in, trial, &err) == LMO_OK);
+        run(res, in, trial);
         CHECKF(res->theorem5_rank.outcome == LMO_OUTCOME_HOLDS, "theorem5 (B.2): %s", res->theorem5_rank.reason);
         /* cross-check: rank of A_2 o V_1 built here */
         fmpq_mat_t K;
@@ -603,8 +607,7 @@ static void test_predictions(void)
         lmo_test_rand_qmat(in->X, &rng, 3, 1, 1);
         lmo_test_rand_qmat(in->y, &rng, 3, 1, 1);
         lmo_mnn_result_t res;
-        lmo_mnn_result_init(res);
-        CHECK(lmo_mnn_run(res, in, 0, &err) == LMO_OK);
+        run(res, in, 0);
         CHECK(res->critical);
         CHECK(fmpq_mat_is_zero(res->Gall));
         CHECK(res->hessian_done && fmpq_mat_is_zero(res->H_poly) && fmpq_mat_is_zero(res->H_split));
@@ -628,7 +631,6 @@ static void test_theorem5_conclusion(void)
 {
     slong d[4] = {2, 3, 3, 1}, N = 3, w;
     lmo_rng_t rng;
-    lmo_err_t err;
     lmo_rng_seed(&rng, 2016);
     lmo_mnn_input_t in;
     random_instance(in, &rng, 3, d, N, 1);
@@ -655,14 +657,12 @@ static void test_theorem5_conclusion(void)
     fwd(e, in, th, sl, 0);
     for (slong n = 0; n < N; n++) CHECK(fmpq_is_zero(e + n));   /* interpolates, by fwd */
     lmo_mnn_result_t res;
-    lmo_mnn_result_init(res);
-    CHECK(lmo_mnn_run(res, in, 1, &err) == LMO_OK);
+    run(res, in, 1);
     CHECKF(res->theorem5.outcome == LMO_OUTCOME_HOLDS, "theorem5: %s", res->theorem5.reason);
     CHECK(res->differentiable && fmpq_is_zero(res->mse));
     lmo_mnn_result_clear(res);
     fmpq_add_si(fmpq_mat_entry(in->W + 2, 0, 0), fmpq_mat_entry(in->W + 2, 0, 0), 1);
-    lmo_mnn_result_init(res);
-    CHECK(lmo_mnn_run(res, in, 1, &err) == LMO_OK);
+    run(res, in, 1);
     CHECKF(res->theorem5.outcome == LMO_OUTCOME_NOT_APPLICABLE, "theorem5: %s", res->theorem5.reason);
     CHECK_CONTAINS(res->theorem5.reason, "no differentiable local minimum");
     CHECK(res->theorem5_rank.outcome == LMO_OUTCOME_HOLDS);
@@ -771,8 +771,7 @@ static void test_json(void)
     CHECK(in->L == 2 && in->d[0] == 2 && in->d[1] == 2 && in->d[2] == 1 && in->N == 3);
     CHECK(in->has_dropout && in->layer == 1);
     lmo_mnn_result_t res;
-    lmo_mnn_result_init(res);
-    CHECK(lmo_mnn_run(res, in, 0, &err) == LMO_OK);
+    run(res, in, 0);
     json_t *out = lmo_mnn_result_to_json(res, in, 1);
     CHECK(json_is_boolean(json_object_get(out, "differentiable")));
     CHECK(json_is_array(json_object_get(out, "rank_G")));
@@ -812,24 +811,15 @@ static void test_json(void)
 }
 
 /* --slow: the Hessian identity (5.6)-(5.7) on deeper and wider random networks */
-static void hessian_sweep(void)
+static void hessian_trial(lmo_rng_t *rng, int trial)
 {
-    lmo_rng_t rng;
-    lmo_rng_seed(&rng, 77);
-    for (int trial = 0; trial < 40; trial++) {
-        slong L = 2 + lmo_rng_below(&rng, 3), d[6];
-        for (slong l = 0; l < L; l++) d[l] = 1 + lmo_rng_below(&rng, 4);
-        d[L] = 1;
-        lmo_mnn_input_t in;
-        random_instance(in, &rng, L, d, 1 + lmo_rng_below(&rng, 8), 1);
-        lmo_mnn_result_t res;
-        lmo_mnn_result_init(res);
-        lmo_err_t err;
-        CHECK(lmo_mnn_run(res, in, trial, &err) == LMO_OK);
-        CHECK(res->hessian_done && res->hessian_identity && fmpq_is_zero(res->trace_ELambda));
-        lmo_mnn_result_clear(res);
-        lmo_mnn_input_clear(in);
-    }
+    lmo_mnn_input_t in;
+    random_network(in, rng, 2, 3, 4, 8, 1);
+    lmo_mnn_result_t res;
+    run(res, in, trial);
+    CHECK(res->hessian_done && res->hessian_identity && fmpq_is_zero(res->trace_ELambda));
+    lmo_mnn_result_clear(res);
+    lmo_mnn_input_clear(in);
 }
 
 /* The test hooks LMO_MNN_CORRUPT_* (issue 19): each deterministic check -- Lemma 1's two
@@ -860,13 +850,11 @@ static void corrupt_case(slong L, int bit, const char *which, const char *tag)
 {
     lmo_mnn_input_t in;
     lmo_mnn_result_t res;
-    lmo_err_t err;
     corrupt_instance(in, L);
     CHECKF(in->corrupt == 0, "%s: init leaves a hook set", tag);
     for (int hooked = 0; hooked <= 1; hooked++) {
         in->corrupt = hooked ? bit : 0;
-        lmo_mnn_result_init(res);
-        CHECK(lmo_mnn_run(res, in, 0, &err) == LMO_OK);
+        run(res, in, 0);
         CHECKF(fmpq_is_zero(res->mse) && res->differentiable, "%s: the point does not interpolate", tag);
         const lmo_theorem_t *t = strcmp(which, "Lemma 1") == 0 ? &res->lemma1
                                : strcmp(which, "Theorem 4") == 0 ? &res->theorem4 : &res->theorem5;
@@ -894,7 +882,9 @@ static void test_checks_fail_on_wrong_input(void)
 int main(int argc, char **argv)
 {
     if (lmo_test_slow(argc, argv)) {
-        hessian_sweep();
+        lmo_rng_t rng;
+        lmo_rng_seed(&rng, 77);
+        lmo_test_trials(&rng, 40, hessian_trial);
         flint_cleanup();
         return lmo_test_finish();
     }

@@ -300,68 +300,74 @@ static void test_gradient(void)
     lmo_nh_input_clear(in);
 }
 
+static void lemma43_trial(lmo_rng_t *rng, int rep)
+{
+    slong N = lmo_rng_uniform(rng, 2, 6), d = lmo_rng_uniform(rng, 1, 3);
+    slong n[3] = {d, N - 1 + lmo_rng_uniform(rng, 0, 2), 1};
+    lmo_nh_input_t in;
+    rand_input(in, rng, N, 2, n, 2, (lmo_nh_activation_t)(rep % 3));
+    int distinct = 1; /* X distinct rows: redraw row i until it is */
+    for (slong i = 0; i < N; i++)
+        for (int tries = 0; tries < 100; tries++) {
+            distinct = 1;
+            for (slong j = 0; j < i; j++) {
+                int same = 1;
+                for (slong c = 0; c < d; c++)
+                    same &= fmpq_equal(fmpq_mat_entry(in->X, i, c), fmpq_mat_entry(in->X, j, c));
+                if (same) distinct = 0;
+            }
+            if (distinct) break;
+            for (slong c = 0; c < d; c++) lmo_test_rand_q(fmpq_mat_entry(in->X, i, c), rng, 9, 3, 0);
+        }
+    fmpq_t alpha;
+    fmpq_init(alpha);
+    CHECKF(lmo_nh_lemma43(alpha, in, 1, 4096) == 0, "Lemma 4.3 construction, N = %ld, d = %ld",
+           (long)N, (long)d);
+    want_rank(in, 1, 4096, N, "Lemma 4.3 construction");
+    /* the columns j < N - 1 of W_1 are all -alpha a: one direction */
+    for (slong j = 1; j + 1 < N; j++)
+        for (slong c = 0; c < d; c++)
+            CHECK(fmpq_equal(fmpq_mat_entry(in->W, c, j), fmpq_mat_entry(in->W, c, 0)));
+    char why[256] = "";
+    CHECKF(lmo_nh_lemma43_is_construction(in, 1, alpha, why, sizeof why), "%s", why);
+    /* a changed bias is no longer the construction */
+    if (N >= 2) {
+        fmpq_add_si(fmpq_mat_entry(in->b, 0, 0), fmpq_mat_entry(in->b, 0, 0), 1);
+        CHECK(!lmo_nh_lemma43_is_construction(in, 1, alpha, why, sizeof why));
+    }
+    fmpq_clear(alpha);
+    lmo_nh_input_clear(in);
+}
+
+/* k = 2 of L = 3: layer 1 random (its rows distinct in balls), layer 2 constructed from
+ * the midpoints of z_j^T a */
+static void lemma43_k2_trial(lmo_rng_t *rng, int rep)
+{
+    slong N = lmo_rng_uniform(rng, 2, 6), d = lmo_rng_uniform(rng, 1, 2);
+    slong n[4] = {d, lmo_rng_uniform(rng, 1, 3), N - 1 + lmo_rng_uniform(rng, 0, 1), 1};
+    lmo_nh_input_t in;
+    rand_input(in, rng, N, 3, n, 3, (lmo_nh_activation_t)(rep % 3));
+    for (slong i = 0; i < N; i++) /* distinct rows, and distinct G_1 rows generically */
+        for (slong c = 0; c < d; c++) set_q(fmpq_mat_entry(in->X, i, c), i * (c + 2) + c, 3);
+    for (slong c = 0; c < d; c++)
+        for (slong j = 0; j < n[1]; j++)
+            if (fmpq_is_zero(fmpq_mat_entry(in->W, c, j))) set_q(fmpq_mat_entry(in->W, c, j), j + 1, 2);
+    fmpq_t alpha;
+    fmpq_init(alpha);
+    CHECKF(lmo_nh_lemma43(alpha, in, 2, 4096) == 0, "Lemma 4.3 at k = 2, N = %ld", (long)N);
+    want_rank(in, 2, 4096, N, "Lemma 4.3 construction at k = 2");
+    char why[256] = "";
+    CHECKF(lmo_nh_lemma43_is_construction(in, 2, alpha, why, sizeof why), "%s", why);
+    fmpq_clear(alpha);
+    lmo_nh_input_clear(in);
+}
+
 static void test_lemma43(void)
 {
     lmo_rng_t rng;
     lmo_rng_seed(&rng, 43);
-    for (int rep = 0; rep < 15; rep++) {
-        slong N = lmo_rng_uniform(&rng, 2, 6), d = lmo_rng_uniform(&rng, 1, 3);
-        slong n[3] = {d, N - 1 + lmo_rng_uniform(&rng, 0, 2), 1};
-        lmo_nh_input_t in;
-        rand_input(in, &rng, N, 2, n, 2, (lmo_nh_activation_t)(rep % 3));
-        int distinct = 1; /* X distinct rows: redraw row i until it is */
-        for (slong i = 0; i < N; i++)
-            for (int tries = 0; tries < 100; tries++) {
-                distinct = 1;
-                for (slong j = 0; j < i; j++) {
-                    int same = 1;
-                    for (slong c = 0; c < d; c++)
-                        same &= fmpq_equal(fmpq_mat_entry(in->X, i, c), fmpq_mat_entry(in->X, j, c));
-                    if (same) distinct = 0;
-                }
-                if (distinct) break;
-                for (slong c = 0; c < d; c++) lmo_test_rand_q(fmpq_mat_entry(in->X, i, c), &rng, 9, 3, 0);
-            }
-        fmpq_t alpha;
-        fmpq_init(alpha);
-        CHECKF(lmo_nh_lemma43(alpha, in, 1, 4096) == 0, "Lemma 4.3 construction, N = %ld, d = %ld",
-               (long)N, (long)d);
-        want_rank(in, 1, 4096, N, "Lemma 4.3 construction");
-        /* the columns j < N - 1 of W_1 are all -alpha a: one direction */
-        for (slong j = 1; j + 1 < N; j++)
-            for (slong c = 0; c < d; c++)
-                CHECK(fmpq_equal(fmpq_mat_entry(in->W, c, j), fmpq_mat_entry(in->W, c, 0)));
-        char why[256] = "";
-        CHECKF(lmo_nh_lemma43_is_construction(in, 1, alpha, why, sizeof why), "%s", why);
-        /* a changed bias is no longer the construction */
-        if (N >= 2) {
-            fmpq_add_si(fmpq_mat_entry(in->b, 0, 0), fmpq_mat_entry(in->b, 0, 0), 1);
-            CHECK(!lmo_nh_lemma43_is_construction(in, 1, alpha, why, sizeof why));
-        }
-        fmpq_clear(alpha);
-        lmo_nh_input_clear(in);
-    }
-    /* k = 2 of L = 3: layer 1 random (its rows distinct in balls), layer 2 constructed from
-     * the midpoints of z_j^T a */
-    for (int rep = 0; rep < 8; rep++) {
-        slong N = lmo_rng_uniform(&rng, 2, 6), d = lmo_rng_uniform(&rng, 1, 2);
-        slong n[4] = {d, lmo_rng_uniform(&rng, 1, 3), N - 1 + lmo_rng_uniform(&rng, 0, 1), 1};
-        lmo_nh_input_t in;
-        rand_input(in, &rng, N, 3, n, 3, (lmo_nh_activation_t)(rep % 3));
-        for (slong i = 0; i < N; i++) /* distinct rows, and distinct G_1 rows generically */
-            for (slong c = 0; c < d; c++) set_q(fmpq_mat_entry(in->X, i, c), i * (c + 2) + c, 3);
-        for (slong c = 0; c < d; c++)
-            for (slong j = 0; j < n[1]; j++)
-                if (fmpq_is_zero(fmpq_mat_entry(in->W, c, j))) set_q(fmpq_mat_entry(in->W, c, j), j + 1, 2);
-        fmpq_t alpha;
-        fmpq_init(alpha);
-        CHECKF(lmo_nh_lemma43(alpha, in, 2, 4096) == 0, "Lemma 4.3 at k = 2, N = %ld", (long)N);
-        want_rank(in, 2, 4096, N, "Lemma 4.3 construction at k = 2");
-        char why[256] = "";
-        CHECKF(lmo_nh_lemma43_is_construction(in, 2, alpha, why, sizeof why), "%s", why);
-        fmpq_clear(alpha);
-        lmo_nh_input_clear(in);
-    }
+    lmo_test_trials(&rng, 15, lemma43_trial);
+    lmo_test_trials(&rng, 8, lemma43_k2_trial);
     /* identical rows: no construction */
     slong n[3] = {1, 3, 1};
     lmo_nh_input_t in;

@@ -101,6 +101,16 @@ static void set_signs_from_index(unsigned char *sg, ulong idx, slong d1, slong N
 }
 
 /* Exhaustive mode against brute force over all 2^(N d1) patterns. */
+/* res (initialised here) = lmo_patterns_run's result on in; its return must be want */
+static void run(lmo_patterns_result_t res, const lmo_patterns_input_t in, int want)
+{
+    lmo_err_t err;
+    lmo_err_clear(&err);
+    lmo_patterns_result_init(res);
+    int rc = lmo_patterns_run(res, in, &err);
+    CHECKF(rc == want, "lmo_patterns_run: %d (want %d) %s", rc, want, err.msg);
+}
+
 static void test_exhaustive(slong d0, slong d1, slong N, int dropout, slong s_num, slong s_den, ulong seed)
 {
     lmo_rng_t rng;
@@ -113,10 +123,7 @@ static void test_exhaustive(slong d0, slong d1, slong N, int dropout, slong s_nu
     in->mode = LMO_PATTERNS_EXHAUSTIVE;
     in->list_cap = 1 << 20;   /* all of them */
     lmo_patterns_result_t res;
-    lmo_patterns_result_init(res);
-    lmo_err_t err;
-    lmo_err_clear(&err);
-    CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+    run(res, in, LMO_OK);
 
     ulong total = UWORD(1) << (N * d1), full = 0, def = 0;
     ulong *hist = calloc(N + 1, sizeof(ulong));
@@ -168,9 +175,7 @@ static void test_e1_counterexample(void)
     fmpq_set_si(in->s, 1, 3);
     in->list_cap = 1 << 20;
     lmo_patterns_result_t res;
-    lmo_patterns_result_init(res);
-    lmo_err_t err;
-    CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+    run(res, in, LMO_OK);
     CHECK(res->lemma3.outcome == LMO_OUTCOME_EXCEPTIONAL);
     CHECK_CONTAINS(res->lemma3.reason, "E1 = 1, no dropout");
     /* find the all-active and all-inactive patterns in the listing */
@@ -190,8 +195,7 @@ static void test_e1_counterexample(void)
     lmo_rng_seed(&rng, 77);
     lmo_test_rand_qmat(in->E, &rng, 6, 5, 1);
     in->has_dropout = 1;
-    lmo_patterns_result_init(res);
-    CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+    run(res, in, LMO_OK);
     CHECK(res->checked == 256);
     CHECK(res->lemma3.outcome == (res->deficient ? LMO_OUTCOME_EXCEPTIONAL : LMO_OUTCOME_HOLDS));
     /* cross-check: brute force over all patterns */
@@ -207,8 +211,7 @@ static void test_e1_counterexample(void)
     /* rank-one dropout E = r t^T behaves as E = 1: exceptional, named */
     for (slong i = 0; i < d1; i++)
         for (slong n = 0; n < N; n++) fmpq_set_si(fmpq_mat_entry(in->E, i, n), (i + 2) * (n + 1), 7);
-    lmo_patterns_result_init(res);
-    CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+    run(res, in, LMO_OK);
     CHECK(res->lemma3.outcome == LMO_OUTCOME_EXCEPTIONAL);
     CHECK_CONTAINS(res->lemma3.reason, "E1 has rank one");
     CHECK(res->deficient > 0);
@@ -231,10 +234,8 @@ static void test_sampled(void)
     in->seed = 11;
     in->list_cap = 3000;
     lmo_patterns_result_t res, res2;
-    lmo_patterns_result_init(res);
-    lmo_patterns_result_init(res2);
     lmo_err_t err;
-    CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+    run(res, in, LMO_OK);
     CHECK(res->checked == 3000);
     CHECK(res->full_rank + res->deficient == 3000);
     CHECK((ulong) res->nlisted == res->deficient);
@@ -263,7 +264,7 @@ static void test_sampled(void)
         lmo_patterns_iter_clear(it);
     }
     /* deterministic: same seed, same result */
-    CHECK(lmo_patterns_run(res2, in, &err) == LMO_OK);
+    run(res2, in, LMO_OK);
     CHECK(res2->deficient == res->deficient && res2->prime == res->prime);
     lmo_patterns_result_clear(res);
     lmo_patterns_result_clear(res2);
@@ -271,37 +272,40 @@ static void test_sampled(void)
 }
 
 /* lmo_pattern_rank on single patterns, including full-rank ones. */
+static void single_trial(lmo_rng_t *rng, int trial)
+{
+    slong d0 = 1 + lmo_rng_below(rng, 3), d1 = 1 + lmo_rng_below(rng, 3), N = 1 + lmo_rng_below(rng, 7);
+    fmpq_mat_t X, E, G;
+    fmpq_t s;
+    fmpq_mat_init(X, d0, N); fmpq_mat_init(E, d1, N); fmpq_mat_init(G, d1 * d0, N);
+    fmpq_init(s);
+    lmo_test_rand_qmat(X, rng, 3, 4, 0);
+    if (trial % 3 == 0) {  /* make a column repeat: a forced dependency */
+        slong a = lmo_rng_below(rng, N), b = lmo_rng_below(rng, N);
+        for (slong j = 0; j < d0; j++) fmpq_set(fmpq_mat_entry(X, j, b), fmpq_mat_entry(X, j, a));
+    }
+    lmo_test_rand_qmat(E, rng, 3, 3, trial % 2);
+    lmo_test_rand_q(s, rng, 3, 3, 1);
+    unsigned char *sg = malloc(d1 * N);
+    for (slong q = 0; q < d1 * N; q++) sg[q] = lmo_rng_below(rng, 2);
+    lmo_rank_t R;
+    lmo_rank_init(R);
+    lmo_err_t err;
+    CHECK(lmo_pattern_rank(R, X, E, s, sg, trial, &err) == LMO_OK);
+    CHECK(R->rank == brute_rank(X, E, s, sg));
+    brute_G(G, X, E, s, sg);
+    CHECK(cert_ok(R, G));
+    lmo_rank_clear(R);
+    free(sg);
+    fmpq_mat_clear(X); fmpq_mat_clear(E); fmpq_mat_clear(G);
+    fmpq_clear(s);
+}
+
 static void test_single(void)
 {
     lmo_rng_t rng;
     lmo_rng_seed(&rng, 99);
-    for (int trial = 0; trial < 200; trial++) {
-        slong d0 = 1 + lmo_rng_below(&rng, 3), d1 = 1 + lmo_rng_below(&rng, 3), N = 1 + lmo_rng_below(&rng, 7);
-        fmpq_mat_t X, E, G;
-        fmpq_t s;
-        fmpq_mat_init(X, d0, N); fmpq_mat_init(E, d1, N); fmpq_mat_init(G, d1 * d0, N);
-        fmpq_init(s);
-        lmo_test_rand_qmat(X, &rng, 3, 4, 0);
-        if (trial % 3 == 0) {  /* make a column repeat: a forced dependency */
-            slong a = lmo_rng_below(&rng, N), b = lmo_rng_below(&rng, N);
-            for (slong j = 0; j < d0; j++) fmpq_set(fmpq_mat_entry(X, j, b), fmpq_mat_entry(X, j, a));
-        }
-        lmo_test_rand_qmat(E, &rng, 3, 3, trial % 2);
-        lmo_test_rand_q(s, &rng, 3, 3, 1);
-        unsigned char *sg = malloc(d1 * N);
-        for (slong q = 0; q < d1 * N; q++) sg[q] = lmo_rng_below(&rng, 2);
-        lmo_rank_t R;
-        lmo_rank_init(R);
-        lmo_err_t err;
-        CHECK(lmo_pattern_rank(R, X, E, s, sg, trial, &err) == LMO_OK);
-        CHECK(R->rank == brute_rank(X, E, s, sg));
-        brute_G(G, X, E, s, sg);
-        CHECK(cert_ok(R, G));
-        lmo_rank_clear(R);
-        free(sg);
-        fmpq_mat_clear(X); fmpq_mat_clear(E); fmpq_mat_clear(G);
-        fmpq_clear(s);
-    }
+    lmo_test_trials(&rng, 200, single_trial);
 }
 
 static ulong binom(ulong n, ulong k)
@@ -449,9 +453,8 @@ static void test_realizable(void)
     in->mode = LMO_PATTERNS_REALIZABLE;
     in->list_cap = 1000;
     lmo_patterns_result_t res;
-    lmo_patterns_result_init(res);
     lmo_err_t err;
-    CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+    run(res, in, LMO_OK);
     CHECK(res->cells_per_unit == 10);   /* 2 * (C(4,0) + C(4,1)) for 5 distinct lines in R^2 */
     CHECK(res->checked == 100);
     /* brute force over all 2^10 patterns, keeping those whose two rows are
@@ -494,9 +497,7 @@ static void test_unlucky_prime(void)
     in->first_prime = p;
     in->list_cap = 100;
     lmo_patterns_result_t res;
-    lmo_patterns_result_init(res);
-    lmo_err_t err;
-    CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+    run(res, in, LMO_OK);
     CHECK(res->primes_tried >= 2 && res->prime != p);
     unsigned char sg[6];
     ulong def = 0;
@@ -516,8 +517,7 @@ static void test_unlucky_prime(void)
     /* sampled mode takes the same path */
     in->mode = LMO_PATTERNS_SAMPLED;
     in->count = 50;
-    lmo_patterns_result_init(res);
-    CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+    run(res, in, LMO_OK);
     CHECK(res->primes_tried >= 2 && res->checked == 50);
     lmo_patterns_result_clear(res);
     lmo_patterns_input_clear(in);
@@ -544,8 +544,7 @@ static void test_json(void)
     CHECK(fmpq_equal(in->s, q));
     fmpq_clear(q);
     lmo_patterns_result_t res;
-    lmo_patterns_result_init(res);
-    CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+    run(res, in, LMO_OK);
     json_t *out = lmo_patterns_result_to_json(res, "t", 1);
     CHECK(json_integer_value(json_object_get(out, "patterns_checked")) == 10);
     CHECK(json_array_size(json_object_get(out, "theorems")) == 1);
@@ -575,8 +574,7 @@ static void test_json(void)
 
     /* exhaustive over the cap is a limit */
     lmo_patterns_input_init(in, 2, 5, 5);
-    lmo_patterns_result_init(res);
-    CHECK(lmo_patterns_run(res, in, &err) == LMO_ELIMIT);
+    run(res, in, LMO_ELIMIT);
     lmo_patterns_result_clear(res);
     lmo_patterns_input_clear(in);
 }
@@ -598,9 +596,7 @@ static void bench_instance(void)
     in->has_dropout = 1;
     fmpq_set_si(in->s, 1, 10);
     lmo_patterns_result_t res;
-    lmo_patterns_result_init(res);
-    lmo_err_t err;
-    CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+    run(res, in, LMO_OK);
     CHECK(res->checked == UWORD(1) << 24);
     CHECK(res->lemma3.outcome == (res->deficient ? LMO_OUTCOME_EXCEPTIONAL : LMO_OUTCOME_HOLDS));
     /* a brute-force sample of the same instance */
@@ -637,7 +633,6 @@ static void slow_sweeps(void)
  * so every pattern has rank X: 2 for these two independent samples, whatever E1. */
 static void test_one_unit_or_sample(void)
 {
-    lmo_err_t err;
     for (int c = 0; c < 2; c++) {
         slong d0 = 3, d1 = c ? 2 : 1, N = c ? 1 : 2;
         lmo_patterns_input_t in;
@@ -649,8 +644,7 @@ static void test_one_unit_or_sample(void)
         in->has_dropout = 1;
         fmpq_set_si(in->s, 1, 4);
         lmo_patterns_result_t res;
-        lmo_patterns_result_init(res);
-        CHECK(lmo_patterns_run(res, in, &err) == LMO_OK);
+        run(res, in, LMO_OK);
         CHECK(res->deficient == 0 && res->checked == (UWORD(1) << (d1 * N)));
         CHECKF(res->lemma3.outcome == LMO_OUTCOME_HOLDS, "d1 = %ld, N = %ld: %s", (long) d1,
                (long) N, res->lemma3.reason);

@@ -45,6 +45,20 @@ const json_t *lmo_json_require_weights(slong *nlayers, const json_t *input,
     return NULL;
 }
 
+const json_t *lmo_json_require_network(const json_t **jx, const json_t **jy, slong *nlayers,
+                                       lmo_limits_t *lim, const json_t *input,
+                                       const lmo_limits_t *lim_in, lmo_err_t *err)
+{
+    if (lim_in) *lim = *lim_in; else lmo_limits_default(lim);
+    if (!json_is_object(input)) {
+        lmo_err_set(err, LMO_EINPUT, "input: must be an object");
+        return NULL;
+    }
+    if (!(*jx = lmo_json_require(input, "X", "input", err))) return NULL;
+    if (!(*jy = lmo_json_require(input, "Y", "input", err))) return NULL;
+    return lmo_json_require_weights(nlayers, input, lim, err);
+}
+
 static int check_shape(slong m, slong n, const char *path, const lmo_limits_t *lim,
                        lmo_err_t *err)
 {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <flint/fmpz_poly.h>
+#include "lmo/core/members.h"
 #include "lmo/kawaguchi/deep_linear.h"
 #include "deep_linear_internal.h"
 
@@ -21,8 +22,7 @@ void lmo_deep_linear_init(lmo_deep_linear_t dl, slong H, const slong *dims, slon
 
 void lmo_deep_linear_clear(lmo_deep_linear_t dl)
 {
-    for (slong k = 0; k <= dl->H; k++) fmpq_mat_clear(dl->W + k);
-    flint_free(dl->W);
+    _lmo_fmpq_mat_vec_clear(dl->W, dl->H + 1);
     fmpq_mat_clear(dl->X);
     fmpq_mat_clear(dl->Y);
     flint_free(dl->d);
@@ -132,8 +132,7 @@ void lmo_deep_linear_loss(fmpq_t loss, const lmo_deep_linear_t dl)
     fmpq_mat_init(F, dl->d[0], dl->m);
     fmpq_mat_set(F, dl->X);
     for (slong k = 1; k <= dl->H + 1; k++) {
-        fmpq_mat_init(T, dl->d[k], dl->m);
-        fmpq_mat_mul(T, dl->W + k - 1, F);
+        lmo_dl_mul(T, dl->W + k - 1, F);
         fmpq_mat_swap(T, F);   /* shapes differ: swap structs wholesale */
         fmpq_mat_clear(T);
     }
@@ -154,12 +153,10 @@ void lmo_deep_linear_gradient(fmpq_mat_t g, const lmo_deep_linear_t dl)
         fmpq_mat_t At, T, G, Bt;
         fmpq_mat_init(At, d[k], d[dl->H + 1]);
         fmpq_mat_transpose(At, P.A + k);
-        fmpq_mat_init(T, d[k], dl->m);
-        fmpq_mat_mul(T, At, P.R);
+        lmo_dl_mul(T, At, P.R);
         fmpq_mat_init(Bt, dl->m, d[k - 1]);
         fmpq_mat_transpose(Bt, P.Bp + k);
-        fmpq_mat_init(G, d[k], d[k - 1]);
-        fmpq_mat_mul(G, T, Bt);
+        lmo_dl_mul(G, T, Bt);
         for (slong a = 0; a < d[k]; a++)
             for (slong b = 0; b < d[k - 1]; b++)
                 fmpq_set(fmpq_mat_entry(g, off++, 0), fmpq_mat_entry(G, a, b));
@@ -171,15 +168,21 @@ void lmo_deep_linear_gradient(fmpq_mat_t g, const lmo_deep_linear_t dl)
     prods_clear(&P);
 }
 
-/* out = A^T B (first) or A B^T (!first), out initialised to the shape */
+void lmo_dl_mul(fmpq_mat_t out, const fmpq_mat_t A, const fmpq_mat_t B)
+{
+    fmpq_mat_init(out, fmpq_mat_nrows(A), fmpq_mat_ncols(B));
+    fmpq_mat_mul(out, A, B);
+}
+
+/* out (initialised here) = A^T B (first) or A B^T (!first) */
 static void mul_transposed(fmpq_mat_t out, const fmpq_mat_t A, const fmpq_mat_t B, int first)
 {
     const fmpq_mat_struct *M = first ? A : B;
     fmpq_mat_t T;
     fmpq_mat_init(T, fmpq_mat_ncols(M), fmpq_mat_nrows(M));
     fmpq_mat_transpose(T, M);
-    if (first) fmpq_mat_mul(out, T, B);
-    else fmpq_mat_mul(out, A, T);
+    if (first) lmo_dl_mul(out, T, B);
+    else lmo_dl_mul(out, A, T);
     fmpq_mat_clear(T);
 }
 
@@ -226,26 +229,21 @@ void lmo_deep_linear_hessian_fmpz(fmpz_mat_t Z, fmpz_t den, const lmo_deep_linea
             slong offk = lmo_deep_linear_offset(dl, k);
             fmpz *bd = bden + j * (H + 2) + k;
             if (k >= j + 2) {
-                fmpq_mat_init(Mq, d[k - 1], d[j]);
-                fmpq_mat_mul(Mq, dl->W + k - 2, M);
+                lmo_dl_mul(Mq, dl->W + k - 2, M);
                 fmpq_mat_swap(Mq, M);
                 fmpq_mat_clear(Mq);
             }
             fmpq_mat_t AAq, BBq, Gq, AR;
             fmpz_mat_t AA, BB, G, Mn;
             fmpz_t dAA, dBB, dG, dM;
-            fmpq_mat_init(AAq, d[j], d[k]);
             lmo_dl_mul_tn(AAq, P.A + j, P.A + k);  /* A_j^T A_k */
-            fmpq_mat_init(BBq, d[j - 1], d[k - 1]);
             lmo_dl_mul_nt(BBq, P.Bp + j, P.Bp + k);  /* B_j B_k^T */
             zq_set(AA, dAA, AAq);
             zq_set(BB, dBB, BBq);
             fmpz_mul(bd, dAA, dBB);
             int resid = k > j;
             if (resid) {
-                fmpq_mat_init(AR, d[k], dl->m);
                 lmo_dl_mul_tn(AR, P.A + k, P.R);     /* A_k^T R */
-                fmpq_mat_init(Gq, d[k], d[j - 1]);
                 lmo_dl_mul_nt(Gq, AR, P.Bp + j);     /* A_k^T R B_j^T */
                 fmpq_mat_clear(AR);
                 zq_set(G, dG, Gq);
@@ -344,9 +342,7 @@ void lmo_deep_linear_sigma(fmpq_mat_t Sigma, const lmo_deep_linear_t dl)
     slong r = row_basis(R0, dl->X), dy = fmpq_mat_nrows(dl->Y);
     fmpq_mat_zero(Sigma);
     if (r > 0) {
-        fmpq_mat_init(YR, dy, r);
         lmo_dl_mul_nt(YR, dl->Y, R0);
-        fmpq_mat_init(G, r, r);
         lmo_dl_mul_nt(G, R0, R0);
         fmpq_mat_init(Z, r, dy);
         fmpq_mat_t YRt;
@@ -369,8 +365,7 @@ void lmo_deep_linear_C(fmpq_mat_t C, const lmo_deep_linear_t dl)
     fmpq_mat_set(C, dl->W + H);
     for (slong k = H; k >= 2; k--) {
         fmpq_mat_t T;
-        fmpq_mat_init(T, d[H + 1], d[k - 1]);
-        fmpq_mat_mul(T, C, dl->W + k - 1);
+        lmo_dl_mul(T, C, dl->W + k - 1);
         fmpq_mat_swap(T, C);
         fmpq_mat_clear(T);
     }
@@ -388,8 +383,7 @@ void lmo_deep_linear_middle(fmpq_mat_t M, const lmo_deep_linear_t dl)
     fmpq_mat_set(M, dl->W + H - 1);
     for (slong k = H - 1; k >= 2; k--) {
         fmpq_mat_t T;
-        fmpq_mat_init(T, d[H], d[k - 1]);
-        fmpq_mat_mul(T, M, dl->W + k - 1);
+        lmo_dl_mul(T, M, dl->W + k - 1);
         fmpq_mat_swap(T, M);
         fmpq_mat_clear(T);
     }
@@ -426,9 +420,7 @@ void lmo_deep_linear_hypotheses(lmo_dl_hyp_t *h, const lmo_deep_linear_t dl)
     slong dx = dl->d[0], dy = dl->d[dl->H + 1];
     fmpq_mat_t XXt, XYt, S;
     fmpq_poly_t f;
-    fmpq_mat_init(XXt, dx, dx);
     lmo_dl_mul_nt(XXt, dl->X, dl->X);
-    fmpq_mat_init(XYt, dx, dy);
     lmo_dl_mul_nt(XYt, dl->X, dl->Y);
     h->xxt_full_rank = lmo_deep_linear_qrank(XXt) == dx;
     h->xyt_full_rank = lmo_deep_linear_qrank(XYt) == (dx < dy ? dx : dy);

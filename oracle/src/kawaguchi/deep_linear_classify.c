@@ -8,6 +8,7 @@
 #include <arb.h>
 #include <acb.h>
 #include <arb_fmpz_poly.h>
+#include "lmo/core/members.h"
 #include "lmo/kawaguchi/deep_linear.h"
 #include "deep_linear_internal.h"
 
@@ -36,67 +37,51 @@ void lmo_dl_opts_default(lmo_dl_opts_t *o)
     o->corrupt = 0;
 }
 
+/* the members lmo_dl_result_init initialises and lmo_dl_result_clear clears (lmo/core/members.h) */
+#define DL_RESULT_MEMBERS(X, r)         \
+    X(fmpq, r->loss)                    \
+    X(fmpq, r->grad_value)              \
+    X(lmo_ldl, r->hess)                 \
+    X(fmpq, r->trace_yyt)               \
+    X(fmpq_poly, r->sigma_charpoly)     \
+    X(fmpq, r->gmin_value)              \
+    X(fmpq, r->gmin_lo)                 \
+    X(fmpq, r->gmin_hi)                 \
+    X(fmpq_poly, r->gmin_factor)        \
+    X(fmpq, r->gmin_tau)                \
+    X(fmpq_mat, r->sigma, 0, 0)         \
+    X(fmpq_mat, r->B, 0, 0)             \
+    X(fmpq_mat, r->S, 0, 0)             \
+    X(fmpq_mat, r->N, 0, 0)             \
+    X(fmpq, r->tau)                     \
+    X(lmo_ldl, r->ldl_range)            \
+    X(lmo_ldl, r->ldl_compl)            \
+    X(fmpq_poly, r->desc_poly)          \
+    X(fmpq_poly, r->asc_poly)           \
+    X(lmo_rank, r->rank_cert)
+
 void lmo_dl_result_init(lmo_dl_result_t r)
 {
     memset(r, 0, sizeof(lmo_dl_result_struct));
-    fmpq_init(r->loss);
-    fmpq_init(r->grad_value);
+    DL_RESULT_MEMBERS(LMO_MEMBER_INIT, r)
     r->grad_index = -1;
-    lmo_ldl_init(r->hess);
-    fmpq_init(r->trace_yyt);
-    fmpq_poly_init(r->sigma_charpoly);
-    fmpq_init(r->gmin_value);
-    fmpq_init(r->gmin_lo);
-    fmpq_init(r->gmin_hi);
-    fmpq_poly_init(r->gmin_factor);
-    fmpq_init(r->gmin_tau);
     r->is_global = -1;
-    fmpq_mat_init(r->sigma, 0, 0);
-    fmpq_mat_init(r->B, 0, 0);
-    fmpq_mat_init(r->S, 0, 0);
-    fmpq_mat_init(r->N, 0, 0);
-    fmpq_init(r->tau);
-    lmo_ldl_init(r->ldl_range);
-    lmo_ldl_init(r->ldl_compl);
-    fmpq_poly_init(r->desc_poly);
-    fmpq_poly_init(r->asc_poly);
-    lmo_rank_init(r->rank_cert);
     r->cls = LMO_DL_UNKNOWN;
 }
 
 static void free_dirs(fmpq_mat_struct **D, slong *nd)
 {
-    for (slong i = 0; i < *nd; i++) fmpq_mat_clear(*D + i);
-    flint_free(*D);
+    _lmo_fmpq_mat_vec_clear(*D, *nd);
     *D = NULL;
     *nd = 0;
 }
 
 void lmo_dl_result_clear(lmo_dl_result_t r)
 {
-    fmpq_clear(r->loss);
-    fmpq_clear(r->grad_value);
-    lmo_ldl_clear(r->hess);
-    fmpq_clear(r->trace_yyt);
-    fmpq_poly_clear(r->sigma_charpoly);
-    fmpq_clear(r->gmin_value);
-    fmpq_clear(r->gmin_lo);
-    fmpq_clear(r->gmin_hi);
-    fmpq_poly_clear(r->gmin_factor);
-    fmpq_clear(r->gmin_tau);
+    DL_RESULT_MEMBERS(LMO_MEMBER_CLEAR, r)
     _fmpq_vec_clear(r->gmin_breaks, r->gmin_nbreaks);
-    fmpq_mat_clear(r->sigma);
-    fmpq_mat_clear(r->B);
-    fmpq_mat_clear(r->S);
-    fmpq_mat_clear(r->N);
-    fmpq_clear(r->tau);
-    lmo_ldl_clear(r->ldl_range);
-    lmo_ldl_clear(r->ldl_compl);
     free_dirs(&r->desc, &r->ndesc);
     free_dirs(&r->asc, &r->nasc);
-    fmpq_poly_clear(r->desc_poly);
-    fmpq_poly_clear(r->asc_poly);
-    lmo_rank_clear(r->rank_cert);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -106,12 +91,6 @@ static void mat_resize(fmpq_mat_t M, slong r, slong c)
 {
     fmpq_mat_clear(M);
     fmpq_mat_init(M, r, c);
-}
-
-static void mul_tn(fmpq_mat_t out, const fmpq_mat_t A, const fmpq_mat_t B)
-{   /* out (initialised here) = A^T B */
-    fmpq_mat_init(out, fmpq_mat_ncols(A), fmpq_mat_ncols(B));
-    lmo_dl_mul_tn(out, A, B);
 }
 
 /* The real parts (balls) of the complex roots of the integer polynomial f
@@ -445,18 +424,16 @@ static int global_test(lmo_dl_result_t res, const lmo_deep_linear_t dl, lmo_err_
     fmpq_mat_clear(C);
 
     /* restricted forms */
-    fmpq_mat_init(T, dy, pbar);
-    fmpq_mat_mul(T, res->sigma, res->B);
-    mul_tn(SB, res->B, T);               /* B^T Sigma B */
-    mul_tn(NtSB, res->N, T);             /* N^T Sigma B */
+    lmo_dl_mul(T, res->sigma, res->B);
+    lmo_dl_mul_tn(SB, res->B, T);               /* B^T Sigma B */
+    lmo_dl_mul_tn(NtSB, res->N, T);             /* N^T Sigma B */
     fmpq_mat_clear(T);
-    fmpq_mat_init(T, dy, dy - pbar);
-    fmpq_mat_mul(T, res->sigma, res->N);
+    lmo_dl_mul(T, res->sigma, res->N);
     int sigma_n_zero = fmpq_mat_is_zero(T);
-    mul_tn(SN, res->N, T);               /* N^T Sigma N */
+    lmo_dl_mul_tn(SN, res->N, T);               /* N^T Sigma N */
     fmpq_mat_clear(T);
-    mul_tn(GB, res->B, res->B);
-    mul_tn(GN, res->N, res->N);
+    lmo_dl_mul_tn(GB, res->B, res->B);
+    lmo_dl_mul_tn(GN, res->N, res->N);
 
     int invariant = fmpq_mat_is_zero(NtSB);
     if (!invariant) { res->is_global = 0; goto done; }

@@ -10,6 +10,7 @@
  * b's depends on a only, computed once per a; and the buffers are
  * allocated once (the fuzz target calls this on every input, where
  * allocation was most of its cost). */
+#include "lmo/core/members.h"
 #include "lmo/kawaguchi/deep_linear.h"
 
 /* A matrix over Q[s,t]/(s^2,t^2): c[0] + s c[1] + t c[2] + s t c[3].
@@ -132,15 +133,13 @@ static void direct_init(direct_t *D, const lmo_deep_linear_t dl)
 static void direct_clear(direct_t *D)
 {
     for (slong k = 0; k <= D->L; k++) {
-        fmpq_mat_clear(D->P + k);
-        fmpq_mat_clear(D->T + k);
         jet_clear(D->G + k);
         jet_clear(D->F + k);
         jet_clear(D->W + k);
     }
+    _lmo_fmpq_mat_vec_clear(D->P, D->L + 1);
+    _lmo_fmpq_mat_vec_clear(D->T, D->L + 1);
     fmpq_mat_clear(D->E);
-    flint_free(D->P);
-    flint_free(D->T);
     flint_free(D->W);
     flint_free(D->G);
     flint_free(D->F);

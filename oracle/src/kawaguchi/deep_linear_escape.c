@@ -15,8 +15,7 @@ void lmo_dl_chain(fmpq_mat_t M, const lmo_deep_linear_t dl, slong lo, slong hi)
     fmpq_mat_one(M);
     for (slong k = lo; k <= hi; k++) {
         fmpq_mat_t T;
-        fmpq_mat_init(T, d[k], d[lo - 1]);
-        fmpq_mat_mul(T, dl->W + k - 1, M);
+        lmo_dl_mul(T, dl->W + k - 1, M);
         fmpq_mat_swap(T, M);
         fmpq_mat_clear(T);
     }
@@ -50,13 +49,11 @@ slong lmo_dl_kernel(fmpq_mat_t K, const fmpq_mat_t A)
 
 void lmo_dl_residual_gram(fmpq_mat_t G, const lmo_deep_linear_t dl)
 {
-    slong H = dl->H, dy = dl->d[H + 1];
+    slong H = dl->H;
     fmpq_mat_t P, R;
     lmo_dl_chain(P, dl, 1, H + 1);
-    fmpq_mat_init(R, dy, dl->m);
-    fmpq_mat_mul(R, P, dl->X);
+    lmo_dl_mul(R, P, dl->X);
     fmpq_mat_sub(R, R, dl->Y);
-    fmpq_mat_init(G, dy, dl->d[0]);
     lmo_dl_mul_nt(G, R, dl->X);
     fmpq_mat_clear(P);
     fmpq_mat_clear(R);
@@ -133,8 +130,7 @@ static int build_path(fmpq_mat_t D, const lmo_deep_linear_t dl, const fmpq_mat_t
         lmo_dl_kernel(Kb, dl->W + k);          /* b_k: W(k+1) b = 0 */
         fmpq_mat_init(KaT, fmpq_mat_ncols(Ka), dl->d[k]);
         fmpq_mat_transpose(KaT, Ka);
-        fmpq_mat_init(M, fmpq_mat_ncols(Ka), fmpq_mat_ncols(Kb));
-        fmpq_mat_mul(M, KaT, Kb);
+        lmo_dl_mul(M, KaT, Kb);
         slong ia = -1, ib = -1;
         for (slong i = 0; i < fmpq_mat_nrows(M) && ia < 0; i++)
             for (slong j = 0; j < fmpq_mat_ncols(M); j++)
@@ -302,9 +298,7 @@ static int build_gauge(fmpq_mat_struct **Dout, slong *nd, slong *jout, const lmo
             for (slong a = 0; a <= A.deg; a++) {
                 slong b = i - a;
                 if (b < 0 || b > B.deg) continue;
-                fmpq_mat_init(AtG, d[j], d[0]);
                 lmo_dl_mul_tn(AtG, A.c + a, G);
-                fmpq_mat_init(T2, d[j], d[j - 1]);
                 lmo_dl_mul_nt(T2, AtG, B.c + b);
                 fmpq_mat_add(Mi, Mi, T2);
                 fmpq_mat_clear(T2);

@@ -111,8 +111,7 @@ static void make_data(lmo_deep_linear_t dl, fmpq_mat_t U, slong *ord, lmo_rng_t 
         for (slong a = 0; a < dy; a++)
             for (slong b = 0; b < m - dx; b++)
                 fmpq_set_si(fmpq_mat_entry(Z, a, b), lmo_rng_uniform(r, -2, 2), 1);
-        fmpq_mat_init(T, dy, m);
-        fmpq_mat_mul(T, Z, Qr);
+        lmo_dl_mul(T, Z, Qr);
         fmpq_mat_add(dl->Y, dl->Y, T);
         fmpq_mat_clear(T);
         fmpq_mat_clear(Z);
@@ -148,9 +147,7 @@ static void chain_weights(lmo_deep_linear_t dl, const fmpq_mat_t U, const slong 
     slong H = dl->H, *d = dl->d, dx = d[0], dy = d[H + 1];
     fmpq_mat_t XXt, XYt, Pt, P, UI, UIt, T, *G, *Gi;
     /* P_ols = Y X^T (X X^T)^{-1}, as P^T = (X X^T)^{-1} X Y^T */
-    fmpq_mat_init(XXt, dx, dx);
     lmo_dl_mul_nt(XXt, dl->X, dl->X);
-    fmpq_mat_init(XYt, dx, dy);
     lmo_dl_mul_nt(XYt, dl->X, dl->Y);
     fmpq_mat_init(Pt, dx, dy);
     fmpq_mat_solve(Pt, XXt, XYt);
@@ -174,8 +171,7 @@ static void chain_weights(lmo_deep_linear_t dl, const fmpq_mat_t U, const slong 
     fmpq_mat_init(T, d[1], dx);
     {
         fmpq_mat_t top;
-        fmpq_mat_init(top, s, dx);
-        fmpq_mat_mul(top, UIt, P);
+        lmo_dl_mul(top, UIt, P);
         for (slong i = 0; i < d[1]; i++)
             for (slong j = 0; j < dx; j++) {
                 /* junk rows are killed by W2 = G2 E E^T G1^{-1} when H >= 2; with
@@ -346,31 +342,35 @@ static slong first_nonzero_column_of_C(const lmo_deep_linear_t dl)
     return a;
 }
 
+/* W1[a][b] += delta at a = first_nonzero_column_of_C and b drawn from `seed` (every row of
+ * X is nonzero, so the product moves); 0, or -1 with dl untouched when C = 0 */
+static int move_W1(lmo_deep_linear_t dl, ulong seed, const fmpq_t delta)
+{
+    slong a = first_nonzero_column_of_C(dl);
+    if (a < 0) return -1;
+    lmo_rng_t r;
+    lmo_rng_seed(&r, seed);
+    slong b = lmo_rng_uniform(&r, 0, dl->d[0] - 1);
+    fmpq_add(fmpq_mat_entry(dl->W + 0, a, b), fmpq_mat_entry(dl->W + 0, a, b), delta);
+    return 0;
+}
+
 int lmo_deep_linear_gen_not_critical(lmo_deep_linear_t dl, slong H, const slong *dims,
                                      slong m, ulong seed, slong exp10, lmo_err_t *err)
 {
     if (exp10 < 1 || exp10 > 10000)
         return lmo_err_set(err, LMO_EINPUT, "delta exponent %ld outside [1, 10000]", (long) exp10);
     if (lmo_deep_linear_gen_global_min(dl, H, dims, m, seed, err)) return err->code;
-    slong a = first_nonzero_column_of_C(dl);
-    if (a < 0) {
+    fmpq_t delta;   /* 10^-exp10 */
+    fmpq_init(delta);
+    fmpz_ui_pow_ui(fmpq_denref(delta), 10, (ulong) exp10);
+    fmpz_one(fmpq_numref(delta));
+    int moved = move_W1(dl, seed + 77, delta);
+    fmpq_clear(delta);
+    if (moved < 0) {
         lmo_deep_linear_clear(dl);
         return lmo_err_set(err, LMO_ELIMIT, "internal: C = 0 at a generated global minimum");
     }
-    lmo_rng_t r;
-    lmo_rng_seed(&r, seed + 77);
-    slong b = lmo_rng_uniform(&r, 0, dims[0] - 1);   /* every row of X is nonzero */
-    fmpz_t ten;
-    fmpq_t delta;
-    fmpz_init(ten);
-    fmpq_init(delta);
-    fmpz_set_ui(ten, 10);
-    fmpz_pow_ui(ten, ten, (ulong) exp10);
-    fmpz_one(fmpq_numref(delta));
-    fmpz_set(fmpq_denref(delta), ten);
-    fmpq_add(fmpq_mat_entry(dl->W + 0, a, b), fmpq_mat_entry(dl->W + 0, a, b), delta);
-    fmpz_clear(ten);
-    fmpq_clear(delta);
     return LMO_OK;
 }
 
@@ -383,20 +383,16 @@ int lmo_deep_linear_gen_near_critical(lmo_deep_linear_t dl, slong H, const slong
     if (saddle ? lmo_deep_linear_gen_strict_saddle(dl, H, dims, m, seed, err)
                : lmo_deep_linear_gen_global_min(dl, H, dims, m, seed, err))
         return err->code;
-    slong a = first_nonzero_column_of_C(dl);
-    if (a < 0) {
-        lmo_deep_linear_clear(dl);
-        return lmo_err_set(err, LMO_EINPUT, "C = 0 at the generated point: nothing to move");
-    }
-    lmo_rng_t r;
-    lmo_rng_seed(&r, seed + 91);
-    slong b = lmo_rng_uniform(&r, 0, dims[0] - 1);
-    fmpq_t delta;
+    fmpq_t delta;   /* 2^-exp2 */
     fmpq_init(delta);
     fmpq_one(delta);
     fmpq_div_2exp(delta, delta, (ulong) exp2);
-    fmpq_add(fmpq_mat_entry(dl->W + 0, a, b), fmpq_mat_entry(dl->W + 0, a, b), delta);
+    int moved = move_W1(dl, seed + 91, delta);
     fmpq_clear(delta);
+    if (moved < 0) {
+        lmo_deep_linear_clear(dl);
+        return lmo_err_set(err, LMO_EINPUT, "C = 0 at the generated point: nothing to move");
+    }
     /* the moved point must not be critical */
     slong n = lmo_deep_linear_nparams(dl);
     fmpq_mat_t g;

@@ -6,7 +6,9 @@
 #include <flint/fmpq_mat.h>
 #include "lmo/kawaguchi/deep_linear.h"
 
-/* out = A^T B and out = A B^T, exactly; out initialised to the shape. */
+/* out (initialised here) = A B, A^T B and A B^T, exactly: every product here is a new
+ * matrix, so the callers do not repeat its shape. */
+void lmo_dl_mul(fmpq_mat_t out, const fmpq_mat_t A, const fmpq_mat_t B);
 void lmo_dl_mul_tn(fmpq_mat_t out, const fmpq_mat_t A, const fmpq_mat_t B);
 void lmo_dl_mul_nt(fmpq_mat_t out, const fmpq_mat_t A, const fmpq_mat_t B);
 

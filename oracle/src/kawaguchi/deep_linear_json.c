@@ -2,6 +2,7 @@
  * certificate (formats documented in lmo/kawaguchi/deep_linear.h). */
 #include <stdio.h>
 #include <string.h>
+#include "lmo/core/members.h"
 #include "lmo/kawaguchi/deep_linear.h"
 #include "lmo/core/vector_io.h"
 #include "lmo/core/certificate.h"
@@ -10,15 +11,9 @@ int lmo_deep_linear_input_set_json(lmo_deep_linear_t dl, const json_t *input,
                                    const lmo_limits_t *lim_in, lmo_err_t *err)
 {
     lmo_limits_t lim;
-    if (lim_in) lim = *lim_in; else lmo_limits_default(&lim);
-    if (!json_is_object(input))
-        return lmo_err_set(err, LMO_EINPUT, "input: must be an object");
-    const json_t *jx = lmo_json_require(input, "X", "input", err);
-    if (!jx) return err->code;
-    const json_t *jy = lmo_json_require(input, "Y", "input", err);
-    if (!jy) return err->code;
+    const json_t *jx, *jy;
     slong L = 0;
-    const json_t *jw = lmo_json_require_weights(&L, input, &lim, err);
+    const json_t *jw = lmo_json_require_network(&jx, &jy, &L, &lim, input, lim_in, err);
     if (!jw) return err->code;
 
     fmpq_mat_t X, Y;
@@ -70,8 +65,7 @@ int lmo_deep_linear_input_set_json(lmo_deep_linear_t dl, const json_t *input,
         fmpq_mat_set(dl->Y, Y);
         for (slong k = 0; k < L; k++) fmpq_mat_set(dl->W + k, W + k);
     }
-    for (slong k = 0; k < got; k++) fmpq_mat_clear(W + k);
-    flint_free(W);
+    _lmo_fmpq_mat_vec_clear(W, got);
     fmpq_mat_clear(X);
     fmpq_mat_clear(Y);
     return rc;

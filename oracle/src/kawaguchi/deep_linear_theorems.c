@@ -106,6 +106,24 @@ static void extreme_root_q(fmpq_t lo, fmpq_t hi, const fmpq_poly_t f, int want_m
     fmpz_poly_clear(g);
 }
 
+/* f (initialised here) = the characteristic polynomial of Sigma restricted to range(V), V a
+ * basis of a Sigma-invariant subspace: that of (V^T V)^-1 V^T Sigma V */
+static void restricted_charpoly(fmpq_poly_t f, const fmpq_mat_t V, const fmpq_mat_t Sigma)
+{
+    fmpq_mat_t T, S, G, Q;
+    lmo_dl_mul(T, Sigma, V);
+    lmo_dl_mul_tn(S, V, T);
+    lmo_dl_mul_tn(G, V, V);
+    fmpq_mat_init(Q, fmpq_mat_ncols(V), fmpq_mat_ncols(V));
+    fmpq_mat_solve(Q, G, S);
+    fmpq_poly_init(f);
+    fmpq_mat_charpoly(f, Q);
+    fmpq_mat_clear(T);
+    fmpq_mat_clear(S);
+    fmpq_mat_clear(G);
+    fmpq_mat_clear(Q);
+}
+
 /* Lemma 4.6's C (C^T C)^- C^T = U_pbar U_pbar^T: range(C) is the span of the eigenvectors of
  * Sigma's pbar largest eigenvalues. 1, 0, or -1 (undecided: a tie arb cannot split). Sigma is
  * symmetric, so range(C) is that span iff it is Sigma-invariant (N^T Sigma B = 0 for bases B
@@ -115,7 +133,7 @@ static void extreme_root_q(fmpq_t lo, fmpq_t hi, const fmpq_poly_t f, int want_m
 static int top_eigenspace(const fmpq_mat_t C, const fmpq_mat_t Sigma)
 {
     slong dy = fmpq_mat_nrows(C), d1 = fmpq_mat_ncols(C);
-    fmpq_mat_t Ct, B, N, T, Bt, Nt, SB, GB, SN, GN, Q, NSB;
+    fmpq_mat_t Ct, B, N, T, NSB;
     fmpq_mat_init(Ct, d1, dy);
     fmpq_mat_transpose(Ct, C);
     slong nn = lmo_dl_kernel(N, Ct), pb = dy - nn;
@@ -131,38 +149,13 @@ static int top_eigenspace(const fmpq_mat_t C, const fmpq_mat_t Sigma)
         for (slong r = 0; r < dy; r++) fmpq_set(fmpq_mat_entry(B, r, i), fmpq_mat_entry(C, r, j));
     }
     fmpq_mat_clear(E);
-    fmpq_mat_init(Bt, pb, dy);
-    fmpq_mat_transpose(Bt, B);
-    fmpq_mat_init(Nt, nn, dy);
-    fmpq_mat_transpose(Nt, N);
-    fmpq_mat_init(T, dy, pb);
-    fmpq_mat_mul(T, Sigma, B);
-    fmpq_mat_init(NSB, nn, pb);
-    fmpq_mat_mul(NSB, Nt, T);
+    lmo_dl_mul(T, Sigma, B);
+    lmo_dl_mul_tn(NSB, N, T);
     int res = 0;
     if (fmpq_mat_is_zero(NSB)) {
-        fmpq_mat_init(SB, pb, pb);
-        fmpq_mat_mul(SB, Bt, T);
-        fmpq_mat_init(GB, pb, pb);
-        fmpq_mat_mul(GB, Bt, B);
-        fmpq_mat_clear(T);
-        fmpq_mat_init(T, dy, nn);
-        fmpq_mat_mul(T, Sigma, N);
-        fmpq_mat_init(SN, nn, nn);
-        fmpq_mat_mul(SN, Nt, T);
-        fmpq_mat_init(GN, nn, nn);
-        fmpq_mat_mul(GN, Nt, N);
         fmpq_poly_t fB, fN;
-        fmpq_poly_init(fB);
-        fmpq_poly_init(fN);
-        fmpq_mat_init(Q, pb, pb);
-        fmpq_mat_solve(Q, GB, SB);
-        fmpq_mat_charpoly(fB, Q);
-        fmpq_mat_clear(Q);
-        fmpq_mat_init(Q, nn, nn);
-        fmpq_mat_solve(Q, GN, SN);
-        fmpq_mat_charpoly(fN, Q);
-        fmpq_mat_clear(Q);
+        restricted_charpoly(fB, B, Sigma);
+        restricted_charpoly(fN, N, Sigma);
         fmpq_t alo, ahi, blo, bhi, tau;
         fmpq_init(alo); fmpq_init(ahi); fmpq_init(blo); fmpq_init(bhi);
         fmpq_init(tau);
@@ -189,14 +182,11 @@ static int top_eigenspace(const fmpq_mat_t C, const fmpq_mat_t Sigma)
         fmpq_clear(tau);
         fmpq_poly_clear(fB);
         fmpq_poly_clear(fN);
-        fmpq_mat_clear(SB); fmpq_mat_clear(GB); fmpq_mat_clear(SN); fmpq_mat_clear(GN);
     }
     fmpq_mat_clear(T);
     fmpq_mat_clear(NSB);
     fmpq_mat_clear(B);
     fmpq_mat_clear(N);
-    fmpq_mat_clear(Bt);
-    fmpq_mat_clear(Nt);
     return res;
 }
 
@@ -222,7 +212,6 @@ static void theorem_i(lmo_theorem_t *t, const lmo_deep_linear_t dl, int corrupt)
     slong H = dl->H, dy = dl->d[H + 1], dx = dl->d[0], n = lmo_deep_linear_nparams(dl);
     /* (a, b) with (Y X^T)_{ab} != 0: nonzero under the hypotheses (rank X Y^T = dy >= 1) */
     fmpq_mat_t YXt;
-    fmpq_mat_init(YXt, dy, dx);
     lmo_dl_mul_nt(YXt, dl->Y, dl->X);
     slong a = -1, b = -1;
     for (slong i = 0; i < dy && a < 0; i++)
@@ -501,7 +490,6 @@ int lmo_deep_linear_theorems(lmo_dl_result_t res, const lmo_deep_linear_t dl,
             fmpq_mat_t Bp, A, St, AtG, Up;
             lmo_dl_chain(Bp, dl, 2, k - 1);          /* W(k-1)...W2 (I_d1 for k = 2) */
             lmo_dl_chain(A, dl, k + 1, H + 1);       /* W(H+1)...W(k+1) (I for k = H+1) */
-            fmpq_mat_init(AtG, dl->d[k], dl->d[0]);
             lmo_dl_mul_tn(AtG, A, Gc);               /* (X r A_k)^T */
             int xra = fmpq_mat_is_zero(AtG);
             /* R(Bp^T) in R(C^T C) = R(C^T) iff rank [C; Bp] = rank C */

@@ -96,14 +96,9 @@ int lmo_khk_input_set_json(lmo_khk_t net, const json_t *input, const lmo_limits_
                            lmo_err_t *err)
 {
     lmo_limits_t lim;
-    if (lim_in) lim = *lim_in; else lmo_limits_default(&lim);
-    if (!json_is_object(input)) return lmo_err_set(err, LMO_EINPUT, "input: must be an object");
-    const json_t *jx = lmo_json_require(input, "X", "input", err);
-    if (!jx) return err->code;
-    const json_t *jy = lmo_json_require(input, "Y", "input", err);
-    if (!jy) return err->code;
+    const json_t *jx, *jy;
     slong L = 0;
-    const json_t *jw = lmo_json_require_weights(&L, input, &lim, err);
+    const json_t *jw = lmo_json_require_network(&jx, &jy, &L, &lim, input, lim_in, err);
     if (!jw) return err->code;
     const json_t *ja = lmo_json_require(input, "activations", "input", err);
     if (!ja) return err->code;

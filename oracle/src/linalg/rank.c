@@ -6,32 +6,42 @@
 #include <string.h>
 #include <flint/nmod_mat.h>
 #include <flint/ulong_extras.h>
+#include "lmo/core/members.h"
 #include "lmo/linalg/rank.h"
 #include "lmo/linalg/dixon.h"
 
 #define LMO_RANK_MAX_TRIES 24
 
+/* the members lmo_rank_init initialises and lmo_rank_clear clears (lmo/core/members.h);
+ * rows, cols and free are allocated by reset() */
+#define RANK_MEMBERS(X, R)              \
+    X(fmpz_mat, R->kernel_num, 0, 0)    \
+    X(fmpz, R->kernel_den)
+
 void lmo_rank_init(lmo_rank_t R)
 {
     memset(R, 0, sizeof *R);
-    fmpz_mat_init(R->kernel_num, 0, 0);
-    fmpz_init(R->kernel_den);
+    RANK_MEMBERS(LMO_MEMBER_INIT, R)
     fmpz_one(R->kernel_den);
 }
 
-void lmo_rank_clear(lmo_rank_t R)
+static void free_pivots(lmo_rank_t R)
 {
     flint_free(R->rows);
     flint_free(R->cols);
     flint_free(R->free);
-    fmpz_mat_clear(R->kernel_num);
-    fmpz_clear(R->kernel_den);
+}
+
+void lmo_rank_clear(lmo_rank_t R)
+{
+    free_pivots(R);
+    RANK_MEMBERS(LMO_MEMBER_CLEAR, R)
     memset(R, 0, sizeof *R);
 }
 
 static void reset(lmo_rank_t R, slong m, slong n)
 {
-    flint_free(R->rows); flint_free(R->cols); flint_free(R->free);
+    free_pivots(R);
     R->rows = flint_malloc(sizeof(slong) * (FLINT_MIN(m, n) + 1));
     R->cols = flint_malloc(sizeof(slong) * (FLINT_MIN(m, n) + 1));
     R->free = flint_malloc(sizeof(slong) * (n + 1));

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <flint/fmpq_mpoly.h>
+#include "lmo/core/members.h"
 #include "lmo/soudry_carmon/mnn.h"
 #include "lmo/soudry_carmon/hypotheses.h"
 #include "lmo/linalg/khatri_rao.h"
@@ -38,10 +39,8 @@ void lmo_mnn_input_init(lmo_mnn_input_t in, slong L, const slong *d, slong N)
 
 void lmo_mnn_input_clear(lmo_mnn_input_t in)
 {
-    for (slong l = 1; l <= in->L; l++) fmpq_mat_clear(in->W + l - 1);
-    for (slong l = 1; l < in->L; l++) fmpq_mat_clear(in->E + l - 1);
-    flint_free(in->W);
-    flint_free(in->E);
+    _lmo_fmpq_mat_vec_clear(in->W, in->L);
+    _lmo_fmpq_mat_vec_clear(in->E, in->L - 1);
     fmpq_mat_clear(in->X);
     fmpq_mat_clear(in->y);
     fmpq_clear(in->s);
@@ -82,13 +81,13 @@ void lmo_mnn_result_clear(lmo_mnn_result_t res)
 {
     if (res->d == NULL) { memset(res, 0, sizeof *res); return; }
     slong L = res->L;
-    for (slong l = 0; l < L; l++) {
-        fmpq_mat_clear(res->U + l); fmpq_mat_clear(res->V + l); fmpq_mat_clear(res->A + l);
-        fmpq_mat_clear(res->Delta + l); fmpq_mat_clear(res->G + l);
-        lmo_rank_clear(res->rank_G + l);
-    }
-    flint_free(res->U); flint_free(res->V); flint_free(res->A);
-    flint_free(res->Delta); flint_free(res->G); flint_free(res->rank_G);
+    _lmo_fmpq_mat_vec_clear(res->U, L);
+    _lmo_fmpq_mat_vec_clear(res->V, L);
+    _lmo_fmpq_mat_vec_clear(res->A, L);
+    _lmo_fmpq_mat_vec_clear(res->Delta, L);
+    _lmo_fmpq_mat_vec_clear(res->G, L);
+    for (slong l = 0; l < L; l++) lmo_rank_clear(res->rank_G + l);
+    flint_free(res->rank_G);
     fmpq_mat_clear(res->e);
     fmpq_clear(res->mse);
     flint_free(res->zeros);
@@ -569,25 +568,24 @@ static int lemma1_core(lmo_lemma1_struct *L1, const fmpq_mat_t A1, const unsigne
     return LMO_OK;
 }
 
+/* the members lmo_lemma1_init initialises and _clear clears (lmo/core/members.h) */
+#define LEMMA1_MEMBERS(X, L1)               \
+    X(fmpq_mat, L1->A1X, d1 * d0, N)        \
+    X(lmo_rank, L1->rank)                   \
+    X(fmpq_mat, L1->Wt, d1, d0)             \
+    X(fmpq, L1->mse)                        \
+    X(fmpq_mat, L1->W1, d1, d0)             \
+    X(fmpq_mat, L1->W2, 1, d1)
+
 void lmo_lemma1_init(lmo_lemma1_t L1, slong d0, slong d1, slong N)
 {
-    fmpq_mat_init(L1->A1X, d1 * d0, N);
-    lmo_rank_init(L1->rank);
-    fmpq_mat_init(L1->Wt, d1, d0);
-    fmpq_init(L1->mse);
+    LEMMA1_MEMBERS(LMO_MEMBER_INIT, L1)
     L1->reproduces = 0;
-    fmpq_mat_init(L1->W1, d1, d0);
-    fmpq_mat_init(L1->W2, 1, d1);
 }
 
 void lmo_lemma1_clear(lmo_lemma1_t L1)
 {
-    fmpq_mat_clear(L1->A1X);
-    lmo_rank_clear(L1->rank);
-    fmpq_mat_clear(L1->Wt);
-    fmpq_clear(L1->mse);
-    fmpq_mat_clear(L1->W1);
-    fmpq_mat_clear(L1->W2);
+    LEMMA1_MEMBERS(LMO_MEMBER_CLEAR, L1)
 }
 
 int lmo_lemma1(lmo_lemma1_t L1, const fmpq_mat_t X, const fmpq_mat_t y, const fmpq_mat_t E,

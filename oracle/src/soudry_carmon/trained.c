@@ -2,22 +2,25 @@
 #include <math.h>
 #include <stdio.h>
 #include <gmp.h>
+#include "lmo/core/members.h"
 #include "lmo/soudry_carmon/trained.h"
+
+/* the members lmo_sc_trained_init initialises and _clear clears (lmo/core/members.h) */
+#define TRAINED_MEMBERS(X, t)   \
+    X(fmpq, t->mse)             \
+    X(fmpq, t->min_abs_u)       \
+    X(lmo_rank, t->rank)
 
 void lmo_sc_trained_init(lmo_sc_trained_t t)
 {
     t->differentiable = t->transposed = t->full_rank = t->full_column_rank = 0;
     t->nzero = t->errors = t->rows = 0;
-    fmpq_init(t->mse);
-    fmpq_init(t->min_abs_u);
-    lmo_rank_init(t->rank);
+    TRAINED_MEMBERS(LMO_MEMBER_INIT, t)
 }
 
 void lmo_sc_trained_clear(lmo_sc_trained_t t)
 {
-    fmpq_clear(t->mse);
-    fmpq_clear(t->min_abs_u);
-    lmo_rank_clear(t->rank);
+    TRAINED_MEMBERS(LMO_MEMBER_CLEAR, t)
 }
 
 /* q := x exactly (mpq_set_d is exact for a finite double) */

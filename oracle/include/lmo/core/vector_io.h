@@ -64,6 +64,14 @@ const json_t *lmo_json_require(const json_t *obj, const char *key,
 const json_t *lmo_json_require_weights(slong *nlayers, const json_t *input,
                                        const lmo_limits_t *lim, lmo_err_t *err);
 
+/* What every network kind with hidden layers reads first (deep_linear, khk): *lim the caps
+ * in force (*lim_in, or lmo_limits_default when NULL), then in this order input an object,
+ * input.X (*jx), input.Y (*jy), input.weights as above (returned, *nlayers). NULL after an
+ * error naming the first of them that is wrong. */
+const json_t *lmo_json_require_network(const json_t **jx, const json_t **jy, slong *nlayers,
+                                       lmo_limits_t *lim, const json_t *input,
+                                       const lmo_limits_t *lim_in, lmo_err_t *err);
+
 /* ---- vector files ---- */
 
 typedef struct {
