@@ -19,6 +19,9 @@ vectors/schema/lmo-cert-1.md (which members are claims), NOT from lmo's C code
 (numbers: tests/lib/exact.py, the Python tests' one reader, itself written apart from it).
 All linear algebra is exact: Python integers and fractions.Fraction.  sympy is used only to
 factor the characteristic polynomial of Sigma and to isolate/refine its real roots exactly.
+Two kinds go further: khk through tests/khk/khk_ref.py (fractions, from Kawaguchi, Huang &
+Kaelbling 2019), and nguyen_hein, whose rank [F_k, 1] is transcendental: mpmath's singular
+values at growing precision, decided only when they split with a wide gap, else UNDECIDED.
 
 usage: truth.py [--jobs N] [--timeout S] [--max-patterns K] FILE...
 
@@ -1730,8 +1733,99 @@ def eval_khk(V, inp, expect, cert):
 
 
 # ---------------------------------------------------------------------------------------------
+# nguyen_hein: Nguyen & Hein 2017, Section 2 (rows are samples): F_1 = sigma(X W_1 + 1 b_1^T),
+# F_l = sigma(F_(l-1) W_l + 1 b_l^T), sigma of Lemma 3.3. rank [X, 1], the distinct rows of X,
+# rank W_l and k are rational: exact. rank [F_k, 1] is transcendental: mpmath's singular values
+# at many digits decide it only when they split with a wide gap (every value above 10^-(d/8) or
+# below 10^-(3d/4)); in between, UNDECIDED -- never a guess. Written from the paper and
+# lmo-cert-1.md, apart from lmo's arb code and the checker's MPFR intervals.
+def eval_nguyen_hein(V, inp, expect, cert):
+    X = matrix(need(inp, "X", "input"), "input.X")
+    Ws = matrix_list(need(inp, "weights", "input"), "input.weights")
+    bs = need(inp, "biases", "input")
+    act = need(inp, "activation", "input")
+    if act not in ("sigmoid", "tanh", "softplus") or not isinstance(bs, list) or len(bs) != len(Ws) \
+            or not Ws:
+        raise malformed("input", "activation, weights or biases")
+    alpha = number(need(inp, "alpha", "input"), "input.alpha") if act == "softplus" else None
+    N, L = X.r, len(Ws)
+    n = [X.c] + [W.c for W in Ws]
+    bias = [vector_of_numbers(b, "input.biases[%d]" % l) for l, b in enumerate(bs)]
+    for l in range(L):
+        if Ws[l].r != n[l] or len(bias[l]) != n[l + 1]:
+            raise malformed("input.weights[%d]" % l, "does not chain")
+    k = integer(inp["k"], "input.k") if "k" in inp else None
+    if k is None:  # lmo's documented default (DESIGN.md): first n_k >= N - 1, else the widest
+        k = next((l for l in range(1, L) if n[l] >= N - 1), None)
+        k = k if k is not None else max(range(1, L), key=lambda l: (n[l], -l), default=1)
+    if not 1 <= k <= max(L - 1, 1):
+        raise malformed("input.k", "outside 1..L-1")
+    X1 = Mat(N, X.c + 1, [row + [Fraction(1)] for row in X.a])
+
+    def rank_Fk1():
+        try:
+            import mpmath
+        except ImportError:
+            raise Undecided("expect.rank_Fk1", "python3-mpmath is not installed")
+        # |pre-activations| <= t; a saturated unit differs from its limit by about e^-t, so
+        # the working digits grow with the largest t (e^-t needs t / 2.3 digits)
+        bound, big = max([abs(x) for row in X.a for x in row] + [Fraction(1)]), Fraction(0)
+        for l in range(k):
+            t = sum(abs(x) for row in Ws[l].a for x in row) * bound + sum(abs(b) for b in bias[l])
+            big, bound = max(big, t), (Fraction(1) if act != "softplus" else t + 1)
+        mp, d = mpmath.mp, 100 + int(big)
+        while d <= 16000:  # more digits until the singular values split with a wide gap
+            mp.dps = d
+            f = lambda t: (1 / (1 + mpmath.exp(-t)) if act == "sigmoid" else mpmath.tanh(t)  # noqa: E731
+                           if act == "tanh" else mpmath.log1p(mpmath.exp(mpq(alpha) * t)) / mpq(alpha))
+            F = [[mpq(x) for x in row] for row in X.a]
+            for l in range(k):
+                F = [[f(mpmath.fsum(row[c] * mpq(Ws[l].a[c][j]) for c in range(n[l])) + mpq(bias[l][j]))
+                      for j in range(n[l + 1])] for row in F]
+            sv = mpmath.svd_r(mpmath.matrix([row + [mpmath.mpf(1)] for row in F]), compute_uv=False)
+            hi, lo = mpmath.mpf(10) ** -(d // 3), mpmath.mpf(10) ** -(3 * d // 4)
+            if not any(lo <= x <= hi for x in sv):
+                return sum(1 for x in sv if x > hi)
+            d *= 2
+        raise Undecided("expect.rank_Fk1", "the singular values of [F_k, 1] do not split at %d digits" % (d // 2))
+
+    def mpq(x):
+        import mpmath
+        return mpmath.mpf(x.numerator) / x.denominator
+
+    def w_full(val, mem):
+        if not isinstance(val, list):
+            raise malformed(mem, "not a list")
+        want = [{"layer": l + 1, "rank": rank(Ws[l]), "cols": n[l + 1], "full": rank(Ws[l]) == n[l + 1]}
+                for l in range(k + 1, L)]
+        return val == want, "rank W_l for l = k+2..L: %s" % short(str(want))
+
+    rules = {
+        "rank_X1": lambda val, mem: eq_int(val, rank(X1), mem, "rank [X, 1]"),
+        "X_distinct_rows": lambda val, mem: eq_bool(val, len(set(map(tuple, X.a))) == N, mem, "distinct rows"),
+        "k": lambda val, mem: eq_int(val, k, mem, "k"),
+        "W_full_column_rank": w_full,
+        "rank_Fk1": lambda val, mem: eq_int(val, rank_Fk1(), mem, "rank [F_k, 1]"),
+    }
+    for key, val in expect.items():
+        mem = "expect." + key
+        if key in rules:
+            V.run(mem, lambda val=val, mem=mem, key=key: rules[key](val, mem))
+        else:
+            V.undecide(mem, "no rule for this claim")
+    if cert is not None:  # claim nguyen_hein: its rank is a claim, the minor and R are evidence
+        if cert.get("claim") != "nguyen_hein":
+            V.undecide("certificate.claim", "claim %s not understood for kind nguyen_hein"
+                       % short(cert.get("claim")))
+        elif "rank" in cert:
+            V.run("certificate.rank", lambda: eq_int(cert["rank"], rank_Fk1(), "certificate.rank",
+                                                     "rank [F_k, 1]"))
+
+
+# ---------------------------------------------------------------------------------------------
 # entry points
-KINDS = ("matrix_rank", "khatri_rao_rank", "witness", "mnn", "mnn_patterns", "deep_linear", "khk")
+KINDS = ("matrix_rank", "khatri_rao_rank", "witness", "mnn", "mnn_patterns", "deep_linear", "khk",
+         "nguyen_hein")
 
 
 def _evaluate(vector, cert, max_patterns):
@@ -1776,6 +1870,8 @@ def _evaluate(vector, cert, max_patterns):
         eval_deep_linear(V, inp, expect, cert)
     elif kind == "khk":
         eval_khk(V, inp, expect, cert)
+    elif kind == "nguyen_hein":
+        eval_nguyen_hein(V, inp, expect, cert)
     return V
 
 
