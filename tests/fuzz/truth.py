@@ -1824,8 +1824,18 @@ def eval_nguyen_hein(V, inp, expect, cert):
 
 # ---------------------------------------------------------------------------------------------
 # entry points
-KINDS = ("matrix_rank", "khatri_rao_rank", "witness", "mnn", "mnn_patterns", "deep_linear", "khk",
-         "nguyen_hein")
+# kind -> its evaluator, called as (V, kind, input, expect, certificate, max_patterns)
+EVALUATORS = {
+    "matrix_rank": lambda V, k, i, e, c, mp: eval_rank_kind(V, k, i, e, c),
+    "khatri_rao_rank": lambda V, k, i, e, c, mp: eval_rank_kind(V, k, i, e, c),
+    "witness": lambda V, k, i, e, c, mp: eval_witness(V, i, e, c),
+    "mnn": lambda V, k, i, e, c, mp: eval_mnn(V, i, e, c),
+    "mnn_patterns": lambda V, k, i, e, c, mp: eval_patterns(V, i, e, c, mp),
+    "deep_linear": lambda V, k, i, e, c, mp: eval_deep_linear(V, i, e, c),
+    "khk": lambda V, k, i, e, c, mp: eval_khk(V, i, e, c),
+    "nguyen_hein": lambda V, k, i, e, c, mp: eval_nguyen_hein(V, i, e, c),
+}
+KINDS = tuple(EVALUATORS)
 
 
 def _evaluate(vector, cert, max_patterns):
@@ -1858,20 +1868,7 @@ def _evaluate(vector, cert, max_patterns):
         expect = {}
     if not isinstance(expect, dict):
         raise malformed("expect", "not an object")
-    if kind in ("matrix_rank", "khatri_rao_rank"):
-        eval_rank_kind(V, kind, inp, expect, cert)
-    elif kind == "witness":
-        eval_witness(V, inp, expect, cert)
-    elif kind == "mnn":
-        eval_mnn(V, inp, expect, cert)
-    elif kind == "mnn_patterns":
-        eval_patterns(V, inp, expect, cert, max_patterns)
-    elif kind == "deep_linear":
-        eval_deep_linear(V, inp, expect, cert)
-    elif kind == "khk":
-        eval_khk(V, inp, expect, cert)
-    elif kind == "nguyen_hein":
-        eval_nguyen_hein(V, inp, expect, cert)
+    EVALUATORS[kind](V, kind, inp, expect, cert, max_patterns)
     return V
 
 
