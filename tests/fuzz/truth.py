@@ -1774,6 +1774,9 @@ def eval_nguyen_hein(V, inp, expect, cert):
             t = sum(abs(x) for row in Ws[l].a for x in row) * bound + sum(abs(b) for b in bias[l])
             big, bound = max(big, t), (Fraction(1) if act != "softplus" else t + 1)
         mp, d = mpmath.mp, 100 + int(big)
+        if d > 16000:
+            raise Undecided("expect.rank_Fk1", "pre-activations up to %s: more than 16000 digits"
+                            % short(big))
         while d <= 16000:  # more digits until the singular values split with a wide gap
             mp.dps = d
             f = lambda t: (1 / (1 + mpmath.exp(-t)) if act == "sigmoid" else mpmath.tanh(t)  # noqa: E731
