@@ -466,6 +466,8 @@ def dl_tampers():
         ("global_min: complement_ldl D changed", gm(compl_ldl_d), 1, "complement_ldl"),
         ("global_min dropped", drop("global_min"), 1, "lacks a part"),
         ("rank_WH_W2: rank + 1", rank_mid_plus, 1, "rank_WH_W2"),
+        ("rank_WH_W2 dropped, expect still claims it", drop("rank_WH_W2"), 1,
+         "not verifiable without the certificate part rank_WH_W2"),
         ("rank_WH_W2: prime divides a denominator", rank_mid_prime_den, 1, "coprime"),
         ("vector: expect.rank_WH_W2 + 1", setf(["@vec", "expect", "rank_WH_W2"],
                                                lambda x: x + 1), 1, "expect.rank_WH_W2"),

@@ -310,6 +310,18 @@ def main():
             FAILS.append("lmo khk --cert: exit %d %s" % (p.returncode, p.stderr[:300]))
         else:
             expect("lmo khk --cert", [c, write("plain2.json", plain)], 0)
+    # a certificate of the other new claim is refused by the kind it is about (exit 2)
+    nh = sorted(glob.glob(os.path.join(os.environ.get("LMO_SRC", os.path.join(HERE, "..", "..")),
+                                       "vectors", "corpus", "nh-random-*.json")))
+    if vecs and nh:
+        kv, nv = json.load(open(vecs[0])), json.load(open(nh[0]))
+        kv["certificate"], nv["certificate"] = nv["certificate"], kv["certificate"]
+        for v in (kv, nv):
+            v["certificate"]["vector"] = v["id"]
+            expect("a %s certificate on a %s vector" % (v["certificate"]["claim"], v["kind"]),
+                   [write(v["id"] + ".swapped.json", v)], 2, "is not about a vector of kind")
+    else:
+        FAILS.append("no generated khk or corpus nh vector for the swapped-claim check")
     print("instances: %s; tamper kinds applied (%d): %s" % (kinds, len(APPLIED), ", ".join(
         "%s x%d" % kv for kv in sorted(APPLIED.items()))))
     if min(kinds.values()) == 0:
