@@ -45,13 +45,18 @@ int lmoc_claim_int(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, long
     return 0;
 }
 
+int lmoc_need_part(lmoc_ctx_t *c, int have, const char *name, const char *part)
+{
+    if (!have && !c->rc)
+        lmoc_fail(c, LMOC_REJECT, LMOC_V, "%s: not verifiable without the certificate part %s",
+                  name, part);
+    return c->rc;
+}
+
 int lmoc_claim_part_int(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, long truth,
                         const char *part)
 {
-    if (truth < 0)
-        return lmoc_fail(c, LMOC_REJECT, LMOC_V, "%s: not verifiable without the certificate "
-                         "part %s", name, part);
-    return lmoc_claim_int(c, val, name, truth);
+    return lmoc_need_part(c, truth >= 0, name, part) ? c->rc : lmoc_claim_int(c, val, name, truth);
 }
 
 int lmoc_claim_num(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, const mpq_t truth)

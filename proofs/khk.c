@@ -304,25 +304,18 @@ static int m_patterns(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, v
     return c->rc;
 }
 
-static int need_proj(lmoc_ctx_t *c, const khk_facts_t *F, const char *name)
-{
-    if (!F->have_proj)
-        lmoc_fail(c, LMOC_REJECT, LMOC_V, "%s: not verifiable without the certificate part "
-                  "projection", name);
-    return c->rc;
-}
-
 static int m_J(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, void *st)
 {
     khk_facts_t *F = st;
-    return need_proj(c, F, name) ? c->rc : lmoc_claim_num(c, val, name, F->J);
+    if (lmoc_need_part(c, F->have_proj, name, "projection")) return c->rc;
+    return lmoc_claim_num(c, val, name, F->J);
 }
 
 static int m_gap(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, void *st)
 {
     khk_facts_t *F = st;
     mpq_t g;
-    if (need_proj(c, F, name)) return c->rc;
+    if (lmoc_need_part(c, F->have_proj, name, "projection")) return c->rc;
     mpq_init(g);
     mpq_sub(g, F->T->loss, F->J);
     lmoc_claim_num(c, val, name, g);
@@ -337,7 +330,7 @@ static int m_terms(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, void
     khk_t *T = F->T;
     char f[220];
     mpq_t t;
-    if (need_proj(c, F, name)) return c->rc;
+    if (lmoc_need_part(c, F->have_proj, name, "projection")) return c->rc;
     if (val->type != LMOC_J_ARR || (long)val->n != T->H + 1)
         return lmoc_fail(c, LMOC_REJECT, LMOC_V, "%s: expected %ld lists, one per layer", name,
                          T->H + 1);

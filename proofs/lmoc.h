@@ -169,6 +169,8 @@ int lmoc_expect(lmoc_ctx_t *c, const lmoc_json_t *expect, const lmoc_member_t *t
 /* The claim VAL (named NAME) is TRUTH: a boolean, an integer, an exact number. */
 int lmoc_claim_bool(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, int truth);
 int lmoc_claim_int(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, long truth);
+/* The claim NAME needs the certificate part PART: without it (HAVE 0) it is not verifiable. */
+int lmoc_need_part(lmoc_ctx_t *c, int have, const char *name, const char *part);
 /* An integer TRUTH proven by the certificate part PART; TRUTH < 0: the part is absent, and the
    claim is not verifiable. */
 int lmoc_claim_part_int(lmoc_ctx_t *c, const lmoc_json_t *val, const char *name, long truth,
